@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import { toTaggedJson } from "./codec.js";
+
+/**
+ * Canonical JSON: object keys sorted by code point, no white space, numbers as
+ * JavaScript's shortest round-trip text (`-0` as `0`), non-finite numbers and typed
+ * arrays tagged as in the codec. Equal values give equal text, whatever the key order.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [1e-3, NaN] }) // '{"a":[0.001,{"$float":"NaN"}],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return write(toTaggedJson(value));
+}
+
+function write(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(write).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${write(o[k])}`).join(",")}}`;
+}
+
+/** SHA-256 of a string, hex. */
+export function sha256Hex(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * SHA-256 over the canonical JSON of a value.
+ *
+ * @example
+ * fingerprint({ lr: 0.1, model: "a" }) === fingerprint({ model: "a", lr: 0.1 }) // true
+ */
+export function fingerprint(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
+}

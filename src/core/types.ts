@@ -1,0 +1,129 @@
+import type { JsonObject, JsonValue } from "./codec.js";
+
+/** The lifecycle of a run: `running -> success | failed | cancelled` (`pending` before it starts). */
+export type RunStatus = "pending" | "running" | "success" | "failed" | "cancelled";
+export const RUN_STATUSES: readonly RunStatus[] = ["pending", "running", "success", "failed", "cancelled"];
+export const FINAL_STATUSES: readonly RunStatus[] = ["success", "failed", "cancelled"];
+
+/** Tags as given by users: a list of bare tags (value `""`) or a key/value record. */
+export type TagsInput = readonly string[] | Readonly<Record<string, string>>;
+
+/** The error a failed run keeps. */
+export interface RunError {
+  type: string;
+  message: string;
+  stack: string | null;
+}
+
+/** An experiment: `experimentId` is `name:version`. */
+export interface ExperimentInfo {
+  experimentId: string;
+  name: string;
+  version: string;
+  description: string | null;
+  metadata: JsonObject;
+  tags: Record<string, string>;
+  createdAt: string;
+}
+
+export interface CreateExperimentInput {
+  name: string;
+  /** SemVer, default `0.1.0`. */
+  version?: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  tags?: TagsInput;
+}
+
+/** Everything the store keeps about a run, except rows, series, artifacts and data. */
+export interface RunRecord {
+  runId: string;
+  experimentId: string;
+  experimentName: string;
+  experimentVersion: string;
+  name: string | null;
+  status: RunStatus;
+  params: JsonObject;
+  seed: JsonValue;
+  tags: Record<string, string>;
+  /** Latest value of each metric (the run summary). */
+  metrics: Record<string, number>;
+  derived: Record<string, JsonValue>;
+  error: RunError | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  paramsFingerprint: string;
+  seedFingerprint: string;
+  contextFingerprint: string;
+  executionId: string | null;
+}
+
+export interface StartRunInput {
+  /** `name` or `name:version`; created when it does not exist (latest version when no version is given). */
+  experiment: string;
+  name?: string;
+  params?: Record<string, unknown>;
+  seed?: unknown;
+  /** Anything else that decides the outcome (data version, code version); part of the deterministic id. */
+  context?: unknown;
+  tags?: TagsInput;
+  /** An explicit run id; or `"deterministic"` to derive it from experiment, params, seed and context. */
+  runId?: string;
+  /** What to do when the run id exists: `error` (default) or `replace` (delete it and start again). */
+  ifExists?: "error" | "replace";
+  executionId?: string;
+}
+
+/** A score value of a row: a number (NaN and infinities allowed), a boolean (0/1) or a category. */
+export type ScoreValue = number | boolean | string | null;
+
+/** One datapoint of an evaluation run, as logged. */
+export interface RowInput {
+  datapointId: string;
+  item?: unknown;
+  output?: unknown;
+  scores: Record<string, ScoreValue>;
+  trial?: number;
+  /** Request logs (prompts, responses, latencies). */
+  requests?: unknown;
+}
+
+/** One datapoint as read back. */
+export interface RowRecord {
+  datapointId: string;
+  trial: number;
+  item: JsonValue;
+  output: JsonValue;
+  scores: Record<string, ScoreValue>;
+  requests: JsonValue;
+}
+
+export interface MetricEntry {
+  name: string;
+  value: number;
+  step: number | null;
+  timestamp: number;
+}
+
+export interface ArtifactDescriptor {
+  name: string;
+  kind: string;
+  mediaType: string;
+  size: number;
+  digest: string;
+  createdAt: string;
+}
+
+export interface DataDescriptor {
+  name: string;
+  dtype: string;
+  shape: number[];
+}
+
+export interface MetricSeries {
+  steps: number[];
+  values: number[];
+  timestamps: number[];
+}

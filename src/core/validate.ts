@@ -1,0 +1,86 @@
+import semver from "semver";
+import { invalid } from "./errors.js";
+import type { TagsInput } from "./types.js";
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$/;
+
+/** Experiment names: 1-128 of letters, digits, `_ . -`, starting with a letter or digit. */
+export function checkExperimentName(name: unknown, field = "name"): string {
+  if (typeof name !== "string" || !NAME_RE.test(name) || name.includes("..")) {
+    throw invalid(field, "must be 1-128 letters, digits, '_', '.', '-' starting with a letter or digit", name);
+  }
+  return name;
+}
+
+/** SemVer 2.0 version strings (`1.2.3`, `1.0.0-rc.1`). */
+export function checkVersion(version: unknown, field = "version"): string {
+  if (typeof version !== "string" || semver.valid(version) !== version) {
+    throw invalid(field, "must be a SemVer version such as 1.2.0", version);
+  }
+  return version;
+}
+
+/** Splits `name` or `name:version`. */
+export function parseExperimentRef(ref: unknown, field = "experiment"): { name: string; version?: string } {
+  if (typeof ref !== "string" || ref.length === 0) throw invalid(field, "must be 'name' or 'name:version'", ref);
+  const i = ref.indexOf(":");
+  if (i < 0) return { name: checkExperimentName(ref, field) };
+  return {
+    name: checkExperimentName(ref.slice(0, i), field),
+    version: checkVersion(ref.slice(i + 1), field),
+  };
+}
+
+const ARTIFACT_NAME_RE = /^[A-Za-z0-9_.\-+=@ ]{1,200}$/;
+
+/** Artifact and data names: no path separators, no `..`, nothing that could leave the run's folder. */
+export function checkArtifactName(name: unknown, field = "name"): string {
+  if (
+    typeof name !== "string" ||
+    !ARTIFACT_NAME_RE.test(name) ||
+    name.includes("..") ||
+    name.startsWith(".") ||
+    name.trim() !== name
+  ) {
+    throw invalid(
+      field,
+      "must be 1-200 letters, digits, spaces or '_ . - + = @', without '/', '\\', '..' or a leading '.'",
+      name,
+    );
+  }
+  return name;
+}
+
+/** Metric and score names: 1-200 characters, no control characters. */
+export function checkMetricName(name: unknown, field = "name"): string {
+  if (typeof name !== "string" || name.length === 0 || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
+    throw invalid(field, "must be a non-empty string of at most 200 characters", name);
+  }
+  return name;
+}
+
+/** Normalises tags to a key/value record; bare tags get the value `""`. */
+export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Record<string, string> {
+  if (tags === undefined || tags === null) return {};
+  const out: Record<string, string> = {};
+  if (Array.isArray(tags)) {
+    tags.forEach((t, i) => {
+      if (typeof t !== "string" || t.length === 0) throw invalid(`${field}[${i}]`, "must be a non-empty string", t);
+      out[t] = "";
+    });
+    return out;
+  }
+  if (typeof tags !== "object") throw invalid(field, "must be a list of strings or a record of strings", tags);
+  for (const [k, v] of Object.entries(tags)) {
+    if (k.length === 0) throw invalid(field, "keys must be non-empty", k);
+    if (typeof v !== "string") throw invalid(`${field}.${k}`, "must be a string", v);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** A metric or score number: any number, NaN and infinities included. */
+export function checkNumber(value: unknown, field: string): number {
+  if (typeof value !== "number") throw invalid(field, "must be a number (NaN and Infinity allowed)", value);
+  return value;
+}

@@ -1,0 +1,12 @@
+/** Where artifact bytes live: a local folder now, an S3-compatible bucket for teams. */
+export interface ArtifactBlobStore {
+  /** Writes bytes under `key` atomically and returns their size and SHA-256 digest. */
+  put(key: string, source: Uint8Array | AsyncIterable<Uint8Array>): Promise<{ size: number; digest: string }>;
+  /** Reads the bytes under `key` as a stream. */
+  open(key: string): AsyncIterable<Uint8Array>;
+  /** Reads all bytes under `key`. */
+  read(key: string): Promise<Uint8Array>;
+  /** Removes every key under a prefix (a run's folder); missing keys are fine. */
+  deletePrefix(prefix: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+}

@@ -1,0 +1,52 @@
+import { LabbookError } from "../core/errors.js";
+import { openSqliteStore } from "./sql/sqlite/open.js";
+import type { Store } from "./types.js";
+
+export interface OpenStoreOptions {
+  /** The workspace to read and write (`default`). */
+  workspace?: string;
+  /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
+  apiKey?: string;
+}
+
+type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
+
+const OPENERS = new Map<string, Opener>();
+
+/**
+ * Registers how to open store URIs of a scheme (`postgres`, `http`, ...). The embedded
+ * SQLite store (a path or `sqlite:PATH`) is built in.
+ */
+export function registerStoreScheme(scheme: string, opener: Opener): void {
+  OPENERS.set(scheme, opener);
+}
+
+/**
+ * Opens a store: a folder path or `sqlite:PATH` (the embedded store, created when
+ * absent), or a URI whose scheme was registered (`http://`, `postgres://`). With no
+ * argument: `$LABBOOK_URL`, else `$LABBOOK_STORE`, else `./labbook`.
+ *
+ * @example
+ * const store = await openStore();             // ./labbook
+ * const other = await openStore("sqlite:/data/lab");
+ */
+export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
+  const scheme = m?.[1]?.toLowerCase();
+  if (!scheme || scheme.length === 1 /* a Windows drive letter */) {
+    return openSqliteStore(target, { workspace: options.workspace });
+  }
+  if (scheme === "sqlite" || scheme === "file") {
+    return openSqliteStore(target.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, ""), { workspace: options.workspace });
+  }
+  const opener = OPENERS.get(scheme);
+  if (!opener) {
+    throw new LabbookError(
+      "INVALID_ARGUMENT",
+      `store: unknown URI scheme "${scheme}" in ${JSON.stringify(target)}; use a folder path, sqlite:PATH${[...OPENERS.keys()].map((s) => `, ${s}://...`).join("")}`,
+      { field: "store" },
+    );
+  }
+  return opener(target, options);
+}

@@ -1,0 +1,205 @@
+import { toTaggedJson } from "../core/codec.js";
+import { LabbookError, describeValue, invalid } from "../core/errors.js";
+import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
+import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
+import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import type { RunWriteBatch, Store } from "./types.js";
+import { checkRows } from "./validate-rows.js";
+
+/** Buffered metric entries are written at least this often, and at the end of the run. */
+const FLUSH_INTERVAL_MS = 1000;
+const FLUSH_ENTRIES = 1000;
+
+/**
+ * A running run. Metrics and tags are buffered briefly and written in one transaction
+ * (at the latest after a second, at 1,000 entries, on `flush()` and when the run ends);
+ * rows, artifacts and data are written at once. Every call validates its input first,
+ * so a bad value fails the call that passed it, and nothing half-written is kept.
+ * Exactly one of `finish()`, `fail(error)`, `cancel()` ends the run; any write after that
+ * is a `FAILED_PRECONDITION` error.
+ *
+ * @example
+ * const run = await store.startRun({ experiment: "mnist", params: { lr: 0.01 } });
+ * await run.logMetric("loss", 0.3, { step: 1 });
+ * await run.logRows([{ datapointId: "q1", scores: { exact_match: 1 } }]);
+ * await run.finish();
+ */
+export class RunHandle {
+  readonly runId: string;
+  /** The record as it was when the run started. */
+  readonly started: RunRecord;
+  readonly #store: Store;
+  #metrics: MetricEntry[] = [];
+  #tags: Record<string, string> = {};
+  #hasTags = false;
+  #ended: string | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #pending: Promise<void> = Promise.resolve();
+  #failure: unknown = null;
+
+  constructor(store: Store, record: RunRecord) {
+    this.#store = store;
+    this.runId = record.runId;
+    this.started = record;
+  }
+
+  /** The run's status as this handle knows it: `running` until it ends. */
+  get status(): string {
+    return this.#ended ?? "running";
+  }
+
+  #checkOpen(what: string): void {
+    if (this.#ended) {
+      throw new LabbookError(
+        "FAILED_PRECONDITION",
+        `run ${this.runId} has ended (${this.#ended}); ${what} is not allowed after the run ends`,
+        { field: "runId", details: { runId: this.runId, status: this.#ended } },
+      );
+    }
+    if (this.#failure) throw this.#failure;
+  }
+
+  /** Logs one metric value; with `step` it extends the metric's series too. */
+  async logMetric(name: string, value: number, options: { step?: number } = {}): Promise<void> {
+    this.#checkOpen("logMetric");
+    this.#metrics.push(entry(name, value, options.step, "name"));
+    this.#schedule();
+  }
+
+  /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
+  async logMetrics(record: Record<string, number>, options: { step?: number } = {}): Promise<void> {
+    this.#checkOpen("logMetrics");
+    if (record === null || typeof record !== "object") throw invalid("metrics", "must be a record of numbers", record);
+    const batch = Object.entries(record).map(([k, v]) => entry(k, v, options.step, `metrics.${k}`));
+    this.#metrics.push(...batch);
+    this.#schedule();
+  }
+
+  /** Adds or replaces tags (a list of bare tags, or a key/value record). */
+  async setTags(tags: TagsInput): Promise<void> {
+    this.#checkOpen("setTags");
+    Object.assign(this.#tags, normalizeTags(tags));
+    this.#hasTags = true;
+    this.#schedule();
+  }
+
+  /** Writes rows (datapoints with scores) now, with any buffered metrics. */
+  async logRows(rows: readonly RowInput[]): Promise<void> {
+    this.#checkOpen("logRows");
+    const checked = checkRows(rows);
+    await this.#write({ rows: checked });
+  }
+
+  /**
+   * Stores an artifact: a JSON value, text, bytes, or `{ path }` of a local file.
+   * `kind` defaults to `json`, `text`, `bytes` or `file`.
+   */
+  async logArtifact(name: string, value: unknown, options: LogArtifactOptions = {}) {
+    this.#checkOpen("logArtifact");
+    checkArtifactName(name);
+    const payload = artifactPayload(value, options);
+    return this.#store.putArtifact(this.runId, name, payload.source, payload.options);
+  }
+
+  /** Stores structured data; arrays and typed arrays read back with their shape and dtype. */
+  async logData(name: string, value: unknown) {
+    this.#checkOpen("logData");
+    checkArtifactName(name);
+    toTaggedJson(value, `data.${name}`);
+    return this.#store.putData(this.runId, name, value);
+  }
+
+  /** Writes what is buffered now. */
+  async flush(): Promise<void> {
+    if (this.#ended) return;
+    await this.#write({});
+  }
+
+  /** Ends the run as `success`. */
+  async finish(): Promise<void> {
+    await this.#end("finish()", { status: "success" });
+  }
+
+  /** Ends the run as `failed`, keeping the error's type, message and stack. */
+  async fail(error: unknown): Promise<void> {
+    await this.#end("fail()", { status: "failed", error: toRunError(error) });
+  }
+
+  /** Ends the run as `cancelled`. */
+  async cancel(): Promise<void> {
+    await this.#end("cancel()", { status: "cancelled" });
+  }
+
+  async #end(what: string, end: NonNullable<RunWriteBatch["end"]>): Promise<void> {
+    this.#checkOpen(what);
+    this.#ended = end.status;
+    await this.#write({ end: { ...end, finishedAt: Date.now() } });
+  }
+
+  #schedule(): void {
+    if (this.#metrics.length >= FLUSH_ENTRIES) {
+      void this.#write({}).catch(() => undefined);
+      return;
+    }
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#write({}).catch(() => undefined);
+    }, FLUSH_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  /** Serialises writes so that batches reach the store in the order they were logged. */
+  #write(extra: RunWriteBatch): Promise<void> {
+    if (this.#timer && extra.end) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    const batch: RunWriteBatch = { ...extra };
+    if (this.#metrics.length > 0) {
+      batch.metrics = this.#metrics;
+      this.#metrics = [];
+    }
+    if (this.#hasTags) {
+      batch.tags = this.#tags;
+      this.#tags = {};
+      this.#hasTags = false;
+    }
+    const run = this.#pending.then(async () => {
+      if (!batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
+      try {
+        await this.#store.writeRun(this.runId, batch);
+      } catch (e) {
+        if (!batch.end) this.#failure = e;
+        throw e;
+      }
+    });
+    this.#pending = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function entry(name: string, value: unknown, step: number | undefined, field: string): MetricEntry {
+  checkMetricName(name, field);
+  checkNumber(value, field);
+  if (step !== undefined && step !== null && (!Number.isSafeInteger(step) || step < 0)) {
+    throw invalid("step", "must be a whole number >= 0", step);
+  }
+  return { name, value: value as number, step: step ?? null, timestamp: Date.now() };
+}
+
+/** The `{ type, message, stack }` kept for a failed run, from anything thrown. */
+export function toRunError(error: unknown): RunError {
+  if (error instanceof Error) {
+    return { type: error.name || error.constructor.name, message: error.message, stack: error.stack ?? null };
+  }
+  if (error && typeof error === "object" && "message" in error) {
+    const o = error as { type?: unknown; message?: unknown; stack?: unknown };
+    return {
+      type: typeof o.type === "string" ? o.type : "Error",
+      message: String(o.message),
+      stack: typeof o.stack === "string" ? o.stack : null,
+    };
+  }
+  return { type: "Error", message: typeof error === "string" ? error : describeValue(error), stack: null };
+}

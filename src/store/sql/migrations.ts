@@ -1,0 +1,196 @@
+import type { Kysely } from "kysely";
+import { LabbookError } from "../../core/errors.js";
+import type { Database } from "./schema.js";
+
+/** What differs between dialects in DDL. */
+export interface DdlFlavor {
+  /** Column type of an auto-incremented integer primary key. */
+  serialPk: "integer" | "bigserial";
+  /** Column type of 64-bit floats. */
+  float: "real" | "double precision";
+}
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Kysely<Database>, flavor: DdlFlavor): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
+type AnyDb = Kysely<any>;
+
+async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
+  const db = dbTyped as AnyDb;
+  await db.schema
+    .createTable("experiments")
+    .addColumn("workspace", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("version", "text", (c) => c.notNull())
+    .addColumn("description", "text")
+    .addColumn("metadata", "text", (c) => c.notNull())
+    .addColumn("tags", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("experiments_pk", ["workspace", "name", "version"])
+    .execute();
+  await db.schema
+    .createTable("runs")
+    .addColumn("id", f.serialPk, (c) => (f.serialPk === "integer" ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn("workspace", "text", (c) => c.notNull())
+    .addColumn("run_id", "text", (c) => c.notNull())
+    .addColumn("experiment_name", "text", (c) => c.notNull())
+    .addColumn("experiment_version", "text", (c) => c.notNull())
+    .addColumn("name", "text")
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("params", "text", (c) => c.notNull())
+    .addColumn("seed", "text", (c) => c.notNull())
+    .addColumn("tags", "text", (c) => c.notNull())
+    .addColumn("error", "text")
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addColumn("started_at", "bigint")
+    .addColumn("finished_at", "bigint")
+    .addColumn("duration_ms", f.float)
+    .addColumn("params_fp", "text", (c) => c.notNull())
+    .addColumn("seed_fp", "text", (c) => c.notNull())
+    .addColumn("context_fp", "text", (c) => c.notNull())
+    .addColumn("execution_id", "text")
+    .execute();
+  await db.schema.createIndex("runs_ws_id").unique().on("runs").columns(["workspace", "run_id"]).execute();
+  await db.schema
+    .createIndex("runs_ws_exp")
+    .on("runs")
+    .columns(["workspace", "experiment_name", "experiment_version", "created_at"])
+    .execute();
+  await db.schema.createIndex("runs_ws_created").on("runs").columns(["workspace", "created_at"]).execute();
+  await db.schema.createIndex("runs_ws_status").on("runs").columns(["workspace", "status"]).execute();
+
+  const leaf = (name: string, key: string) =>
+    db.schema
+      .createTable(name)
+      .addColumn("run_pk", "bigint", (c) => c.notNull())
+      .addColumn(key, "text", (c) => c.notNull());
+  await leaf("run_params", "path")
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("num", f.float)
+    .addColumn("text", "text")
+    .addPrimaryKeyConstraint("run_params_pk", ["run_pk", "path"])
+    .execute();
+  await db.schema.createIndex("run_params_path_num").on("run_params").columns(["path", "num"]).execute();
+  await db.schema.createIndex("run_params_path_text").on("run_params").columns(["path", "text"]).execute();
+  await leaf("run_metrics", "name")
+    .addColumn("value", f.float)
+    .addColumn("nan", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("step", "bigint")
+    .addColumn("ts", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("run_metrics_pk", ["run_pk", "name"])
+    .execute();
+  await db.schema.createIndex("run_metrics_name_value").on("run_metrics").columns(["name", "value"]).execute();
+  await leaf("metric_series", "name")
+    .addColumn("step", "bigint", (c) => c.notNull())
+    .addColumn("value", f.float)
+    .addColumn("nan", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("ts", "bigint", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("metric_series_run").on("metric_series").columns(["run_pk", "name", "step"]).execute();
+  await leaf("run_tags", "key")
+    .addColumn("value", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("run_tags_pk", ["run_pk", "key"])
+    .execute();
+  await db.schema.createIndex("run_tags_key_value").on("run_tags").columns(["key", "value"]).execute();
+  await db.schema
+    .createTable("run_rows")
+    .addColumn("id", f.serialPk, (c) => (f.serialPk === "integer" ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn("run_pk", "bigint", (c) => c.notNull())
+    .addColumn("datapoint_id", "text", (c) => c.notNull())
+    .addColumn("trial", "integer", (c) => c.notNull())
+    .addColumn("item", "text", (c) => c.notNull())
+    .addColumn("output", "text", (c) => c.notNull())
+    .addColumn("scores", "text", (c) => c.notNull())
+    .addColumn("requests", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("run_rows_key")
+    .unique()
+    .on("run_rows")
+    .columns(["run_pk", "datapoint_id", "trial"])
+    .execute();
+  await leaf("row_scores", "name")
+    .addColumn("row_pk", "bigint", (c) => c.notNull())
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("num", f.float)
+    .addColumn("nan", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("text", "text")
+    .execute();
+  await db.schema.createIndex("row_scores_run_name").on("row_scores").columns(["run_pk", "name"]).execute();
+  await db.schema.createIndex("row_scores_row").on("row_scores").columns(["row_pk"]).execute();
+  await leaf("artifacts", "name")
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("media_type", "text", (c) => c.notNull())
+    .addColumn("size", "bigint", (c) => c.notNull())
+    .addColumn("digest", "text", (c) => c.notNull())
+    .addColumn("location", "text", (c) => c.notNull())
+    .addColumn("created_at", "bigint", (c) => c.notNull())
+    .addPrimaryKeyConstraint("artifacts_pk", ["run_pk", "name"])
+    .execute();
+  await leaf("run_data", "name")
+    .addColumn("dtype", "text", (c) => c.notNull())
+    .addColumn("shape", "text", (c) => c.notNull())
+    .addColumn("value", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("run_data_pk", ["run_pk", "name"])
+    .execute();
+  await leaf("run_derived", "name")
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("num", f.float)
+    .addColumn("text", "text")
+    .addColumn("value", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("run_derived_pk", ["run_pk", "name"])
+    .execute();
+}
+
+/**
+ * Every schema version in order. Append a migration to change the schema; never
+ * edit one that has shipped.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: "experiments, runs, params, metrics, series, tags, rows, artifacts", up: v1 },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings a database to {@link SCHEMA_VERSION} in one transaction, recording the version
+ * in `labbook_meta`. Refuses a database written by a newer labbook.
+ */
+export async function migrate(db: Kysely<Database>, flavor: DdlFlavor, where: string): Promise<number> {
+  await (db as AnyDb).schema
+    .createTable("labbook_meta")
+    .ifNotExists()
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("value", "text", (c) => c.notNull())
+    .execute();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("labbook_meta")
+      .select("value")
+      .where("key", "=", "schema_version")
+      .executeTakeFirst();
+    const current = row ? Number(row.value) : 0;
+    if (current > SCHEMA_VERSION) {
+      throw new LabbookError(
+        "UNSUPPORTED_VERSION",
+        `the store at ${where} has schema version ${current}, written by a newer labbook; this labbook knows versions up to ${SCHEMA_VERSION}. Upgrade labbook to open it.`,
+        { details: { storeVersion: current, supportedVersion: SCHEMA_VERSION } },
+      );
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version > current) await m.up(trx, flavor);
+    }
+    if (current < SCHEMA_VERSION) {
+      await trx
+        .insertInto("labbook_meta")
+        .values({ key: "schema_version", value: String(SCHEMA_VERSION) })
+        .onConflict((oc) => oc.column("key").doUpdateSet({ value: String(SCHEMA_VERSION) }))
+        .execute();
+    }
+    return SCHEMA_VERSION;
+  });
+}

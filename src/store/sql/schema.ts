@@ -1,0 +1,148 @@
+import type { Generated } from "kysely";
+
+/**
+ * The tables of the SQL run store (both dialects). Timestamps are integer
+ * milliseconds since the epoch; JSON columns hold the tagged JSON of `core/codec`.
+ * Numbers that SQL cannot hold portably (NaN) are stored as `NULL` with `nan = 1`;
+ * infinities are stored as they are.
+ */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface ExperimentsTable {
+  workspace: string;
+  name: string;
+  version: string;
+  description: string | null;
+  metadata: string;
+  tags: string;
+  created_at: number;
+}
+
+export interface RunsTable {
+  /** Internal surrogate key; children refer to it. */
+  id: Generated<number>;
+  workspace: string;
+  run_id: string;
+  experiment_name: string;
+  experiment_version: string;
+  name: string | null;
+  status: string;
+  /** Tagged JSON of the whole params object. */
+  params: string;
+  seed: string;
+  tags: string;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  params_fp: string;
+  seed_fp: string;
+  context_fp: string;
+  execution_id: string | null;
+}
+
+/** One leaf of a run's params (dotted path); arrays are leaves holding JSON text. */
+export interface RunParamsTable {
+  run_pk: number;
+  path: string;
+  /** `string | number | boolean | null | array` */
+  type: string;
+  /** numbers (NULL for NaN), booleans as 0/1 */
+  num: number | null;
+  /** strings, `NaN` for NaN, JSON text for arrays */
+  text: string | null;
+}
+
+export interface RunMetricsTable {
+  run_pk: number;
+  name: string;
+  value: number | null;
+  nan: number;
+  step: number | null;
+  ts: number;
+}
+
+export interface MetricSeriesTable {
+  run_pk: number;
+  name: string;
+  step: number;
+  value: number | null;
+  nan: number;
+  ts: number;
+}
+
+export interface RunTagsTable {
+  run_pk: number;
+  key: string;
+  value: string;
+}
+
+export interface RunRowsTable {
+  id: Generated<number>;
+  run_pk: number;
+  datapoint_id: string;
+  trial: number;
+  item: string;
+  output: string;
+  scores: string;
+  requests: string;
+}
+
+/** One score of one row, flattened for filters and aggregates. */
+export interface RowScoresTable {
+  run_pk: number;
+  row_pk: number;
+  name: string;
+  /** `number | boolean | string | null` */
+  type: string;
+  num: number | null;
+  nan: number;
+  text: string | null;
+}
+
+export interface ArtifactsTable {
+  run_pk: number;
+  name: string;
+  kind: string;
+  media_type: string;
+  size: number;
+  digest: string;
+  location: string;
+  created_at: number;
+}
+
+export interface RunDataTable {
+  run_pk: number;
+  name: string;
+  dtype: string;
+  shape: string;
+  value: string;
+}
+
+export interface RunDerivedTable {
+  run_pk: number;
+  name: string;
+  type: string;
+  num: number | null;
+  text: string | null;
+  value: string;
+}
+
+export interface Database {
+  labbook_meta: MetaTable;
+  experiments: ExperimentsTable;
+  runs: RunsTable;
+  run_params: RunParamsTable;
+  run_metrics: RunMetricsTable;
+  metric_series: MetricSeriesTable;
+  run_tags: RunTagsTable;
+  run_rows: RunRowsTable;
+  row_scores: RowScoresTable;
+  artifacts: ArtifactsTable;
+  run_data: RunDataTable;
+  run_derived: RunDerivedTable;
+}

@@ -1,0 +1,122 @@
+import type {
+  ArtifactDescriptor,
+  CreateExperimentInput,
+  DataDescriptor,
+  ExperimentInfo,
+  MetricEntry,
+  MetricSeries,
+  RowInput,
+  RowRecord,
+  RunError,
+  RunRecord,
+  RunStatus,
+  StartRunInput,
+} from "../core/types.js";
+import type { RunHandle } from "./run-handle.js";
+
+/** Where an artifact's bytes come from. */
+export type ArtifactSource = Uint8Array | AsyncIterable<Uint8Array> | { path: string };
+
+export interface PutArtifactOptions {
+  kind: string;
+  mediaType: string;
+}
+
+/** One batch of writes to a running run, applied in one transaction. */
+export interface RunWriteBatch {
+  metrics?: MetricEntry[];
+  rows?: RowInput[];
+  /** Tags to add or overwrite. */
+  tags?: Record<string, string>;
+  /** Ends the run in the same transaction. */
+  end?: { status: Exclude<RunStatus, "pending" | "running">; error?: RunError | null; finishedAt?: number };
+}
+
+export interface ListRunsOptions {
+  /** `name` or `name:version`. */
+  experiment?: string;
+  status?: RunStatus | RunStatus[];
+  /** Newest first, at most this many. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The store contract: every store (SQLite, PostgreSQL, remote over HTTP) implements
+ * it and passes the one contract test suite in `src/store/contract/`.
+ *
+ * Errors are {@link LabbookError}s: `INVALID_ARGUMENT` names the field, the rule and
+ * the value; `NOT_FOUND` for unknown experiments, runs, artifacts; `ALREADY_EXISTS`;
+ * `FAILED_PRECONDITION` for writes to a run that has ended; `UNSUPPORTED_VERSION` when
+ * a store was written by a newer labbook.
+ */
+export interface Store {
+  /** Where this store lives (a path, `postgres://...`, `http://...`). */
+  readonly uri: string;
+  /** The workspace this store object reads and writes (`default` for the embedded store). */
+  readonly workspace: string;
+
+  /**
+   * Creates an experiment. Errors: `INVALID_ARGUMENT` for a bad name or version,
+   * `ALREADY_EXISTS` when `name:version` exists.
+   */
+  createExperiment(input: CreateExperimentInput): Promise<ExperimentInfo>;
+  /** Creates the experiment, or returns it unchanged when `name:version` exists. */
+  ensureExperiment(input: CreateExperimentInput): Promise<ExperimentInfo>;
+  /** Every experiment of the workspace, by name then SemVer. */
+  listExperiments(): Promise<ExperimentInfo[]>;
+  /** One experiment; the latest SemVer version when `version` is omitted. `NOT_FOUND` when absent. */
+  getExperiment(name: string, version?: string): Promise<ExperimentInfo>;
+
+  /**
+   * Starts a run (status `running`) and returns its handle. The experiment is created
+   * when absent. With `runId: "deterministic"` the id is derived from experiment, params,
+   * seed and context. Errors: `INVALID_ARGUMENT` (a param that is a function, a cycle...),
+   * `ALREADY_EXISTS` when the id exists and `ifExists` is not `replace`.
+   */
+  startRun(input: StartRunInput): Promise<RunHandle>;
+  /** Low level: creates the run record; {@link Store.startRun} wraps it in a handle. */
+  createRun(input: StartRunInput): Promise<RunRecord>;
+  /**
+   * Low level: applies a batch of writes to a `running` run in one transaction.
+   * `FAILED_PRECONDITION` when the run has ended; `NOT_FOUND` when unknown.
+   */
+  writeRun(runId: string, batch: RunWriteBatch): Promise<void>;
+  /** Stores an artifact of a running or ended run; replaces one of the same name. */
+  putArtifact(
+    runId: string,
+    name: string,
+    source: ArtifactSource,
+    options: PutArtifactOptions,
+  ): Promise<ArtifactDescriptor>;
+  /** Stores structured data (arrays and typed arrays keep shape and dtype). */
+  putData(runId: string, name: string, value: unknown): Promise<DataDescriptor>;
+  /** Adds or replaces derived values beside the run; fingerprints are unchanged. */
+  setDerived(runId: string, values: Record<string, unknown>, options?: { overwrite?: boolean }): Promise<void>;
+
+  /** One run. `NOT_FOUND` when unknown (or in another workspace). */
+  getRun(runId: string): Promise<RunRecord>;
+  /** Runs, newest first, with simple filters; the query language offers more. */
+  listRuns(options?: ListRunsOptions): Promise<RunRecord[]>;
+  /** Deletes a run and everything it holds. `NOT_FOUND` when unknown. */
+  deleteRun(runId: string): Promise<void>;
+  /** The full series of a stepped metric, ordered by step then time. Empty when never logged. */
+  getSeries(runId: string, name: string): Promise<MetricSeries>;
+  /** Names of the metrics that have a series. */
+  listSeries(runId: string): Promise<string[]>;
+  /** Rows of a run in `datapointId, trial` order, streamed in pages. */
+  iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncIterable<RowRecord>;
+  listArtifacts(runId: string): Promise<ArtifactDescriptor[]>;
+  /** An artifact's descriptor and bytes. `NOT_FOUND` when absent. */
+  getArtifact(runId: string, name: string): Promise<{ descriptor: ArtifactDescriptor; bytes: Uint8Array }>;
+  /** An artifact's bytes as a stream, for large files. */
+  openArtifact(
+    runId: string,
+    name: string,
+  ): Promise<{ descriptor: ArtifactDescriptor; stream: AsyncIterable<Uint8Array> }>;
+  getData(runId: string, name: string): Promise<unknown>;
+  listData(runId: string): Promise<DataDescriptor[]>;
+
+  /** Releases the database and files. */
+  close(): Promise<void>;
+}

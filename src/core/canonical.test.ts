@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, fingerprint, sha256Hex } from "./canonical.js";
+import { decodeJson, encodeJson } from "./codec.js";
+import { deterministicRunId, runFingerprints } from "./fingerprints.js";
+
+describe("canonical JSON", () => {
+  it("sorts keys at every depth and writes stable number text", () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 0.1 } })).toBe('{"a":{"c":0.1,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ x: 1e-7, y: 1e21, z: -0, w: 100 })).toBe('{"w":100,"x":1e-7,"y":1e+21,"z":0}');
+    expect(canonicalJson([Number.NaN, Number.POSITIVE_INFINITY])).toBe('[{"$float":"NaN"},{"$float":"Infinity"}]');
+    expect(canonicalJson({ u: undefined, a: "é" })).toBe('{"a":"é"}');
+  });
+
+  it("gives the same fingerprint whatever the key order", () => {
+    expect(fingerprint({ lr: 0.1, model: { name: "a", depth: 2 } })).toBe(fingerprint({ model: { depth: 2, name: "a" }, lr: 0.1 }));
+    expect(fingerprint({ lr: 0.1 })).not.toBe(fingerprint({ lr: 0.10000000000000002 }));
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("derives fingerprints and deterministic run ids", () => {
+    const fp = runFingerprints({ a: 1 }, 42, { data: "v1" });
+    expect(fp.paramsFingerprint).toBe(sha256Hex('{"a":1}'));
+    expect(fp.seedFingerprint).toBe(sha256Hex("42"));
+    expect(fp.contextFingerprint).toBe(sha256Hex('{"data":"v1"}'));
+    const id = deterministicRunId("x:1.0.0", fp);
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(deterministicRunId("x:1.0.0", runFingerprints({ a: 1 }, 42, { data: "v1" }))).toBe(id);
+    expect(deterministicRunId("x:1.0.1", fp)).not.toBe(id);
+    expect(deterministicRunId("x:1.0.0", runFingerprints({ a: 1 }, 43, { data: "v1" }))).not.toBe(id);
+  });
+});
+
+describe("tagged JSON codec", () => {
+  it("round-trips non-finite numbers, typed arrays, dates and $-keys", () => {
+    const v = {
+      n: Number.NaN,
+      i: [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+      f: new Float64Array([1, 2.5]),
+      u: new Uint8Array([255]),
+      d: new Date("2026-01-02T03:04:05.000Z"),
+      dollar: { $float: "not a tag" },
+      s: "NaN",
+    };
+    const back = decodeJson<typeof v>(encodeJson(v));
+    expect(back.n).toBeNaN();
+    expect(back.i).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(back.f).toBeInstanceOf(Float64Array);
+    expect([...back.f]).toEqual([1, 2.5]);
+    expect(back.u).toBeInstanceOf(Uint8Array);
+    expect(back.d).toEqual(v.d);
+    expect(back.dollar).toEqual({ $float: "not a tag" });
+    expect(back.s).toBe("NaN");
+  });
+
+  it("refuses functions, symbols, bigints and cycles, naming the path", () => {
+    expect(() => encodeJson({ a: { b: () => 1 } }, "params")).toThrow(/params\.a\.b: must be a JSON-like value.*a function/);
+    expect(() => encodeJson({ a: [1, Symbol("s")] }, "params")).toThrow(/params\.a\[1\]/);
+    expect(() => encodeJson({ a: 1n }, "params")).toThrow(/params\.a/);
+    const cyc: Record<string, unknown> = { x: 1 };
+    cyc.self = cyc;
+    expect(() => encodeJson(cyc, "params")).toThrow(/params\.self: cyclic reference/);
+    const shared = { k: 1 };
+    expect(encodeJson({ a: shared, b: shared })).toBe('{"a":{"k":1},"b":{"k":1}}');
+  });
+});

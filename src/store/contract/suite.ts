@@ -1,0 +1,45 @@
+import { describe } from "vitest";
+import type { Store } from "../types.js";
+import { experimentCases } from "./experiments-cases.js";
+import { fileCases } from "./files-cases.js";
+import { recordingCases } from "./recording-cases.js";
+import { valueCases } from "./values-cases.js";
+
+/** Makes a fresh, empty store for one test and disposes of it. */
+export interface StoreFixture {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** Cases this store cannot run, each with the reason (printed as the skip message). */
+  skip?: Record<string, string>;
+}
+
+/** What each group of cases receives. */
+export interface ContractContext {
+  fresh(): Promise<StoreFixture>;
+  /** `it` or `it.skip` with the declared reason. */
+  skipReason(name: string): string | undefined;
+}
+
+/**
+ * The one contract suite every {@link Store} runs: SQLite, PostgreSQL, remote.
+ * Call it from a `*.test.ts` beside the store with a factory of empty stores.
+ *
+ * @example
+ * runStoreContract("sqlite", async () => { const dir = mkdtempSync(...); ... });
+ */
+export function runStoreContract(
+  name: string,
+  fresh: () => Promise<StoreFixture>,
+  options: ContractOptions = {},
+): void {
+  const ctx: ContractContext = { fresh, skipReason: (n) => options.skip?.[n] };
+  describe(`store contract: ${name}`, () => {
+    experimentCases(ctx);
+    recordingCases(ctx);
+    valueCases(ctx);
+    fileCases(ctx);
+  });
+}

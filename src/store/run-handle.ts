@@ -1,9 +1,9 @@
-import { toTaggedJson } from "../core/codec.js";
+import { fromTaggedJson, type JsonObject, type JsonValue, toTaggedJson } from "../core/codec.js";
 import { LabbookError, describeValue, invalid } from "../core/errors.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
-import type { RunWriteBatch, Store } from "./types.js";
+import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
@@ -37,10 +37,21 @@ export class RunHandle {
   #pending: Promise<void> = Promise.resolve();
   #failure: unknown = null;
 
+  /** A run not yet written: it is created with the first batch (at the latest after a second). */
+  #create: RunCreate | null = null;
+
   constructor(store: Store, record: RunRecord) {
     this.#store = store;
     this.runId = record.runId;
     this.started = record;
+  }
+
+  /** A handle over a prepared run, which is written with its first batch. */
+  static start(store: Store, create: RunCreate): RunHandle {
+    const handle = new RunHandle(store, preparedRecord(create));
+    handle.#create = create;
+    handle.#schedule();
+    return handle;
   }
 
   /** The run's status as this handle knows it: `running` until it ends. */
@@ -98,6 +109,7 @@ export class RunHandle {
     this.#checkOpen("logArtifact");
     checkArtifactName(name);
     const payload = artifactPayload(value, options);
+    if (this.#create) await this.flush();
     return this.#store.putArtifact(this.runId, name, payload.source, payload.options);
   }
 
@@ -106,12 +118,12 @@ export class RunHandle {
     this.#checkOpen("logData");
     checkArtifactName(name);
     toTaggedJson(value, `data.${name}`);
+    if (this.#create) await this.flush();
     return this.#store.putData(this.runId, name, value);
   }
 
   /** Writes what is buffered now. */
   async flush(): Promise<void> {
-    if (this.#ended) return;
     await this.#write({});
   }
 
@@ -156,6 +168,10 @@ export class RunHandle {
       this.#timer = null;
     }
     const batch: RunWriteBatch = { ...extra };
+    if (this.#create) {
+      batch.create = this.#create;
+      this.#create = null;
+    }
     if (this.#metrics.length > 0) {
       batch.metrics = this.#metrics;
       this.#metrics = [];
@@ -166,17 +182,44 @@ export class RunHandle {
       this.#hasTags = false;
     }
     const run = this.#pending.then(async () => {
-      if (!batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
+      if (!batch.create && !batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
       try {
         await this.#store.writeRun(this.runId, batch);
       } catch (e) {
-        if (!batch.end) this.#failure = e;
+        if (!batch.end || batch.create) this.#failure = e;
         throw e;
       }
     });
     this.#pending = run.catch(() => undefined);
     return run;
   }
+}
+
+function preparedRecord(c: RunCreate): RunRecord {
+  const at = new Date(c.startedAt).toISOString();
+  const [name, version] = c.experiment.split(":") as [string, string];
+  return {
+    runId: c.runId,
+    experimentId: c.experiment,
+    experimentName: name,
+    experimentVersion: version,
+    name: c.name ?? null,
+    status: "running",
+    params: fromTaggedJson(toTaggedJson(c.params, "params")) as JsonObject,
+    seed: (c.seed ?? null) as JsonValue,
+    tags: { ...c.tags },
+    metrics: {},
+    derived: {},
+    error: null,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: null,
+    durationMs: null,
+    paramsFingerprint: c.fingerprints.paramsFingerprint,
+    seedFingerprint: c.fingerprints.seedFingerprint,
+    contextFingerprint: c.fingerprints.contextFingerprint,
+    executionId: c.executionId ?? null,
+  };
 }
 
 function entry(name: string, value: unknown, step: number | undefined, field: string): MetricEntry {

@@ -12,6 +12,7 @@ import type {
   RunStatus,
   StartRunInput,
 } from "../core/types.js";
+import type { RunFingerprints } from "../core/fingerprints.js";
 import type { RunHandle } from "./run-handle.js";
 
 /** Where an artifact's bytes come from. */
@@ -22,8 +23,23 @@ export interface PutArtifactOptions {
   mediaType: string;
 }
 
+/**
+ * A run ready to be created: its input with the experiment resolved to `name:version`, the
+ * run id, the start time and fingerprints fixed. Made by {@link Store.prepareRun}.
+ */
+export interface RunCreate extends StartRunInput {
+  experiment: string;
+  runId: string;
+  params: Record<string, unknown>;
+  tags: Record<string, string>;
+  startedAt: number;
+  fingerprints: RunFingerprints;
+}
+
 /** One batch of writes to a running run, applied in one transaction. */
 export interface RunWriteBatch {
+  /** Creates the run first, in the same transaction (a handle creates its run with its first write). */
+  create?: RunCreate;
   metrics?: MetricEntry[];
   rows?: RowInput[];
   /** Tags to add or overwrite. */
@@ -69,14 +85,22 @@ export interface Store {
   getExperiment(name: string, version?: string): Promise<ExperimentInfo>;
 
   /**
-   * Starts a run (status `running`) and returns its handle. The experiment is created
+   * Starts a run (status `running`) and returns its handle. The run is written with its first
+   * write, at the latest a second after it starts (so a short run is one transaction, and
+   * becomes visible to other readers within a second). The experiment is created
    * when absent. With `runId: "deterministic"` the id is derived from experiment, params,
    * seed and context. Errors: `INVALID_ARGUMENT` (a param that is a function, a cycle...),
    * `ALREADY_EXISTS` when the id exists and `ifExists` is not `replace`.
    */
   startRun(input: StartRunInput): Promise<RunHandle>;
-  /** Low level: creates the run record; {@link Store.startRun} wraps it in a handle. */
+  /** Low level: creates the run record at once (status `running`). */
   createRun(input: StartRunInput): Promise<RunRecord>;
+  /**
+   * Low level: validates a run's input, resolves its experiment (creating it when absent) and
+   * its id, and checks the id is free (`ALREADY_EXISTS` unless `ifExists: "replace"`), without
+   * writing the run. {@link Store.startRun} uses it so that a short run costs one transaction.
+   */
+  prepareRun(input: StartRunInput): Promise<RunCreate>;
   /**
    * Low level: applies a batch of writes to a `running` run in one transaction.
    * `FAILED_PRECONDITION` when the run has ended; `NOT_FOUND` when unknown.

@@ -36,6 +36,7 @@ export function fileCases(ctx: ContractContext): void {
 
     contractCase(ctx, "artifact names with '..' or '/' are refused and nothing is written", async (store) => {
       const run = await store.startRun({ experiment: "f" });
+      await run.flush();
       await expectError(run.logArtifact("../escape.txt", "x"), "INVALID_ARGUMENT", /name.*\.\./);
       await expectError(run.logArtifact("a/b.txt", "x"), "INVALID_ARGUMENT", /name/);
       await expectError(run.logArtifact("..", "x"), "INVALID_ARGUMENT", /name/);

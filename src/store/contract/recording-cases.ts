@@ -8,6 +8,8 @@ export function recordingCases(ctx: ContractContext): void {
     contractCase(ctx, "a run goes running -> success with times and duration", async (store) => {
       const before = Date.now();
       const run = await store.startRun({ experiment: "e", name: "first", params: { lr: 0.1 }, seed: 7, tags: { stage: "dev" } });
+      expect(run.started.status).toBe("running");
+      await run.flush();
       expect((await store.getRun(run.runId)).status).toBe("running");
       await run.logMetrics({ acc: 0.9, loss: 0.2 });
       await run.finish();

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { LabbookError } from "../../core/errors.js";
 import type { Database } from "./schema.js";
 
@@ -8,6 +8,8 @@ export interface DdlFlavor {
   serialPk: "integer" | "bigserial";
   /** Column type of 64-bit floats. */
   float: "real" | "double precision";
+  /** SQLite clusters small keyed tables on their primary key (`WITHOUT ROWID`). */
+  withoutRowid: boolean;
 }
 
 export interface Migration {
@@ -60,28 +62,41 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
     .on("runs")
     .columns(["workspace", "experiment_name", "experiment_version", "created_at"])
     .execute();
-  await db.schema.createIndex("runs_ws_created").on("runs").columns(["workspace", "created_at"]).execute();
-  await db.schema.createIndex("runs_ws_status").on("runs").columns(["workspace", "status"]).execute();
 
   const leaf = (name: string, key: string) =>
     db.schema
       .createTable(name)
       .addColumn("run_pk", "bigint", (c) => c.notNull())
       .addColumn(key, "text", (c) => c.notNull());
+  // Keyed leaf tables are clustered on their key in SQLite: one b-tree instead of two.
+  const clustered = f.withoutRowid ? sql`without rowid` : sql``;
   await leaf("run_params", "path")
     .addColumn("type", "text", (c) => c.notNull())
     .addColumn("num", f.float)
     .addColumn("text", "text")
     .addPrimaryKeyConstraint("run_params_pk", ["run_pk", "path"])
+    .modifyEnd(clustered)
     .execute();
-  await db.schema.createIndex("run_params_path_num").on("run_params").columns(["path", "num"]).execute();
-  await db.schema.createIndex("run_params_path_text").on("run_params").columns(["path", "text"]).execute();
+  // Partial indexes: a param leaf is a number or a text, so each insert touches one of them.
+  await db.schema
+    .createIndex("run_params_path_num")
+    .on("run_params")
+    .columns(["path", "num"])
+    .where(sql.ref("num"), "is not", null)
+    .execute();
+  await db.schema
+    .createIndex("run_params_path_text")
+    .on("run_params")
+    .columns(["path", "text"])
+    .where(sql.ref("text"), "is not", null)
+    .execute();
   await leaf("run_metrics", "name")
     .addColumn("value", f.float)
     .addColumn("nan", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("step", "bigint")
     .addColumn("ts", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("run_metrics_pk", ["run_pk", "name"])
+    .modifyEnd(clustered)
     .execute();
   await db.schema.createIndex("run_metrics_name_value").on("run_metrics").columns(["name", "value"]).execute();
   await leaf("metric_series", "name")
@@ -94,6 +109,7 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
   await leaf("run_tags", "key")
     .addColumn("value", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("run_tags_pk", ["run_pk", "key"])
+    .modifyEnd(clustered)
     .execute();
   await db.schema.createIndex("run_tags_key_value").on("run_tags").columns(["key", "value"]).execute();
   await db.schema
@@ -130,12 +146,14 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
     .addColumn("location", "text", (c) => c.notNull())
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("artifacts_pk", ["run_pk", "name"])
+    .modifyEnd(clustered)
     .execute();
   await leaf("run_data", "name")
     .addColumn("dtype", "text", (c) => c.notNull())
     .addColumn("shape", "text", (c) => c.notNull())
     .addColumn("value", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("run_data_pk", ["run_pk", "name"])
+    .modifyEnd(clustered)
     .execute();
   await leaf("run_derived", "name")
     .addColumn("type", "text", (c) => c.notNull())
@@ -143,6 +161,7 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
     .addColumn("text", "text")
     .addColumn("value", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("run_derived_pk", ["run_pk", "name"])
+    .modifyEnd(clustered)
     .execute();
 }
 

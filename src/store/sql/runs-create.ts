@@ -2,18 +2,30 @@ import { encodeJson, toTaggedJson } from "../../core/codec.js";
 import { LabbookError, invalid } from "../../core/errors.js";
 import { deterministicRunId, runFingerprints } from "../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../core/ids.js";
+import type { Kysely } from "kysely";
 import type { RunRecord, StartRunInput } from "../../core/types.js";
+import type { RunCreate, RunWriteBatch } from "../types.js";
+import type { Database } from "./schema.js";
 import { normalizeTags, parseExperimentRef } from "../../core/validate.js";
 import type { SqlContext } from "./context.js";
 import { chunks, flattenParams } from "./encode.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
-import { getRun } from "./runs-read.js";
+import { toRecord } from "./runs-read.js";
+
+/** Experiments known to exist, per database and workspace: they are never deleted. */
+const known = new WeakMap<object, Set<string>>();
 
 async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: string; version: string }> {
   const { name, version } = parseExperimentRef(ref);
   if (version) {
-    await ensureExperiment(ctx, { name, version });
+    const seen = known.get(ctx.db) ?? new Set<string>();
+    known.set(ctx.db, seen);
+    const key = `${ctx.workspace}\u0000${name}:${version}`;
+    if (!seen.has(key)) {
+      await ensureExperiment(ctx, { name, version });
+      seen.add(key);
+    }
     return { name, version };
   }
   try {
@@ -47,68 +59,100 @@ function checkStart(input: StartRunInput) {
   return { params, tags: normalizeTags(input.tags) };
 }
 
-/** Creates a run in status `running`; see {@link Store.createRun}. */
-export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
+/**
+ * Validates a run's input, resolves its experiment and id, and checks that the id is free
+ * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
+ */
+export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
   const { params, tags } = checkStart(input);
   const exp = await resolveExperiment(ctx, input.experiment);
   const experimentId = `${exp.name}:${exp.version}`;
   const fp = runFingerprints(params, input.seed, input.context);
   const runId =
     input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
-  const now = Date.now();
-  const leaves = flattenParams(params);
-  const replacedPk = await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx
+  if (input.ifExists !== "replace") {
+    const existing = await ctx.db
       .selectFrom("runs")
-      .select(["id", "status"])
+      .select("status")
       .where("workspace", "=", ctx.workspace)
       .where("run_id", "=", runId)
       .executeTakeFirst();
-    if (existing) {
-      if (input.ifExists !== "replace") {
-        throw new LabbookError("ALREADY_EXISTS", `run ${runId} already exists (status ${existing.status})`, {
-          field: "runId",
-          details: { runId, status: existing.status },
-        });
-      }
-      await deleteRunChildren(trx, existing.id);
-      await trx.deleteFrom("runs").where("id", "=", existing.id).execute();
-    }
-    const inserted = await trx
-      .insertInto("runs")
-      .values({
-        workspace: ctx.workspace,
-        run_id: runId,
-        experiment_name: exp.name,
-        experiment_version: exp.version,
-        name: input.name ?? null,
-        status: "running",
-        params: encodeJson(params, "params"),
-        seed: encodeJson(input.seed ?? null, "seed"),
-        tags: JSON.stringify(tags),
-        error: null,
-        created_at: now,
-        started_at: now,
-        finished_at: null,
-        duration_ms: null,
-        params_fp: fp.paramsFingerprint,
-        seed_fp: fp.seedFingerprint,
-        context_fp: fp.contextFingerprint,
-        execution_id: input.executionId ?? null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const pk = Number(inserted.id);
-    for (const part of chunks(leaves, 500)) {
-      await trx
-        .insertInto("run_params")
-        .values(part.map((l) => ({ run_pk: pk, ...l })))
-        .execute();
-    }
-    const tagRows = Object.entries(tags).map(([key, value]) => ({ run_pk: pk, key, value }));
-    if (tagRows.length > 0) await trx.insertInto("run_tags").values(tagRows).execute();
-    return existing ? existing.id : null;
+    if (existing) throw alreadyExists(runId, existing.status);
+  }
+  return { ...input, experiment: experimentId, params, tags, runId, startedAt: Date.now(), fingerprints: fp };
+}
+
+function alreadyExists(runId: string, status: string): LabbookError {
+  return new LabbookError("ALREADY_EXISTS", `run ${runId} already exists (status ${status})`, {
+    field: "runId",
+    details: { runId, status },
   });
-  if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replacedPk));
-  return getRun(ctx, runId);
+}
+
+/** The run row a prepared run becomes, ended at once when `end` is given. */
+export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["end"]) {
+  const { name, version } = parseExperimentRef(create.experiment);
+  const finishedAt = end ? (end.finishedAt ?? Date.now()) : null;
+  return {
+    workspace: ctx.workspace,
+    run_id: create.runId,
+    experiment_name: name,
+    experiment_version: version as string,
+    name: create.name ?? null,
+    status: end ? end.status : "running",
+    params: encodeJson(create.params ?? {}, "params"),
+    seed: encodeJson(create.seed ?? null, "seed"),
+    tags: JSON.stringify(create.tags),
+    error: end?.error ? JSON.stringify(end.error) : null,
+    created_at: create.startedAt,
+    started_at: create.startedAt,
+    finished_at: finishedAt,
+    duration_ms: finishedAt === null ? null : finishedAt - create.startedAt,
+    params_fp: create.fingerprints.paramsFingerprint,
+    seed_fp: create.fingerprints.seedFingerprint,
+    context_fp: create.fingerprints.contextFingerprint,
+    execution_id: create.executionId ?? null,
+  };
+}
+
+/**
+ * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
+ * asked) and returns its key and the key of the run it replaced.
+ */
+export async function insertRun(
+  trx: Kysely<Database>,
+  ctx: SqlContext,
+  create: RunCreate,
+  end?: RunWriteBatch["end"],
+): Promise<{ pk: number; replacedPk: number | null }> {
+  const existing = await trx
+    .selectFrom("runs")
+    .select(["id", "status"])
+    .where("workspace", "=", ctx.workspace)
+    .where("run_id", "=", create.runId)
+    .executeTakeFirst();
+  if (existing) {
+    if (create.ifExists !== "replace") throw alreadyExists(create.runId, existing.status);
+    await deleteRunChildren(trx, Number(existing.id));
+    await trx.deleteFrom("runs").where("id", "=", existing.id).execute();
+  }
+  const inserted = await trx.insertInto("runs").values(runRow(ctx, create, end)).returning("id").executeTakeFirstOrThrow();
+  const pk = Number(inserted.id);
+  for (const part of chunks(flattenParams(create.params ?? {}), 500)) {
+    await trx
+      .insertInto("run_params")
+      .values(part.map((l) => ({ run_pk: pk, ...l })))
+      .execute();
+  }
+  const tagRows = Object.entries(create.tags).map(([key, value]) => ({ run_pk: pk, key, value }));
+  if (tagRows.length > 0) await trx.insertInto("run_tags").values(tagRows).execute();
+  return { pk, replacedPk: existing ? Number(existing.id) : null };
+}
+
+/** Creates a run in status `running` at once; see {@link Store.createRun}. */
+export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
+  const create = await prepareRun(ctx, input);
+  const { pk, replacedPk } = await ctx.db.transaction().execute((trx) => insertRun(trx, ctx, create));
+  if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
+  return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
 }

@@ -1,15 +1,29 @@
 import { encodeJson } from "../../core/codec.js";
-import { LabbookError } from "../../core/errors.js";
+import { LabbookError, invalid } from "../../core/errors.js";
 import type { RowInput } from "../../core/types.js";
 import type { RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
 import { chunks, scoreColumns, storeNumber } from "./encode.js";
 import type { Kysely } from "kysely";
 import type { Database } from "./schema.js";
+import { insertRun } from "./runs-create.js";
+import { runBlobPrefix } from "./runs-delete.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  const replaced = await ctx.db.transaction().execute(async (trx) => {
+    let pk: number;
+    let replacedPk: number | null = null;
+    let tags: Record<string, string> | null = null;
+    let startedAt: number | null;
+    if (batch.create) {
+      if (batch.create.runId !== runId) throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
+      const create = batch.tags ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } } : batch.create;
+      ({ pk, replacedPk } = await insertRun(trx, ctx, create, batch.end));
+      if (batch.metrics && batch.metrics.length > 0) await writeMetrics(trx, pk, batch.metrics);
+      if (batch.rows && batch.rows.length > 0) await writeRows(trx, pk, batch.rows);
+      return replacedPk;
+    }
     const run = await trx
       .selectFrom("runs")
       .select(["id", "status", "started_at", "tags"])
@@ -24,12 +38,13 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         { field: "runId", details: { runId, status: run.status } },
       );
     }
-    const pk = Number(run.id);
+    pk = Number(run.id);
+    startedAt = run.started_at === null ? null : Number(run.started_at);
+    tags = JSON.parse(run.tags);
     if (batch.metrics && batch.metrics.length > 0) await writeMetrics(trx, pk, batch.metrics);
     if (batch.rows && batch.rows.length > 0) await writeRows(trx, pk, batch.rows);
     if (batch.tags && Object.keys(batch.tags).length > 0) {
-      const tags = { ...JSON.parse(run.tags), ...batch.tags };
-      await trx.updateTable("runs").set({ tags: JSON.stringify(tags) }).where("id", "=", pk).execute();
+      await trx.updateTable("runs").set({ tags: JSON.stringify({ ...tags, ...batch.tags }) }).where("id", "=", pk).execute();
       await trx
         .insertInto("run_tags")
         .values(Object.entries(batch.tags).map(([key, value]) => ({ run_pk: pk, key, value })))
@@ -43,13 +58,15 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         .set({
           status: batch.end.status,
           finished_at: finishedAt,
-          duration_ms: run.started_at === null ? null : finishedAt - Number(run.started_at),
+          duration_ms: startedAt === null ? null : finishedAt - startedAt,
           error: batch.end.error ? JSON.stringify(batch.end.error) : null,
         })
         .where("id", "=", pk)
         .execute();
     }
+    return null;
   });
+  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
 }
 
 async function writeMetrics(trx: Kysely<Database>, pk: number, metrics: NonNullable<RunWriteBatch["metrics"]>) {

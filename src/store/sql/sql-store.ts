@@ -5,7 +5,7 @@ import type { SqlContext } from "./context.js";
 import * as experiments from "./experiments.js";
 import * as files from "./run-files.js";
 import * as extras from "./run-extras.js";
-import { createRun } from "./runs-create.js";
+import { createRun, prepareRun } from "./runs-create.js";
 import { deleteRun } from "./runs-delete.js";
 import { getRun, listRuns } from "./runs-read.js";
 import { writeRun } from "./runs-write.js";
@@ -49,10 +49,13 @@ export class SqlStore implements Store {
   }
 
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    return new RunHandle(this, await this.createRun(input));
+    return RunHandle.start(this, await this.prepareRun(input));
   }
   createRun(input: StartRunInput) {
     return createRun(this.ctx, input);
+  }
+  prepareRun(input: StartRunInput) {
+    return prepareRun(this.ctx, input);
   }
   writeRun(runId: string, batch: RunWriteBatch) {
     return writeRun(this.ctx, runId, batch);

@@ -22,7 +22,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
   mkdirSync(join(root, "artifacts"), { recursive: true });
   const { db } = openSqlite(join(root, "labbook.db"), { busyTimeoutMs: options.busyTimeoutMs });
   try {
-    await migrate(db, { serialPk: "integer", float: "real" }, root);
+    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
   } catch (e) {
     await db.destroy();
     throw e;

@@ -14,7 +14,13 @@ const REPEAT = 3;
 function workload() {
   const rnd = seeded(42);
   return Array.from({ length: RUNS }, (_, i) => ({
-    params: { lr: 10 ** -(1 + Math.floor(rnd() * 4)), model: rnd() < 0.5 ? "a" : "b", depth: 1 + Math.floor(rnd() * 8), dropout: rnd() / 2, i },
+    params: {
+      lr: 10 ** -(1 + Math.floor(rnd() * 4)),
+      model: rnd() < 0.5 ? "a" : "b",
+      depth: 1 + Math.floor(rnd() * 8),
+      dropout: rnd() / 2,
+      i,
+    },
     metrics: { acc: rnd(), loss: rnd() * 2, f1: rnd(), precision: rnd(), recall: rnd() },
   }));
 }
@@ -45,8 +51,12 @@ async function rawBaseline(data: ReturnType<typeof workload>): Promise<number> {
   const insRun = db.prepare(
     "insert into runs (workspace, run_id, experiment_name, experiment_version, name, status, params, seed, tags, created_at, started_at, finished_at, duration_ms, params_fp, seed_fp, context_fp) values ('default', ?, 'ingest', '1.0.0', null, 'success', ?, 'null', '{}', ?, ?, ?, 0, '', '', '')",
   );
-  const insParam = db.prepare("insert into run_params (run_pk, path, type, num, text) values (?, ?, ?, ?, ?)");
-  const insMetric = db.prepare("insert into run_metrics (run_pk, name, value, nan, step, ts) values (?, ?, ?, 0, null, ?)");
+  const insParam = db.prepare(
+    "insert into run_params (run_pk, path, type, num, text) values (?, ?, ?, ?, ?)",
+  );
+  const insMetric = db.prepare(
+    "insert into run_metrics (run_pk, name, value, nan, step, ts) values (?, ?, ?, 0, null, ?)",
+  );
   const ms = await timeMedian(1, () => {
     db.transaction(() => {
       data.forEach((d, i) => {
@@ -78,6 +88,8 @@ export default async function run(): Promise<void> {
   const rawMs = median(raw);
   console.log(`workload: ${RUNS} runs x (5 params, 5 metrics), median of ${REPEAT}`);
   console.log(`labbook API, one commit per run: ${fmt(apiMs)} ms  ${fmt((RUNS / apiMs) * 1000, 0)} runs/s`);
-  console.log(`raw better-sqlite3, one transaction: ${fmt(rawMs)} ms  ${fmt((RUNS / rawMs) * 1000, 0)} runs/s`);
+  console.log(
+    `raw better-sqlite3, one transaction: ${fmt(rawMs)} ms  ${fmt((RUNS / rawMs) * 1000, 0)} runs/s`,
+  );
   console.log(`ratio API/raw time: ${fmt(apiMs / rawMs, 2)}x   target: >= 6,000 runs/s through the API`);
 }

@@ -5,14 +5,20 @@ import { deterministicRunId, runFingerprints } from "./fingerprints.js";
 
 describe("canonical JSON", () => {
   it("sorts keys at every depth and writes stable number text", () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 0.1 } })).toBe('{"a":{"c":0.1,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 0.1 } })).toBe(
+      '{"a":{"c":0.1,"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
     expect(canonicalJson({ x: 1e-7, y: 1e21, z: -0, w: 100 })).toBe('{"w":100,"x":1e-7,"y":1e+21,"z":0}');
-    expect(canonicalJson([Number.NaN, Number.POSITIVE_INFINITY])).toBe('[{"$float":"NaN"},{"$float":"Infinity"}]');
+    expect(canonicalJson([Number.NaN, Number.POSITIVE_INFINITY])).toBe(
+      '[{"$float":"NaN"},{"$float":"Infinity"}]',
+    );
     expect(canonicalJson({ u: undefined, a: "é" })).toBe('{"a":"é"}');
   });
 
   it("gives the same fingerprint whatever the key order", () => {
-    expect(fingerprint({ lr: 0.1, model: { name: "a", depth: 2 } })).toBe(fingerprint({ model: { depth: 2, name: "a" }, lr: 0.1 }));
+    expect(fingerprint({ lr: 0.1, model: { name: "a", depth: 2 } })).toBe(
+      fingerprint({ model: { depth: 2, name: "a" }, lr: 0.1 }),
+    );
     expect(fingerprint({ lr: 0.1 })).not.toBe(fingerprint({ lr: 0.10000000000000002 }));
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
@@ -53,7 +59,9 @@ describe("tagged JSON codec", () => {
   });
 
   it("refuses functions, symbols, bigints and cycles, naming the path", () => {
-    expect(() => encodeJson({ a: { b: () => 1 } }, "params")).toThrow(/params\.a\.b: must be a JSON-like value.*a function/);
+    expect(() => encodeJson({ a: { b: () => 1 } }, "params")).toThrow(
+      /params\.a\.b: must be a JSON-like value.*a function/,
+    );
     expect(() => encodeJson({ a: [1, Symbol("s")] }, "params")).toThrow(/params\.a\[1\]/);
     expect(() => encodeJson({ a: 1n }, "params")).toThrow(/params\.a/);
     const cyc: Record<string, unknown> = { x: 1 };

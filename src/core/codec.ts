@@ -1,4 +1,4 @@
-import { LabbookError, describeValue } from "./errors.js";
+import { describeValue, LabbookError } from "./errors.js";
 
 /**
  * A tagged JSON codec for the values labbook stores: plain JSON plus the numbers

@@ -2,12 +2,16 @@ import semver from "semver";
 import { invalid } from "./errors.js";
 import type { TagsInput } from "./types.js";
 
-const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$/;
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** Experiment names: 1-128 of letters, digits, `_ . -`, starting with a letter or digit. */
 export function checkExperimentName(name: unknown, field = "name"): string {
   if (typeof name !== "string" || !NAME_RE.test(name) || name.includes("..")) {
-    throw invalid(field, "must be 1-128 letters, digits, '_', '.', '-' starting with a letter or digit", name);
+    throw invalid(
+      field,
+      "must be 1-128 letters, digits, '_', '.', '-' starting with a letter or digit",
+      name,
+    );
   }
   return name;
 }
@@ -22,7 +26,8 @@ export function checkVersion(version: unknown, field = "version"): string {
 
 /** Splits `name` or `name:version`. */
 export function parseExperimentRef(ref: unknown, field = "experiment"): { name: string; version?: string } {
-  if (typeof ref !== "string" || ref.length === 0) throw invalid(field, "must be 'name' or 'name:version'", ref);
+  if (typeof ref !== "string" || ref.length === 0)
+    throw invalid(field, "must be 'name' or 'name:version'", ref);
   const i = ref.indexOf(":");
   if (i < 0) return { name: checkExperimentName(ref, field) };
   return {
@@ -53,7 +58,7 @@ export function checkArtifactName(name: unknown, field = "name"): string {
 
 /** Metric and score names: 1-200 characters, no control characters. */
 export function checkMetricName(name: unknown, field = "name"): string {
-  if (typeof name !== "string" || name.length === 0 || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
+  if (typeof name !== "string" || name.length === 0 || name.length > 200 || hasControlCharacter(name)) {
     throw invalid(field, "must be a non-empty string of at most 200 characters", name);
   }
   return name;
@@ -65,12 +70,14 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
   const out: Record<string, string> = {};
   if (Array.isArray(tags)) {
     tags.forEach((t, i) => {
-      if (typeof t !== "string" || t.length === 0) throw invalid(`${field}[${i}]`, "must be a non-empty string", t);
+      if (typeof t !== "string" || t.length === 0)
+        throw invalid(`${field}[${i}]`, "must be a non-empty string", t);
       out[t] = "";
     });
     return out;
   }
-  if (typeof tags !== "object") throw invalid(field, "must be a list of strings or a record of strings", tags);
+  if (typeof tags !== "object")
+    throw invalid(field, "must be a list of strings or a record of strings", tags);
   for (const [k, v] of Object.entries(tags)) {
     if (k.length === 0) throw invalid(field, "keys must be non-empty", k);
     if (typeof v !== "string") throw invalid(`${field}.${k}`, "must be a string", v);
@@ -83,4 +90,9 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
 export function checkNumber(value: unknown, field: string): number {
   if (typeof value !== "number") throw invalid(field, "must be a number (NaN and Infinity allowed)", value);
   return value;
+}
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+  return false;
 }

@@ -32,7 +32,10 @@ export function mediaTypeOf(name: string): string {
 
 function isPathRef(v: unknown): v is { path: string } {
   return (
-    v !== null && typeof v === "object" && Object.keys(v).length === 1 && typeof (v as { path?: unknown }).path === "string"
+    v !== null &&
+    typeof v === "object" &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { path?: unknown }).path === "string"
   );
 }
 
@@ -46,7 +49,10 @@ export function artifactPayload(
   options: LogArtifactOptions,
 ): { source: ArtifactSource; options: PutArtifactOptions } {
   if (value instanceof Uint8Array) {
-    return { source: value, options: { kind: options.kind ?? "bytes", mediaType: options.mediaType ?? "application/octet-stream" } };
+    return {
+      source: value,
+      options: { kind: options.kind ?? "bytes", mediaType: options.mediaType ?? "application/octet-stream" },
+    };
   }
   if (typeof value === "string") {
     const kind = options.kind ?? "text";

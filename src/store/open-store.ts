@@ -38,7 +38,9 @@ export async function openStore(uri?: string, options: OpenStoreOptions = {}): P
     return openSqliteStore(target, { workspace: options.workspace });
   }
   if (scheme === "sqlite" || scheme === "file") {
-    return openSqliteStore(target.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, ""), { workspace: options.workspace });
+    return openSqliteStore(target.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, ""), {
+      workspace: options.workspace,
+    });
   }
   const opener = OPENERS.get(scheme);
   if (!opener) {

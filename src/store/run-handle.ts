@@ -1,5 +1,5 @@
 import { fromTaggedJson, type JsonObject, type JsonValue, toTaggedJson } from "../core/codec.js";
-import { LabbookError, describeValue, invalid } from "../core/errors.js";
+import { describeValue, invalid, LabbookError } from "../core/errors.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
@@ -80,7 +80,8 @@ export class RunHandle {
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
   async logMetrics(record: Record<string, number>, options: { step?: number } = {}): Promise<void> {
     this.#checkOpen("logMetrics");
-    if (record === null || typeof record !== "object") throw invalid("metrics", "must be a record of numbers", record);
+    if (record === null || typeof record !== "object")
+      throw invalid("metrics", "must be a record of numbers", record);
     const batch = Object.entries(record).map(([k, v]) => entry(k, v, options.step, `metrics.${k}`));
     this.#metrics.push(...batch);
     this.#schedule();

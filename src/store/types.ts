@@ -1,3 +1,4 @@
+import type { RunFingerprints } from "../core/fingerprints.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
@@ -12,7 +13,6 @@ import type {
   RunStatus,
   StartRunInput,
 } from "../core/types.js";
-import type { RunFingerprints } from "../core/fingerprints.js";
 import type { RunHandle } from "./run-handle.js";
 
 /** Where an artifact's bytes come from. */
@@ -116,7 +116,11 @@ export interface Store {
   /** Stores structured data (arrays and typed arrays keep shape and dtype). */
   putData(runId: string, name: string, value: unknown): Promise<DataDescriptor>;
   /** Adds or replaces derived values beside the run; fingerprints are unchanged. */
-  setDerived(runId: string, values: Record<string, unknown>, options?: { overwrite?: boolean }): Promise<void>;
+  setDerived(
+    runId: string,
+    values: Record<string, unknown>,
+    options?: { overwrite?: boolean },
+  ): Promise<void>;
 
   /** One run. `NOT_FOUND` when unknown (or in another workspace). */
   getRun(runId: string): Promise<RunRecord>;

@@ -21,9 +21,13 @@ export class LocalBlobStore implements ArtifactBlobStore {
   #path(key: string): string {
     const p = resolve(this.root, key);
     if (!p.startsWith(this.root + sep)) {
-      throw new LabbookError("INVALID_ARGUMENT", `artifact key ${JSON.stringify(key)} leaves the artifact folder`, {
-        field: "name",
-      });
+      throw new LabbookError(
+        "INVALID_ARGUMENT",
+        `artifact key ${JSON.stringify(key)} leaves the artifact folder`,
+        {
+          field: "name",
+        },
+      );
     }
     return p;
   }

@@ -5,7 +5,13 @@ import type { ContractContext } from "./suite.js";
 export function experimentCases(ctx: ContractContext): void {
   describe("experiments", () => {
     contractCase(ctx, "creates, lists and gets experiments by SemVer", async (store) => {
-      const a = await store.createExperiment({ name: "sweep", version: "1.2.0", description: "d", metadata: { k: [1] }, tags: ["x"] });
+      const a = await store.createExperiment({
+        name: "sweep",
+        version: "1.2.0",
+        description: "d",
+        metadata: { k: [1] },
+        tags: ["x"],
+      });
       expect(a.experimentId).toBe("sweep:1.2.0");
       await store.createExperiment({ name: "sweep", version: "1.10.0" });
       await store.createExperiment({ name: "alpha" });
@@ -19,9 +25,17 @@ export function experimentCases(ctx: ContractContext): void {
     contractCase(ctx, "refuses bad names, bad versions and duplicates", async (store) => {
       await expectError(store.createExperiment({ name: "bad/name" }), "INVALID_ARGUMENT", /name/);
       await expectError(store.createExperiment({ name: "" }), "INVALID_ARGUMENT", /name/);
-      await expectError(store.createExperiment({ name: "ok", version: "1.0" }), "INVALID_ARGUMENT", /version.*SemVer.*"1\.0"/);
+      await expectError(
+        store.createExperiment({ name: "ok", version: "1.0" }),
+        "INVALID_ARGUMENT",
+        /version.*SemVer.*"1\.0"/,
+      );
       await store.createExperiment({ name: "ok", version: "1.0.0" });
-      await expectError(store.createExperiment({ name: "ok", version: "1.0.0" }), "ALREADY_EXISTS", /ok:1\.0\.0/);
+      await expectError(
+        store.createExperiment({ name: "ok", version: "1.0.0" }),
+        "ALREADY_EXISTS",
+        /ok:1\.0\.0/,
+      );
       expect(await store.listExperiments()).toHaveLength(1);
       await expectError(store.getExperiment("missing"), "NOT_FOUND", /missing/);
       const again = await store.ensureExperiment({ name: "ok", version: "1.0.0" });

@@ -15,7 +15,11 @@ export function fileCases(ctx: ContractContext): void {
       await run.logArtifact("notes.txt", "héllo");
       const bytes = new Uint8Array([0, 1, 2, 255]);
       const b = await run.logArtifact("weights.bin", bytes);
-      expect(b).toMatchObject({ kind: "bytes", size: 4, digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}` });
+      expect(b).toMatchObject({
+        kind: "bytes",
+        size: 4,
+        digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}`,
+      });
       const dir = mkdtempSync(join(tmpdir(), "labbook-art-"));
       const file = join(dir, "plot.png");
       writeFileSync(file, Buffer.alloc(70_000, 7));
@@ -40,7 +44,10 @@ export function fileCases(ctx: ContractContext): void {
       await expectError(run.logArtifact("../escape.txt", "x"), "INVALID_ARGUMENT", /name.*\.\./);
       await expectError(run.logArtifact("a/b.txt", "x"), "INVALID_ARGUMENT", /name/);
       await expectError(run.logArtifact("..", "x"), "INVALID_ARGUMENT", /name/);
-      await expectError(store.putArtifact(run.runId, "../../x", new Uint8Array([1]), { kind: "bytes", mediaType: "x" }), "INVALID_ARGUMENT");
+      await expectError(
+        store.putArtifact(run.runId, "../../x", new Uint8Array([1]), { kind: "bytes", mediaType: "x" }),
+        "INVALID_ARGUMENT",
+      );
       expect(await store.listArtifacts(run.runId)).toEqual([]);
     });
 
@@ -48,13 +55,19 @@ export function fileCases(ctx: ContractContext): void {
       const run = await store.startRun({ experiment: "f" });
       const f32 = new Float32Array([1.5, -2, Number.NaN]);
       await run.logData("f32", f32);
-      await run.logData("matrix", [[1, 2, 3], [4, 5, 6]]);
+      await run.logData("matrix", [
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
       await run.logData("mixed", { w: new Int32Array([1, -1]), names: ["a", "b"] });
       await run.finish();
       const back = (await store.getData(run.runId, "f32")) as Float32Array;
       expect(back).toBeInstanceOf(Float32Array);
       expect([...back]).toEqual([1.5, -2, Number.NaN]);
-      expect(await store.getData(run.runId, "matrix")).toEqual([[1, 2, 3], [4, 5, 6]]);
+      expect(await store.getData(run.runId, "matrix")).toEqual([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
       const mixed = (await store.getData(run.runId, "mixed")) as { w: Int32Array };
       expect(mixed.w).toBeInstanceOf(Int32Array);
       const list = await store.listData(run.runId);

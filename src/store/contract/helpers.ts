@@ -4,7 +4,11 @@ import type { Store } from "../types.js";
 import type { ContractContext } from "./suite.js";
 
 /** Declares one contract case with a fresh store, honouring declared skips. */
-export function contractCase(ctx: ContractContext, name: string, body: (store: Store) => Promise<void>): void {
+export function contractCase(
+  ctx: ContractContext,
+  name: string,
+  body: (store: Store) => Promise<void>,
+): void {
   const reason = ctx.skipReason(name);
   if (reason) {
     it.skip(`${name} (skipped: ${reason})`, () => undefined);

@@ -7,14 +7,26 @@ export function recordingCases(ctx: ContractContext): void {
   describe("recording", () => {
     contractCase(ctx, "a run goes running -> success with times and duration", async (store) => {
       const before = Date.now();
-      const run = await store.startRun({ experiment: "e", name: "first", params: { lr: 0.1 }, seed: 7, tags: { stage: "dev" } });
+      const run = await store.startRun({
+        experiment: "e",
+        name: "first",
+        params: { lr: 0.1 },
+        seed: 7,
+        tags: { stage: "dev" },
+      });
       expect(run.started.status).toBe("running");
       await run.flush();
       expect((await store.getRun(run.runId)).status).toBe("running");
       await run.logMetrics({ acc: 0.9, loss: 0.2 });
       await run.finish();
       const rec = await store.getRun(run.runId);
-      expect(rec).toMatchObject({ status: "success", name: "first", params: { lr: 0.1 }, seed: 7, tags: { stage: "dev" } });
+      expect(rec).toMatchObject({
+        status: "success",
+        name: "first",
+        params: { lr: 0.1 },
+        seed: 7,
+        tags: { stage: "dev" },
+      });
       expect(rec.metrics).toEqual({ acc: 0.9, loss: 0.2 });
       expect(Date.parse(rec.startedAt!)).toBeGreaterThanOrEqual(before - 1);
       expect(Date.parse(rec.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(rec.startedAt!));
@@ -42,7 +54,10 @@ export function recordingCases(ctx: ContractContext): void {
       await expectError(run.logMetric("acc", 0.9), "FAILED_PRECONDITION", /ended \(success\).*logMetric/);
       await expectError(run.finish(), "FAILED_PRECONDITION", /finish\(\)/);
       await expectError(run.logRows([{ datapointId: "a", scores: { x: 1 } }]), "FAILED_PRECONDITION");
-      await expectError(store.writeRun(run.runId, { metrics: [{ name: "acc", value: 1, step: null, timestamp: 0 }] }), "FAILED_PRECONDITION");
+      await expectError(
+        store.writeRun(run.runId, { metrics: [{ name: "acc", value: 1, step: null, timestamp: 0 }] }),
+        "FAILED_PRECONDITION",
+      );
       const rec = await store.getRun(run.runId);
       expect(rec.metrics).toEqual({ acc: 0.5 });
       expect(rec.status).toBe("success");
@@ -56,14 +71,18 @@ export function recordingCases(ctx: ContractContext): void {
       await expectError(store.deleteRun("nope"), "NOT_FOUND");
     });
 
-    contractCase(ctx, "a param that is a function is refused, naming it, and no run is stored", async (store) => {
-      await expectError(
-        store.startRun({ experiment: "e", params: { opt: { schedule: () => 1 } } }),
-        "INVALID_ARGUMENT",
-        /params\.opt\.schedule.*function/,
-      );
-      expect(await store.listRuns()).toHaveLength(0);
-    });
+    contractCase(
+      ctx,
+      "a param that is a function is refused, naming it, and no run is stored",
+      async (store) => {
+        await expectError(
+          store.startRun({ experiment: "e", params: { opt: { schedule: () => 1 } } }),
+          "INVALID_ARGUMENT",
+          /params\.opt\.schedule.*function/,
+        );
+        expect(await store.listRuns()).toHaveLength(0);
+      },
+    );
 
     contractCase(ctx, "stepped metrics keep a series apart from the summary", async (store) => {
       const run = await store.startRun({ experiment: "e" });
@@ -85,11 +104,20 @@ export function recordingCases(ctx: ContractContext): void {
       await run.setTags(["good"]);
       await run.finish();
       expect((await store.getRun(run.runId)).tags).toEqual({ baseline: "", stage: "dev", good: "" });
-      await expectError(store.startRun({ experiment: "e", tags: { k: 1 as unknown as string } }), "INVALID_ARGUMENT", /tags\.k/);
+      await expectError(
+        store.startRun({ experiment: "e", tags: { k: 1 as unknown as string } }),
+        "INVALID_ARGUMENT",
+        /tags\.k/,
+      );
     });
 
     contractCase(ctx, "deterministic ids, ALREADY_EXISTS and replace", async (store) => {
-      const input = { experiment: "det:1.0.0", params: { b: 2, a: 1 }, seed: 3, runId: "deterministic" as const };
+      const input = {
+        experiment: "det:1.0.0",
+        params: { b: 2, a: 1 },
+        seed: 3,
+        runId: "deterministic" as const,
+      };
       const run = await store.startRun(input);
       const expected = deterministicRunId("det:1.0.0", runFingerprints({ a: 1, b: 2 }, 3, undefined));
       expect(run.runId).toBe(expected);
@@ -129,11 +157,17 @@ export function recordingCases(ctx: ContractContext): void {
         { datapointId: "q1", scores: { em: 0 }, trial: 0 },
         { datapointId: "q1", scores: { em: 1 }, trial: 1, requests: [{ latencyMs: 12 }] },
       ]);
-      await run.logRows([{ datapointId: "q2", item: { q: "2+2" }, output: "5", scores: { em: 0, grade: "bad" } }]);
+      await run.logRows([
+        { datapointId: "q2", item: { q: "2+2" }, output: "5", scores: { em: 0, grade: "bad" } },
+      ]);
       await run.finish();
       const rows = [];
       for await (const r of store.iterateRowRecords(run.runId, { batchSize: 2 })) rows.push(r);
-      expect(rows.map((r) => [r.datapointId, r.trial])).toEqual([["q1", 0], ["q1", 1], ["q2", 0]]);
+      expect(rows.map((r) => [r.datapointId, r.trial])).toEqual([
+        ["q1", 0],
+        ["q1", 1],
+        ["q2", 0],
+      ]);
       expect(rows[2]).toMatchObject({ output: "5", scores: { em: 0, grade: "bad" }, item: { q: "2+2" } });
       expect(rows[1]!.requests).toEqual([{ latencyMs: 12 }]);
       await expectError(run.logRows([]), "FAILED_PRECONDITION");
@@ -142,7 +176,10 @@ export function recordingCases(ctx: ContractContext): void {
     contractCase(ctx, "bad rows are refused whole, naming the field", async (store) => {
       const run = await store.startRun({ experiment: "eval" });
       await expectError(
-        run.logRows([{ datapointId: "a", scores: { x: 1 } }, { datapointId: "", scores: {} }]),
+        run.logRows([
+          { datapointId: "a", scores: { x: 1 } },
+          { datapointId: "", scores: {} },
+        ]),
         "INVALID_ARGUMENT",
         /rows\[1\]\.datapointId/,
       );

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ArtifactBlobStore } from "../artifacts/types.js";
 import type { Database } from "./schema.js";
+import type { WriteTx } from "./write-tx.js";
 
 /** What the SQL store's parts share: the database, the artifact blobs and the workspace. */
 export interface SqlContext {
@@ -9,6 +10,11 @@ export interface SqlContext {
   blobs: ArtifactBlobStore;
   workspace: string;
   uri: string;
+  /**
+   * Runs `fn` in one write transaction. Every statement inside goes through `tx` (never
+   * `db`): the dialect may hold its only connection for the whole transaction.
+   */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Closes the database and anything else the store opened. */
   close(): Promise<void>;
 }

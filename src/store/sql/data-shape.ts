@@ -31,7 +31,11 @@ export function describeData(name: string, value: unknown): DataDescriptor {
       level = level[0];
     }
     const leafType = typeof level;
-    return { name, dtype: leafType === "number" ? "float64" : leafType === "string" ? "string" : "object", shape };
+    return {
+      name,
+      dtype: leafType === "number" ? "float64" : leafType === "string" ? "string" : "object",
+      shape,
+    };
   }
   return { name, dtype: typeof value === "number" ? "float64" : "object", shape: [] };
 }

@@ -23,7 +23,13 @@ export interface FlatLeaf {
  * are leaves holding canonical JSON; empty objects leave no leaf.
  */
 export function flattenParams(value: unknown, prefix = "", out: FlatLeaf[] = []): FlatLeaf[] {
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    !ArrayBuffer.isView(value) &&
+    !(value instanceof Date)
+  ) {
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
       flattenParams(v, prefix ? `${prefix}.${k}` : k, out);
@@ -36,7 +42,8 @@ export function flattenParams(value: unknown, prefix = "", out: FlatLeaf[] = [])
 
 function leafOf(v: unknown): Omit<FlatLeaf, "path"> {
   if (v === null || v === undefined) return { type: "null", num: null, text: null };
-  if (typeof v === "number") return { type: "number", num: Number.isNaN(v) ? null : v, text: Number.isNaN(v) ? "NaN" : null };
+  if (typeof v === "number")
+    return { type: "number", num: Number.isNaN(v) ? null : v, text: Number.isNaN(v) ? "NaN" : null };
   if (typeof v === "boolean") return { type: "boolean", num: v ? 1 : 0, text: null };
   if (typeof v === "string") return { type: "string", num: null, text: v };
   if (v instanceof Date) return { type: "string", num: null, text: v.toISOString() };
@@ -44,10 +51,16 @@ function leafOf(v: unknown): Omit<FlatLeaf, "path"> {
 }
 
 /** A score as stored in `row_scores`. */
-export function scoreColumns(v: ScoreValue): { type: string; num: number | null; nan: number; text: string | null } {
+export function scoreColumns(v: ScoreValue): {
+  type: string;
+  num: number | null;
+  nan: number;
+  text: string | null;
+} {
   if (v === null) return { type: "null", num: null, nan: 0, text: null };
   if (typeof v === "boolean") return { type: "boolean", num: v ? 1 : 0, nan: 0, text: null };
-  if (typeof v === "number") return { type: "number", num: Number.isNaN(v) ? null : v, nan: Number.isNaN(v) ? 1 : 0, text: null };
+  if (typeof v === "number")
+    return { type: "number", num: Number.isNaN(v) ? null : v, nan: Number.isNaN(v) ? 1 : 0, text: null };
   return { type: "string", num: null, nan: 0, text: v };
 }
 

@@ -1,6 +1,6 @@
 import semver from "semver";
 import { decodeJson, encodeJson } from "../../core/codec.js";
-import { LabbookError, invalid } from "../../core/errors.js";
+import { invalid, LabbookError } from "../../core/errors.js";
 import type { CreateExperimentInput, ExperimentInfo } from "../../core/types.js";
 import { checkExperimentName, checkVersion, normalizeTags } from "../../core/validate.js";
 import type { SqlContext } from "./context.js";
@@ -27,7 +27,10 @@ function checkInput(input: CreateExperimentInput): ExperimentsTable {
   if (input.description !== undefined && typeof input.description !== "string") {
     throw invalid("description", "must be a string", input.description);
   }
-  if (input.metadata !== undefined && (input.metadata === null || typeof input.metadata !== "object" || Array.isArray(input.metadata))) {
+  if (
+    input.metadata !== undefined &&
+    (input.metadata === null || typeof input.metadata !== "object" || Array.isArray(input.metadata))
+  ) {
     throw invalid("metadata", "must be an object", input.metadata);
   }
   return {
@@ -41,7 +44,10 @@ function checkInput(input: CreateExperimentInput): ExperimentsTable {
   };
 }
 
-export async function createExperiment(ctx: SqlContext, input: CreateExperimentInput): Promise<ExperimentInfo> {
+export async function createExperiment(
+  ctx: SqlContext,
+  input: CreateExperimentInput,
+): Promise<ExperimentInfo> {
   const row = { ...checkInput(input), workspace: ctx.workspace };
   const res = await ctx.db
     .insertInto("experiments")
@@ -56,7 +62,10 @@ export async function createExperiment(ctx: SqlContext, input: CreateExperimentI
   return toInfo(row);
 }
 
-export async function ensureExperiment(ctx: SqlContext, input: CreateExperimentInput): Promise<ExperimentInfo> {
+export async function ensureExperiment(
+  ctx: SqlContext,
+  input: CreateExperimentInput,
+): Promise<ExperimentInfo> {
   const row = { ...checkInput(input), workspace: ctx.workspace };
   await ctx.db
     .insertInto("experiments")
@@ -67,8 +76,14 @@ export async function ensureExperiment(ctx: SqlContext, input: CreateExperimentI
 }
 
 export async function listExperiments(ctx: SqlContext): Promise<ExperimentInfo[]> {
-  const rows = await ctx.db.selectFrom("experiments").selectAll().where("workspace", "=", ctx.workspace).execute();
-  return rows.sort((a, b) => a.name.localeCompare(b.name) || semver.compare(a.version, b.version)).map(toInfo);
+  const rows = await ctx.db
+    .selectFrom("experiments")
+    .selectAll()
+    .where("workspace", "=", ctx.workspace)
+    .execute();
+  return rows
+    .sort((a, b) => a.name.localeCompare(b.name) || semver.compare(a.version, b.version))
+    .map(toInfo);
 }
 
 /** Versions of one experiment in SemVer order. */
@@ -83,7 +98,11 @@ export async function listVersions(ctx: SqlContext, name: string): Promise<strin
   return rows.map((r) => r.version).sort(semver.compare);
 }
 
-export async function getExperiment(ctx: SqlContext, name: string, version?: string): Promise<ExperimentInfo> {
+export async function getExperiment(
+  ctx: SqlContext,
+  name: string,
+  version?: string,
+): Promise<ExperimentInfo> {
   checkExperimentName(name);
   if (version !== undefined) checkVersion(version);
   const rows = await ctx.db

@@ -39,11 +39,15 @@ describe("schema versions", () => {
     const dir = tmp();
     await (await openSqliteStore(dir)).close();
     const raw = new BetterSqlite3(join(dir, "labbook.db"));
-    raw.prepare("update labbook_meta set value = ? where key = 'schema_version'").run(String(SCHEMA_VERSION + 5));
+    raw
+      .prepare("update labbook_meta set value = ? where key = 'schema_version'")
+      .run(String(SCHEMA_VERSION + 5));
     raw.close();
     const err = await openSqliteStore(dir).catch((e) => e);
     expect(err).toBeInstanceOf(LabbookError);
     expect(err.code).toBe("UNSUPPORTED_VERSION");
-    expect(err.message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION + 5}.*newer labbook.*Upgrade labbook`));
+    expect(err.message).toMatch(
+      new RegExp(`schema version ${SCHEMA_VERSION + 5}.*newer labbook.*Upgrade labbook`),
+    );
   });
 });

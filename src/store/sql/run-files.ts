@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { decodeJson, encodeJson } from "../../core/codec.js";
-import { LabbookError, invalid } from "../../core/errors.js";
+import { invalid, LabbookError } from "../../core/errors.js";
 import type { ArtifactDescriptor, DataDescriptor } from "../../core/types.js";
 import { checkArtifactName } from "../../core/validate.js";
 import type { ArtifactSource, PutArtifactOptions } from "../types.js";
@@ -82,13 +82,21 @@ async function artifactRow(ctx: SqlContext, runId: string, name: string): Promis
     .where("run_pk", "=", run.id)
     .where("name", "=", name)
     .executeTakeFirst();
-  if (!a) throw new LabbookError("NOT_FOUND", `run ${runId} has no artifact ${JSON.stringify(name)}`, { field: "name" });
+  if (!a)
+    throw new LabbookError("NOT_FOUND", `run ${runId} has no artifact ${JSON.stringify(name)}`, {
+      field: "name",
+    });
   return a;
 }
 
 export async function listArtifacts(ctx: SqlContext, runId: string): Promise<ArtifactDescriptor[]> {
   const run = await runKey(ctx, runId);
-  const rows = await ctx.db.selectFrom("artifacts").selectAll().where("run_pk", "=", run.id).orderBy("name").execute();
+  const rows = await ctx.db
+    .selectFrom("artifacts")
+    .selectAll()
+    .where("run_pk", "=", run.id)
+    .orderBy("name")
+    .execute();
   return rows.map(toDescriptor);
 }
 
@@ -102,7 +110,12 @@ export async function openArtifact(ctx: SqlContext, runId: string, name: string)
   return { descriptor: toDescriptor(a), stream: ctx.blobs.open(a.location) };
 }
 
-export async function putData(ctx: SqlContext, runId: string, name: string, value: unknown): Promise<DataDescriptor> {
+export async function putData(
+  ctx: SqlContext,
+  runId: string,
+  name: string,
+  value: unknown,
+): Promise<DataDescriptor> {
   checkArtifactName(name);
   const encoded = encodeJson(value, `data.${name}`);
   const run = await runKey(ctx, runId);
@@ -130,12 +143,20 @@ export async function getData(ctx: SqlContext, runId: string, name: string): Pro
     .where("run_pk", "=", run.id)
     .where("name", "=", name)
     .executeTakeFirst();
-  if (!d) throw new LabbookError("NOT_FOUND", `run ${runId} has no data ${JSON.stringify(name)}`, { field: "name" });
+  if (!d)
+    throw new LabbookError("NOT_FOUND", `run ${runId} has no data ${JSON.stringify(name)}`, {
+      field: "name",
+    });
   return decodeJson(d.value);
 }
 
 export async function listData(ctx: SqlContext, runId: string): Promise<DataDescriptor[]> {
   const run = await runKey(ctx, runId);
-  const rows = await ctx.db.selectFrom("run_data").select(["name", "dtype", "shape"]).where("run_pk", "=", run.id).orderBy("name").execute();
+  const rows = await ctx.db
+    .selectFrom("run_data")
+    .select(["name", "dtype", "shape"])
+    .where("run_pk", "=", run.id)
+    .orderBy("name")
+    .execute();
   return rows.map((r) => ({ name: r.name, dtype: r.dtype, shape: JSON.parse(r.shape) }));
 }

@@ -1,17 +1,16 @@
 import { encodeJson, toTaggedJson } from "../../core/codec.js";
-import { LabbookError, invalid } from "../../core/errors.js";
+import { invalid, LabbookError } from "../../core/errors.js";
 import { deterministicRunId, runFingerprints } from "../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../core/ids.js";
-import type { Kysely } from "kysely";
 import type { RunRecord, StartRunInput } from "../../core/types.js";
-import type { RunCreate, RunWriteBatch } from "../types.js";
-import type { Database } from "./schema.js";
 import { normalizeTags, parseExperimentRef } from "../../core/validate.js";
+import type { RunCreate, RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
-import { chunks, flattenParams } from "./encode.js";
+import { flattenParams } from "./encode.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
+import { insertRows, isUniqueViolation, type WriteTx } from "./write-tx.js";
 
 /** Experiments known to exist, per database and workspace: they are never deleted. */
 const known = new WeakMap<object, Set<string>>();
@@ -70,7 +69,8 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
   const fp = runFingerprints(params, input.seed, input.context);
   const runId =
     input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
-  if (input.ifExists !== "replace") {
+  // A fresh random id cannot exist; any other id is checked now and again on insert.
+  if (input.ifExists !== "replace" && input.runId !== undefined) {
     const existing = await ctx.db
       .selectFrom("runs")
       .select("status")
@@ -115,44 +115,81 @@ export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["
   };
 }
 
+const RUN_COLUMNS = [
+  "workspace",
+  "run_id",
+  "experiment_name",
+  "experiment_version",
+  "name",
+  "status",
+  "params",
+  "seed",
+  "tags",
+  "error",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "params_fp",
+  "seed_fp",
+  "context_fp",
+  "execution_id",
+] as const;
+
 /**
  * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
  * asked) and returns its key and the key of the run it replaced.
  */
 export async function insertRun(
-  trx: Kysely<Database>,
+  tx: WriteTx,
   ctx: SqlContext,
   create: RunCreate,
   end?: RunWriteBatch["end"],
 ): Promise<{ pk: number; replacedPk: number | null }> {
-  const existing = await trx
-    .selectFrom("runs")
-    .select(["id", "status"])
-    .where("workspace", "=", ctx.workspace)
-    .where("run_id", "=", create.runId)
-    .executeTakeFirst();
+  const existing =
+    create.ifExists === "replace"
+      ? (
+          await tx.query<{ id: number; status: string }>(
+            ctx.db
+              .selectFrom("runs")
+              .select(["id", "status"])
+              .where("workspace", "=", ctx.workspace)
+              .where("run_id", "=", create.runId)
+              .compile(),
+          )
+        )[0]
+      : undefined;
   if (existing) {
-    if (create.ifExists !== "replace") throw alreadyExists(create.runId, existing.status);
-    await deleteRunChildren(trx, Number(existing.id));
-    await trx.deleteFrom("runs").where("id", "=", existing.id).execute();
+    await deleteRunChildren(tx, ctx, Number(existing.id));
+    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
-  const inserted = await trx.insertInto("runs").values(runRow(ctx, create, end)).returning("id").executeTakeFirstOrThrow();
-  const pk = Number(inserted.id);
-  for (const part of chunks(flattenParams(create.params ?? {}), 500)) {
-    await trx
-      .insertInto("run_params")
-      .values(part.map((l) => ({ run_pk: pk, ...l })))
-      .execute();
-  }
-  const tagRows = Object.entries(create.tags).map(([key, value]) => ({ run_pk: pk, key, value }));
-  if (tagRows.length > 0) await trx.insertInto("run_tags").values(tagRows).execute();
+  const row = runRow(ctx, create, end);
+  const [inserted] = await insertRows<{ id: number }>(
+    ctx.db,
+    tx,
+    { table: "runs", columns: RUN_COLUMNS, returning: ["id"] },
+    [RUN_COLUMNS.map((c) => row[c])],
+  ).catch((e) => {
+    // Another writer took the id between prepareRun and now.
+    throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
+  });
+  const pk = Number(inserted!.id);
+  const leaves = flattenParams(create.params ?? {}).map((l) => [pk, l.path, l.type, l.num, l.text]);
+  await insertRows(
+    ctx.db,
+    tx,
+    { table: "run_params", columns: ["run_pk", "path", "type", "num", "text"] },
+    leaves,
+  );
+  const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
+  await insertRows(ctx.db, tx, { table: "run_tags", columns: ["run_pk", "key", "value"] }, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };
 }
 
 /** Creates a run in status `running` at once; see {@link Store.createRun}. */
 export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
   const create = await prepareRun(ctx, input);
-  const { pk, replacedPk } = await ctx.db.transaction().execute((trx) => insertRun(trx, ctx, create));
+  const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
   return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
 }

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
 import { LabbookError } from "../../core/errors.js";
 import type { SqlContext } from "./context.js";
-import type { Database } from "./schema.js";
+import type { WriteTx } from "./write-tx.js";
 
 const CHILD_TABLES = [
   "run_params",
@@ -16,23 +15,25 @@ const CHILD_TABLES = [
 ] as const;
 
 /** Deletes everything a run holds in the database, but the run row. */
-export async function deleteRunChildren(trx: Kysely<Database>, runPk: number): Promise<void> {
-  for (const t of CHILD_TABLES) await trx.deleteFrom(t).where("run_pk", "=", runPk).execute();
+export async function deleteRunChildren(tx: WriteTx, ctx: SqlContext, runPk: number): Promise<void> {
+  for (const t of CHILD_TABLES) await tx.query(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
 }
 
 /** Deletes a run, its children and its artifact files. */
 export async function deleteRun(ctx: SqlContext, runId: string): Promise<void> {
-  const pk = await ctx.db.transaction().execute(async (trx) => {
-    const run = await trx
-      .selectFrom("runs")
-      .select("id")
-      .where("workspace", "=", ctx.workspace)
-      .where("run_id", "=", runId)
-      .executeTakeFirst();
+  const pk = await ctx.write(async (tx) => {
+    const [run] = await tx.query<{ id: number }>(
+      ctx.db
+        .selectFrom("runs")
+        .select("id")
+        .where("workspace", "=", ctx.workspace)
+        .where("run_id", "=", runId)
+        .compile(),
+    );
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    await deleteRunChildren(trx, run.id);
-    await trx.deleteFrom("runs").where("id", "=", run.id).execute();
-    return run.id;
+    await deleteRunChildren(tx, ctx, Number(run.id));
+    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", run.id).compile());
+    return Number(run.id);
   });
   await ctx.blobs.deletePrefix(runBlobPrefix(runId, pk));
 }

@@ -1,8 +1,8 @@
 import type { Selectable } from "kysely";
+import type { JsonValue } from "../../core/codec.js";
 import { decodeJson } from "../../core/codec.js";
 import { LabbookError } from "../../core/errors.js";
 import { isoOrNull } from "../../core/ids.js";
-import type { JsonValue } from "../../core/codec.js";
 import type { RunRecord, RunStatus } from "../../core/types.js";
 import { parseExperimentRef } from "../../core/validate.js";
 import type { ListRunsOptions } from "../types.js";
@@ -20,7 +20,11 @@ export async function runKey(ctx: SqlContext, runId: string): Promise<{ id: numb
     .where("workspace", "=", ctx.workspace)
     .where("run_id", "=", String(runId))
     .executeTakeFirst();
-  if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId", details: { runId } });
+  if (!run)
+    throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, {
+      field: "runId",
+      details: { runId },
+    });
   return { id: Number(run.id), status: run.status };
 }
 
@@ -32,13 +36,21 @@ export async function toRecords(ctx: SqlContext, rows: RunRow[]): Promise<RunRec
     rows.map((r) => Number(r.id)),
     900,
   )) {
-    const ms = await ctx.db.selectFrom("run_metrics").select(["run_pk", "name", "value", "nan"]).where("run_pk", "in", part).execute();
+    const ms = await ctx.db
+      .selectFrom("run_metrics")
+      .select(["run_pk", "name", "value", "nan"])
+      .where("run_pk", "in", part)
+      .execute();
     for (const m of ms) {
       const rec = metrics.get(Number(m.run_pk)) ?? {};
       rec[m.name] = readNumber(m.value, m.nan);
       metrics.set(Number(m.run_pk), rec);
     }
-    const ds = await ctx.db.selectFrom("run_derived").select(["run_pk", "name", "value"]).where("run_pk", "in", part).execute();
+    const ds = await ctx.db
+      .selectFrom("run_derived")
+      .select(["run_pk", "name", "value"])
+      .where("run_pk", "in", part)
+      .execute();
     for (const d of ds) {
       const rec = derived.get(Number(d.run_pk)) ?? {};
       rec[d.name] = decodeJson(d.value);
@@ -48,7 +60,11 @@ export async function toRecords(ctx: SqlContext, rows: RunRow[]): Promise<RunRec
   return rows.map((r) => toRecord(r, metrics.get(Number(r.id)) ?? {}, derived.get(Number(r.id)) ?? {}));
 }
 
-export function toRecord(r: RunRow, metrics: Record<string, number>, derived: Record<string, JsonValue>): RunRecord {
+export function toRecord(
+  r: RunRow,
+  metrics: Record<string, number>,
+  derived: Record<string, JsonValue>,
+): RunRecord {
   return {
     runId: r.run_id,
     experimentId: `${r.experiment_name}:${r.experiment_version}`,
@@ -80,7 +96,11 @@ export async function getRun(ctx: SqlContext, runId: string): Promise<RunRecord>
     .where("workspace", "=", ctx.workspace)
     .where("run_id", "=", String(runId))
     .executeTakeFirst();
-  if (!row) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId", details: { runId } });
+  if (!row)
+    throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, {
+      field: "runId",
+      details: { runId },
+    });
   const [rec] = await toRecords(ctx, [row]);
   return rec!;
 }
@@ -98,7 +118,9 @@ export async function listRuns(ctx: SqlContext, options: ListRunsOptions = {}): 
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .$if(options.limit !== undefined, (q) => q.limit(options.limit!))
-    .$if(options.offset !== undefined, (q) => q.offset(options.offset!).$if(options.limit === undefined, (q2) => q2.limit(-1)))
+    .$if(options.offset !== undefined, (q) =>
+      q.offset(options.offset!).$if(options.limit === undefined, (q2) => q2.limit(-1)),
+    )
     .execute();
   return toRecords(ctx, rows);
 }

@@ -1,59 +1,67 @@
 import { encodeJson } from "../../core/codec.js";
-import { LabbookError, invalid } from "../../core/errors.js";
+import { invalid, LabbookError } from "../../core/errors.js";
 import type { RowInput } from "../../core/types.js";
 import type { RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
-import { chunks, scoreColumns, storeNumber } from "./encode.js";
-import type { Kysely } from "kysely";
-import type { Database } from "./schema.js";
+import { scoreColumns, storeNumber } from "./encode.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
+import { insertRows, type WriteTx } from "./write-tx.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
-  const replaced = await ctx.db.transaction().execute(async (trx) => {
-    let pk: number;
-    let replacedPk: number | null = null;
-    let tags: Record<string, string> | null = null;
-    let startedAt: number | null;
+  const replaced = await ctx.write(async (tx) => {
     if (batch.create) {
-      if (batch.create.runId !== runId) throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
-      const create = batch.tags ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } } : batch.create;
-      ({ pk, replacedPk } = await insertRun(trx, ctx, create, batch.end));
-      if (batch.metrics && batch.metrics.length > 0) await writeMetrics(trx, pk, batch.metrics);
-      if (batch.rows && batch.rows.length > 0) await writeRows(trx, pk, batch.rows);
+      if (batch.create.runId !== runId)
+        throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
+      const create = batch.tags
+        ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
+        : batch.create;
+      const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
+      await writeMetrics(tx, ctx, pk, batch.metrics ?? []);
+      await writeRows(tx, ctx, pk, batch.rows ?? []);
       return replacedPk;
     }
-    const run = await trx
-      .selectFrom("runs")
-      .select(["id", "status", "started_at", "tags"])
-      .where("workspace", "=", ctx.workspace)
-      .where("run_id", "=", String(runId))
-      .executeTakeFirst();
+    const [run] = await tx.query<{ id: number; status: string; started_at: number | null; tags: string }>(
+      ctx.db
+        .selectFrom("runs")
+        .select(["id", "status", "started_at", "tags"])
+        .where("workspace", "=", ctx.workspace)
+        .where("run_id", "=", String(runId))
+        .compile(),
+    );
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
     if (run.status !== "running") {
       throw new LabbookError(
         "FAILED_PRECONDITION",
         `run ${runId} has ended (${run.status}); it can no longer be written`,
-        { field: "runId", details: { runId, status: run.status } },
+        {
+          field: "runId",
+          details: { runId, status: run.status },
+        },
       );
     }
-    pk = Number(run.id);
-    startedAt = run.started_at === null ? null : Number(run.started_at);
-    tags = JSON.parse(run.tags);
-    if (batch.metrics && batch.metrics.length > 0) await writeMetrics(trx, pk, batch.metrics);
-    if (batch.rows && batch.rows.length > 0) await writeRows(trx, pk, batch.rows);
+    const pk = Number(run.id);
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? []);
+    await writeRows(tx, ctx, pk, batch.rows ?? []);
     if (batch.tags && Object.keys(batch.tags).length > 0) {
-      await trx.updateTable("runs").set({ tags: JSON.stringify({ ...tags, ...batch.tags }) }).where("id", "=", pk).execute();
-      await trx
-        .insertInto("run_tags")
-        .values(Object.entries(batch.tags).map(([key, value]) => ({ run_pk: pk, key, value })))
-        .onConflict((oc) => oc.columns(["run_pk", "key"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value") })))
-        .execute();
+      const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
+      await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
+      await insertRows(
+        ctx.db,
+        tx,
+        {
+          table: "run_tags",
+          columns: ["run_pk", "key", "value"],
+          conflict: { target: ["run_pk", "key"], update: ["value"] },
+        },
+        Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+      );
     }
     if (batch.end) {
       const finishedAt = batch.end.finishedAt ?? Date.now();
-      await trx
+      const startedAt = run.started_at === null ? null : Number(run.started_at);
+      const update = ctx.db
         .updateTable("runs")
         .set({
           status: batch.end.status,
@@ -61,84 +69,108 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
           duration_ms: startedAt === null ? null : finishedAt - startedAt,
           error: batch.end.error ? JSON.stringify(batch.end.error) : null,
         })
-        .where("id", "=", pk)
-        .execute();
+        .where("id", "=", pk);
+      await tx.query(update.compile());
     }
     return null;
   });
   if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
 }
 
-async function writeMetrics(trx: Kysely<Database>, pk: number, metrics: NonNullable<RunWriteBatch["metrics"]>) {
+const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts"] as const;
+
+async function writeMetrics(
+  tx: WriteTx,
+  ctx: SqlContext,
+  pk: number,
+  metrics: NonNullable<RunWriteBatch["metrics"]>,
+) {
+  if (metrics.length === 0) return;
   const latest = new Map<string, (typeof metrics)[number]>();
   for (const m of metrics) latest.set(m.name, m);
   const summary = [...latest.values()].map((m) => {
     const n = storeNumber(m.value);
-    return { run_pk: pk, name: m.name, value: n.value, nan: n.nan, step: m.step, ts: m.timestamp };
+    return [pk, m.name, n.value, n.nan, m.step, m.timestamp];
   });
-  for (const part of chunks(summary, 1000)) {
-    await trx
-      .insertInto("run_metrics")
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(["run_pk", "name"]).doUpdateSet((eb) => ({
-          value: eb.ref("excluded.value"),
-          nan: eb.ref("excluded.nan"),
-          step: eb.ref("excluded.step"),
-          ts: eb.ref("excluded.ts"),
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    ctx.db,
+    tx,
+    {
+      table: "run_metrics",
+      columns: METRIC_COLUMNS,
+      conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts"] },
+    },
+    summary,
+  );
   const series = metrics
     .filter((m) => m.step !== null)
     .map((m) => {
       const n = storeNumber(m.value);
-      return { run_pk: pk, name: m.name, step: m.step as number, value: n.value, nan: n.nan, ts: m.timestamp };
+      return [pk, m.name, m.step, n.value, n.nan, m.timestamp];
     });
-  for (const part of chunks(series, 1000)) await trx.insertInto("metric_series").values(part).execute();
+  await insertRows(
+    ctx.db,
+    tx,
+    { table: "metric_series", columns: ["run_pk", "name", "step", "value", "nan", "ts"] },
+    series,
+  );
 }
+
+const ROW_COLUMNS = ["run_pk", "datapoint_id", "trial", "item", "output", "scores", "requests"] as const;
+const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"] as const;
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
  * (last write wins), scores included.
  */
-export async function writeRows(trx: Kysely<Database>, pk: number, rows: readonly RowInput[]) {
+export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: readonly RowInput[]) {
+  if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
     const key = `${r.trial ?? 0}\u0000${r.datapointId}`;
     unique.delete(key);
     unique.set(key, r);
   }
-  for (const part of chunks([...unique.values()], 500)) {
-    const values = part.map((r) => ({
-      run_pk: pk,
-      datapoint_id: r.datapointId,
-      trial: r.trial ?? 0,
-      item: encodeJson(r.item ?? null),
-      output: encodeJson(r.output ?? null),
-      scores: encodeJson(r.scores),
-      requests: encodeJson(r.requests ?? null),
-    }));
-    const ids = await trx
-      .insertInto("run_rows")
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(["run_pk", "datapoint_id", "trial"]).doUpdateSet((eb) => ({
-          item: eb.ref("excluded.item"),
-          output: eb.ref("excluded.output"),
-          scores: eb.ref("excluded.scores"),
-          requests: eb.ref("excluded.requests"),
-        })),
-      )
-      .returning(["id", "datapoint_id", "trial"])
-      .execute();
-    const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
-    await trx.deleteFrom("row_scores").where("row_pk", "in", [...idOf.values()]).execute();
-    const scores = part.flatMap((r) => {
-      const rowPk = idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!;
-      return Object.entries(r.scores).map(([name, v]) => ({ run_pk: pk, row_pk: rowPk, name, ...scoreColumns(v) }));
-    });
-    for (const s of chunks(scores, 1000)) await trx.insertInto("row_scores").values(s).execute();
+  const values = [...unique.values()].map((r) => [
+    pk,
+    r.datapointId,
+    r.trial ?? 0,
+    encodeJson(r.item ?? null),
+    encodeJson(r.output ?? null),
+    encodeJson(r.scores),
+    encodeJson(r.requests ?? null),
+  ]);
+  const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
+    ctx.db,
+    tx,
+    {
+      table: "run_rows",
+      columns: ROW_COLUMNS,
+      conflict: {
+        target: ["run_pk", "datapoint_id", "trial"],
+        update: ["item", "output", "scores", "requests"],
+      },
+      returning: ["id", "datapoint_id", "trial"],
+    },
+    values,
+  );
+  const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
+  const rowPks = [...idOf.values()];
+  for (let i = 0; i < rowPks.length; i += 10_000) {
+    await tx.query(
+      ctx.db
+        .deleteFrom("row_scores")
+        .where("row_pk", "in", rowPks.slice(i, i + 10_000))
+        .compile(),
+    );
   }
+  const scores: unknown[][] = [];
+  for (const r of unique.values()) {
+    const rowPk = idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!;
+    for (const [name, v] of Object.entries(r.scores)) {
+      const c = scoreColumns(v);
+      scores.push([pk, rowPk, name, c.type, c.num, c.nan, c.text]);
+    }
+  }
+  await insertRows(ctx.db, tx, { table: "row_scores", columns: SCORE_COLUMNS }, scores);
 }

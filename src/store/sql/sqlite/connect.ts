@@ -1,7 +1,15 @@
 import BetterSqlite3 from "better-sqlite3";
-import { type DatabaseConnection, Kysely, SqliteDialect, SqliteDriver, type SqliteDatabase } from "kysely";
-import { CompiledQuery } from "kysely";
+import type { CompiledQuery as Compiled } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
 import type { Database } from "../schema.js";
+import type { WriteTx } from "../write-tx.js";
 
 /** A driver whose write transactions take the write lock at once (`BEGIN IMMEDIATE`), so
  * concurrent writers in other processes wait on the busy timeout instead of failing. */
@@ -43,13 +51,18 @@ function cachingDatabase(raw: BetterSqlite3.Database, size = 500): SqliteDatabas
 export interface SqliteHandle {
   db: Kysely<Database>;
   raw: BetterSqlite3.Database;
+  /** One write transaction (`BEGIN IMMEDIATE`) whose statements run straight on the driver. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
 }
 
 /**
  * Opens a SQLite database file in WAL mode with a busy timeout, for many readers and
  * writers across processes.
  */
-export function openSqlite(file: string, options: { busyTimeoutMs?: number; readonly?: boolean } = {}): SqliteHandle {
+export function openSqlite(
+  file: string,
+  options: { busyTimeoutMs?: number; readonly?: boolean } = {},
+): SqliteHandle {
   const raw = new BetterSqlite3(file, { readonly: options.readonly ?? false });
   // Small pages: each commit of a run writes a dozen index pages to the WAL, so smaller is faster.
   if (!options.readonly) raw.pragma("page_size = 1024");
@@ -63,6 +76,29 @@ export function openSqlite(file: string, options: { busyTimeoutMs?: number; read
   raw.pragma("foreign_keys = OFF");
   raw.pragma("temp_store = MEMORY");
   raw.pragma("cache_size = -65536");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cachingDatabase(raw)) });
-  return { db, raw };
+  const cached = cachingDatabase(raw);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached) });
+  const tx: WriteTx = {
+    async query<R>(q: Compiled) {
+      const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
+      if (stmt.reader) return stmt.all(q.parameters as unknown[]) as R[];
+      stmt.run(q.parameters as unknown[]);
+      return [];
+    },
+  };
+  // Holding Kysely's connection keeps its other queries out of this transaction.
+  const exec = (sql: string) => (cached.prepare(sql) as unknown as BetterSqlite3.Statement).run();
+  const write = <T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> =>
+    db.connection().execute(async () => {
+      exec("begin immediate");
+      try {
+        const result = await fn(tx);
+        exec("commit");
+        return result;
+      } catch (e) {
+        if (raw.inTransaction) exec("rollback");
+        throw e;
+      }
+    });
+  return { db, raw, write };
 }

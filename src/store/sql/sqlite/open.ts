@@ -20,7 +20,7 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
   const root = resolve(dir);
   mkdirSync(join(root, "artifacts"), { recursive: true });
-  const { db } = openSqlite(join(root, "labbook.db"), { busyTimeoutMs: options.busyTimeoutMs });
+  const { db, write } = openSqlite(join(root, "labbook.db"), { busyTimeoutMs: options.busyTimeoutMs });
   try {
     await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
   } catch (e) {
@@ -33,6 +33,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     blobs: new LocalBlobStore(join(root, "artifacts")),
     workspace: options.workspace ?? "default",
     uri: root,
+    write,
     close: () => db.destroy(),
   });
 }

@@ -1,16 +1,14 @@
 // labbook's public API: every name is exported explicitly.
 
-// Errors
-export { ERROR_CODES, LabbookError, isLabbookError } from "./core/errors.js";
-export type { ErrorCode, LabbookErrorOptions } from "./core/errors.js";
-
 // Core values and types
 export { canonicalJson, fingerprint, sha256Hex } from "./core/canonical.js";
-export { decodeJson, encodeJson } from "./core/codec.js";
 export type { JsonObject, JsonValue, TypedArray } from "./core/codec.js";
-export { deterministicRunId, runFingerprints } from "./core/fingerprints.js";
+export { decodeJson, encodeJson } from "./core/codec.js";
+export type { ErrorCode, LabbookErrorOptions } from "./core/errors.js";
+// Errors
+export { ERROR_CODES, isLabbookError, LabbookError } from "./core/errors.js";
 export type { RunFingerprints } from "./core/fingerprints.js";
-export { FINAL_STATUSES, RUN_STATUSES } from "./core/types.js";
+export { deterministicRunId, runFingerprints } from "./core/fingerprints.js";
 export type {
   ArtifactDescriptor,
   CreateExperimentInput,
@@ -27,12 +25,15 @@ export type {
   StartRunInput,
   TagsInput,
 } from "./core/types.js";
-
+export { FINAL_STATUSES, RUN_STATUSES } from "./core/types.js";
+export type { LogArtifactOptions } from "./store/artifact-payload.js";
+export type { OpenStoreOptions } from "./store/open-store.js";
 // Stores
 export { openStore, registerStoreScheme } from "./store/open-store.js";
-export type { OpenStoreOptions } from "./store/open-store.js";
 export { RunHandle, toRunError } from "./store/run-handle.js";
-export type { LogArtifactOptions } from "./store/artifact-payload.js";
+export { SqlStore } from "./store/sql/sql-store.js";
+export type { SqliteStoreOptions } from "./store/sql/sqlite/open.js";
+export { openSqliteStore } from "./store/sql/sqlite/open.js";
 export type {
   ArtifactSource,
   ListRunsOptions,
@@ -40,6 +41,3 @@ export type {
   RunWriteBatch,
   Store,
 } from "./store/types.js";
-export { SqlStore } from "./store/sql/sql-store.js";
-export { openSqliteStore } from "./store/sql/sqlite/open.js";
-export type { SqliteStoreOptions } from "./store/sql/sqlite/open.js";

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { LabbookError } from "../../core/errors.js";
+import { migrateScores } from "./migration-scores.js";
 import type { Database } from "./schema.js";
 
 /** What differs between dialects in DDL. */
@@ -172,6 +173,7 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "experiments, runs, params, metrics, series, tags, rows, artifacts", up: v1 },
+  { version: 2, description: "metric and composite definitions, columnar score chunks", up: migrateScores },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

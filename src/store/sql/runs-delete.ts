@@ -12,6 +12,8 @@ const CHILD_TABLES = [
   "artifacts",
   "run_data",
   "run_derived",
+  "score_chunks",
+  "score_chunks_stale",
 ] as const;
 
 /** Deletes everything a run holds in the database, but the run row. */

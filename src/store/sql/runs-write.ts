@@ -6,6 +6,7 @@ import type { SqlContext } from "./context.js";
 import { scoreColumns, storeNumber } from "./encode.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
+import { appendScoreColumns, rowIdWatermark } from "./score-columns-write.js";
 import { insertRows, type WriteTx } from "./write-tx.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
@@ -140,6 +141,7 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     encodeJson(r.scores),
     encodeJson(r.requests ?? null),
   ]);
+  const watermark = await rowIdWatermark(tx, ctx);
   const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
     tx,
@@ -173,4 +175,9 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     }
   }
   await insertRows(ctx.db, tx, { table: "row_scores", columns: SCORE_COLUMNS }, scores);
+  const written = [...unique.values()].map((r) => ({
+    rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
+    scores: r.scores,
+  }));
+  await appendScoreColumns(tx, ctx, pk, written, watermark);
 }

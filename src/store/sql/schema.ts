@@ -132,6 +132,57 @@ export interface RunDerivedTable {
   value: string;
 }
 
+/** A metric definition of an experiment version (migration 2): how its scores are read and judged. */
+export interface MetricDefsTable {
+  workspace: string;
+  experiment_name: string;
+  experiment_version: string;
+  name: string;
+  /** `range | rubric` */
+  kind: string;
+  /** `higher | lower` */
+  direction: string;
+  /** JSON `{ min?, max?, passWhen?, passingCategories? }` or NULL */
+  threshold: string | null;
+  /** JSON array of category names or NULL */
+  categories: string | null;
+  updated_at: number;
+}
+
+/** A composite metric of an experiment version (migration 2): an arithmetic expression over scores. */
+export interface CompositeDefsTable {
+  workspace: string;
+  experiment_name: string;
+  experiment_version: string;
+  name: string;
+  expression: string;
+  updated_at: number;
+}
+
+/**
+ * The columnar copy of a run's scores (migration 2), kept by `writeRows` in the same
+ * transaction: per score name, chunks of parallel arrays in row-id order. Blobs are the
+ * little-endian bytes of typed arrays: `tags` Uint8 (0 null, 1 number, 2 boolean, 3 string),
+ * `nums` Float64 (NaN kept, booleans 0/1), `codes` Int32 indexes into `dict` (a JSON array of
+ * this chunk's strings; NULL when the chunk has no string), `row_pks` Float64.
+ */
+export interface ScoreChunksTable {
+  run_pk: number;
+  name: string;
+  chunk: number;
+  count: number;
+  tags: Uint8Array;
+  nums: Uint8Array;
+  codes: Uint8Array | null;
+  dict: string | null;
+  row_pks: Uint8Array;
+}
+
+/** Runs whose score chunks must be rebuilt from `row_scores` before they are read (a row was replaced). */
+export interface ScoreChunksStaleTable {
+  run_pk: number;
+}
+
 export interface Database {
   labbook_meta: MetaTable;
   experiments: ExperimentsTable;
@@ -145,4 +196,8 @@ export interface Database {
   artifacts: ArtifactsTable;
   run_data: RunDataTable;
   run_derived: RunDerivedTable;
+  metric_defs: MetricDefsTable;
+  composite_defs: CompositeDefsTable;
+  score_chunks: ScoreChunksTable;
+  score_chunks_stale: ScoreChunksStaleTable;
 }

@@ -1,8 +1,11 @@
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
+import type { MetricDefinitionInput } from "../../scores/definitions.js";
 import { RunHandle } from "../run-handle.js";
 import type { ArtifactSource, ListRunsOptions, PutArtifactOptions, RunWriteBatch, Store } from "../types.js";
 import type { SqlContext } from "./context.js";
 import * as experiments from "./experiments.js";
+import * as metricDefs from "./metric-defs.js";
+import * as rowScoresIo from "./row-scores-io.js";
 import * as extras from "./run-extras.js";
 import * as files from "./run-files.js";
 import { createRun, prepareRun } from "./runs-create.js";
@@ -102,6 +105,19 @@ export class SqlStore implements Store {
   }
   listData(runId: string) {
     return files.listData(this.ctx, runId);
+  }
+
+  defineMetric(experiment: string, definition: MetricDefinitionInput) {
+    return metricDefs.defineMetric(this.ctx, experiment, definition);
+  }
+  getMetricDefinitions(experiment: string) {
+    return metricDefs.getMetricDefinitions(this.ctx, experiment);
+  }
+  rowScores(runId: string) {
+    return rowScoresIo.rowScores(this.ctx, runId);
+  }
+  importRowScores(runId: string, stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) {
+    return rowScoresIo.importRowScores(this.ctx, runId, stream);
   }
 
   close(): Promise<void> {

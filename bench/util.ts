@@ -1,18 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRng } from "../src/stats/prng.js";
 
-/** A seeded PRNG (mulberry32) so every benchmark workload is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32, labbook's own) so every benchmark workload is the same on every run. */
+export const seeded: (seed: number) => () => number = createRng;
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,6 +13,17 @@ export function canonicalJson(value: unknown): string {
   return write(toTaggedJson(value));
 }
 
+/**
+ * The canonical JSON of a value already encoded by `toTaggedJson` (the encoding walk is
+ * then done once for validation, storage and fingerprints).
+ *
+ * @example
+ * canonicalTaggedJson(toTaggedJson({ b: 1, a: 2 })) === canonicalJson({ b: 1, a: 2 }) // true
+ */
+export function canonicalTaggedJson(tagged: unknown): string {
+  return write(tagged);
+}
+
 function write(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(write).join(",")}]`;

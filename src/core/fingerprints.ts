@@ -1,4 +1,5 @@
-import { canonicalJson, fingerprint, sha256Hex } from "./canonical.js";
+import { canonicalJson, canonicalTaggedJson, fingerprint, sha256Hex } from "./canonical.js";
+import { toTaggedJson } from "./codec.js";
 
 /** The three fingerprints of a run. */
 export interface RunFingerprints {
@@ -15,10 +16,35 @@ export interface RunFingerprints {
  * const fp = runFingerprints({ lr: 0.1 }, 42, { data: "v1" });
  */
 export function runFingerprints(params: unknown, seed: unknown, context: unknown): RunFingerprints {
+  return runFingerprintsOfTagged(toTaggedJson(params ?? {}), seed, context);
+}
+
+let nullFingerprint: string | undefined;
+
+/** The fingerprint of a value, with that of `null` (no seed, no context) computed once. */
+function fingerprintOrNull(value: unknown): string {
+  if (value !== undefined && value !== null) return fingerprint(value);
+  nullFingerprint ??= fingerprint(null);
+  return nullFingerprint;
+}
+
+/**
+ * {@link runFingerprints} with params already encoded by `toTaggedJson` (as the store has
+ * them after validating), so they are not walked again.
+ *
+ * @example
+ * runFingerprintsOfTagged(toTaggedJson({ lr: 0.1 }), 42, null).paramsFingerprint ===
+ *   runFingerprints({ lr: 0.1 }, 42, null).paramsFingerprint // true
+ */
+export function runFingerprintsOfTagged(
+  taggedParams: unknown,
+  seed: unknown,
+  context: unknown,
+): RunFingerprints {
   return {
-    paramsFingerprint: fingerprint(params ?? {}),
-    seedFingerprint: fingerprint(seed ?? null),
-    contextFingerprint: fingerprint(context ?? null),
+    paramsFingerprint: sha256Hex(canonicalTaggedJson(taggedParams)),
+    seedFingerprint: fingerprintOrNull(seed),
+    contextFingerprint: fingerprintOrNull(context),
   };
 }
 

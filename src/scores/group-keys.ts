@@ -48,9 +48,8 @@ export class GroupIndex {
   readonly #keys: JsonValue[][] = [];
 
   add(key: JsonValue[]): number {
-    const text = JSON.stringify(key, (_k, v) =>
-      typeof v === "number" && !Number.isFinite(v) ? { $float: String(v) } : v,
-    );
+    let text = "";
+    for (const v of key) text += `${keyText(v)}\u0001`;
     let id = this.#ids.get(text);
     if (id === undefined) {
       id = this.#keys.length;
@@ -67,6 +66,15 @@ export class GroupIndex {
   sorted(): [JsonValue[], number][] {
     return this.#keys.map((k, i) => [k, i] as [JsonValue[], number]).sort((x, y) => compareKeys(x[0], y[0]));
   }
+}
+
+/** A value's identity text in a group key (type-tagged; strings JSON-escaped, so no separator forges). */
+function keyText(v: JsonValue): string {
+  if (typeof v === "number") return `n${v}`;
+  if (typeof v === "string") return `s${JSON.stringify(v)}`;
+  if (typeof v === "boolean") return v ? "t" : "f";
+  if (v === null) return "z";
+  return `j${JSON.stringify(v)}`;
 }
 
 /** A key tuple as a record by field path. */

@@ -1,7 +1,13 @@
 import type { ScoreValue } from "../core/types.js";
 import type { MetricThreshold } from "./definitions.js";
 
-/** A score value as a category string (numbers and booleans spelled out), or null. */
+/**
+ * A score value as a category string (numbers and booleans spelled out), or null.
+ *
+ * @example
+ * categoryOf(true); // "true"
+ * categoryOf(3); // "3"
+ */
 export function categoryOf(v: ScoreValue): string | null {
   if (v === null || v === undefined) return null;
   return typeof v === "string" ? v : String(v);

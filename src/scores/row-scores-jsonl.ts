@@ -69,6 +69,10 @@ function lineError(n: number, e: unknown): LabbookError {
 /**
  * Parses and validates one line (1-based number `n`) into a row to write. A line without
  * `datapointId` (as the NVIDIA evaluator writes them) gets `row-<n>`. Errors name the line.
+ *
+ * @example
+ * parseRowScoreLine('{"item":{"q":1},"metrics":{"judge":[{"name":"fluency","value":3}]}}', 1);
+ * // { datapointId: "row-1", trial: 0, item: { q: 1 }, output: null, scores: { "judge:fluency": 3 }, requests: null }
  */
 export function parseRowScoreLine(text: string, n: number): RowInput {
   try {

@@ -185,3 +185,17 @@ export interface AggregateRunsResult {
 
 /** A row's scores for composites and thresholds. */
 export type RowScores = Record<string, ScoreValue>;
+
+/** A composite metric to define: an arithmetic expression over `scores.<name>` and `metrics.<name>`. */
+export interface CompositeDefinitionInput {
+  name: string;
+  /** e.g. `0.7 * scores.correct + 0.3 * scores.fluency`; see `parseComposite`. */
+  expression: string;
+}
+
+/** A stored composite metric of one experiment version. */
+export interface CompositeDefinition {
+  experimentId: string;
+  name: string;
+  expression: string;
+}

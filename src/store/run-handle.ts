@@ -26,8 +26,9 @@ const FLUSH_ENTRIES = 1000;
  */
 export class RunHandle {
   readonly runId: string;
-  /** The record as it was when the run started. */
-  readonly started: RunRecord;
+  #started: RunRecord | null;
+  /** What the run was prepared from, kept to build {@link started} when it is first read. */
+  #prepared: RunCreate | null = null;
   readonly #store: Store;
   #metrics: MetricEntry[] = [];
   #tags: Record<string, string> = {};
@@ -43,15 +44,23 @@ export class RunHandle {
   constructor(store: Store, record: RunRecord) {
     this.#store = store;
     this.runId = record.runId;
-    this.started = record;
+    this.#started = record;
   }
 
   /** A handle over a prepared run, which is written with its first batch. */
   static start(store: Store, create: RunCreate): RunHandle {
-    const handle = new RunHandle(store, preparedRecord(create));
+    const handle = new RunHandle(store, { runId: create.runId } as RunRecord);
+    handle.#started = null; // built from `create` if asked for (most runs never read it)
+    handle.#prepared = create;
     handle.#create = create;
     handle.#schedule();
     return handle;
+  }
+
+  /** The record as it was when the run started. */
+  get started(): RunRecord {
+    this.#started ??= preparedRecord(this.#prepared as RunCreate);
+    return this.#started;
   }
 
   /** The run's status as this handle knows it: `running` until it ends. */

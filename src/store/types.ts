@@ -13,8 +13,11 @@ import type {
   RunStatus,
   StartRunInput,
 } from "../core/types.js";
-import type { MetricDefinition, MetricDefinitionInput } from "../scores/definitions.js";
+import type { CompareMethods } from "./compare-methods.js";
+import type { ExecutionMethods } from "./execution-methods.js";
 import type { RunHandle } from "./run-handle.js";
+import type { ScoresMethods } from "./scores-methods.js";
+import type { SearchMethods } from "./search-methods.js";
 
 /** Where an artifact's bytes come from. */
 export type ArtifactSource = Uint8Array | AsyncIterable<Uint8Array> | { path: string };
@@ -67,7 +70,7 @@ export interface ListRunsOptions {
  * `FAILED_PRECONDITION` for writes to a run that has ended; `UNSUPPORTED_VERSION` when
  * a store was written by a newer labbook.
  */
-export interface Store {
+export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, SearchMethods {
   /** Where this store lives (a path, `postgres://...`, `http://...`). */
   readonly uri: string;
   /** The workspace this store object reads and writes (`default` for the embedded store). */
@@ -145,35 +148,6 @@ export interface Store {
   ): Promise<{ descriptor: ArtifactDescriptor; stream: AsyncIterable<Uint8Array> }>;
   getData(runId: string, name: string): Promise<unknown>;
   listData(runId: string): Promise<DataDescriptor[]>;
-
-  /**
-   * Creates or replaces the definition of a score of an experiment version (`name` is the
-   * latest version): its kind, direction (default `higher`), pass threshold and rubric
-   * categories. A score without a definition is `range` when numeric or boolean (0/1) and
-   * `rubric` when it holds strings. Errors: `INVALID_ARGUMENT` naming the field (a `min`
-   * above `max`, `passingCategories` on a range metric...), `NOT_FOUND` for an unknown experiment.
-   */
-  defineMetric(experiment: string, definition: MetricDefinitionInput): Promise<MetricDefinition>;
-  /** The metric definitions of an experiment version, by name. `NOT_FOUND` for an unknown experiment. */
-  getMetricDefinitions(experiment: string): Promise<MetricDefinition[]>;
-  /**
-   * A run's rows as JSONL lines (each ending in `\n`), in `datapointId, trial` order, in the
-   * NVIDIA evaluator's row shape (`scores/row-scores-jsonl.ts`). Streamed in pages; `NOT_FOUND`
-   * (on first iteration) for an unknown run.
-   */
-  rowScores(runId: string): AsyncIterable<string>;
-  /**
-   * Writes JSONL row scores (text or byte chunks, split on `\n`) into a running run, all in one
-   * transaction after every line was checked: a bad line fails the call with `INVALID_ARGUMENT`
-   * naming its line number, and nothing is written. Rows replace stored rows of the same
-   * `datapointId` and `trial`. `FAILED_PRECONDITION` when the run has ended; `NOT_FOUND` when
-   * it is unknown or not written yet (a handle writes its run with its first write or
-   * `flush()`; `run.logRows(await readRowScores(stream))` imports through a handle).
-   */
-  importRowScores(
-    runId: string,
-    stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-  ): Promise<{ rows: number }>;
 
   /** Releases the database and files. */
   close(): Promise<void>;

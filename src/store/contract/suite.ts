@@ -1,8 +1,11 @@
 import { describe } from "vitest";
 import type { Store } from "../types.js";
+import { compareCases } from "./compare-cases.js";
+import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
 import { recordingCases } from "./recording-cases.js";
+import { scoreCases } from "./scores-cases.js";
 import { valueCases } from "./values-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
@@ -41,5 +44,8 @@ export function runStoreContract(
     recordingCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
+    scoreCases(ctx);
+    compareCases(ctx);
+    executionCases(ctx);
   });
 }

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import { LabbookError } from "../../core/errors.js";
+import { migrateExecutions } from "./migration-executions.js";
+import { migrateKeys } from "./migration-keys.js";
 import { migrateScores } from "./migration-scores.js";
+import { migrateSearch } from "./migration-search.js";
 import type { Database } from "./schema.js";
 
 /** What differs between dialects in DDL. */
@@ -174,6 +177,9 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: "experiments, runs, params, metrics, series, tags, rows, artifacts", up: v1 },
   { version: 2, description: "metric and composite definitions, columnar score chunks", up: migrateScores },
+  { version: 3, description: "runner executions, objects.jsonl lines, saved objects", up: migrateExecutions },
+  { version: 4, description: "query and search: runs by creation time", up: migrateSearch },
+  { version: 5, description: "server API keys", up: migrateKeys },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

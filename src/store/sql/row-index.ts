@@ -12,9 +12,9 @@ export interface RowIndex extends RowSelection {
 }
 
 /**
- * Reads every row id of a run with its datapoint (one group). The covering index
+ * Reads every row id of a run with its datapoint and trial (one group). The covering index
  * `(run_pk, datapoint_id, trial)` yields rows in datapoint order, so datapoint ordinals
- * follow `datapointId` order; rows are then sorted by id for merging with score columns.
+ * follow `datapointId` order; rows are then put in id order for merging with score columns.
  */
 export async function readRowIndex(ctx: SqlContext, runPk: number): Promise<RowIndex> {
   const rows = await ctx.db
@@ -36,9 +36,7 @@ export async function readRowIndex(ctx: SqlContext, runPk: number): Promise<RowI
     ordinal[i] = datapointIds.length - 1;
     trials[i] = Number(r.trial);
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => ids[a]! - ids[b]!);
+  const order = idOrder(ids);
   const index: RowIndex = {
     rowPks: new Float64Array(n),
     group: new Int32Array(n),
@@ -54,4 +52,30 @@ export async function readRowIndex(ctx: SqlContext, runPk: number): Promise<RowI
     index.trial[i] = trials[order[i]!]!;
   }
   return index;
+}
+
+/**
+ * The positions of `ids` (distinct integers) in ascending id order. A run's row ids are
+ * mostly one compact range, so a direct table over the range replaces a comparison sort;
+ * sparse ids are sorted.
+ */
+export function idOrder(ids: Float64Array): Uint32Array {
+  const n = ids.length;
+  const order = new Uint32Array(n);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const v = ids[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const span = max - min + 1;
+  if (n > 0 && span <= 4 * n + 1024) {
+    const at = new Int32Array(span).fill(-1);
+    for (let i = 0; i < n; i++) at[ids[i]! - min] = i;
+    for (let k = 0, j = 0; k < span; k++) if (at[k]! >= 0) order[j++] = at[k]!;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => ids[a]! - ids[b]!);
 }

@@ -67,6 +67,11 @@ describe("row scores as JSONL", () => {
     for await (const r of store.iterateRowRecords(b.runId)) rows.push(r);
     expect(rows[2]!.scores.bleu).toBeNaN();
     expect(rows[1]!.scores).toEqual({ exact: false, "x:x": 1, "a:": -0.5 });
+    // The imported run aggregates as the original (its columnar copy is written with the rows).
+    expect(await store.aggregateScores(b.runId)).toEqual({
+      ...(await store.aggregateScores(a.runId)),
+      runId: b.runId,
+    });
   });
 
   it("refuses a malformed line by number and imports nothing", async () => {
@@ -108,5 +113,19 @@ describe("row scores as JSONL", () => {
     const ended = await store.importRowScores(run.runId, [text]).catch((e) => e);
     expect(ended.code).toBe("FAILED_PRECONDITION");
     expect((await store.importRowScores("nope", []).catch((e) => e)).code).toBe("NOT_FOUND");
+  });
+
+  it("imports into a run just started by this store, before anything was logged or flushed", async () => {
+    const store = await fresh();
+    const run = await store.startRun({ experiment: "jsonl" });
+    expect((await store.getRun(run.runId)).status).toBe("running");
+    const text = '{"datapointId":"d1","metrics":{"m":[{"name":"m","value":0.5}]}}\n';
+    expect(await store.importRowScores(run.runId, [text])).toEqual({ rows: 1 });
+    await run.logMetrics({ acc: 1 });
+    await run.finish();
+    const rec = await store.getRun(run.runId);
+    expect(rec.status).toBe("success");
+    expect(rec.metrics).toEqual({ acc: 1 });
+    expect(await collect(store.rowScores(run.runId))).toHaveLength(1);
   });
 });

@@ -6,8 +6,10 @@ import type { SqlContext } from "./context.js";
 import { type RowIndex, readRowIndex } from "./row-index.js";
 import { valueAt } from "./score-chunk-codec.js";
 import { readScoreColumns } from "./score-columns-read.js";
+import { ROWS_COLUMN } from "./score-columns-write.js";
 import type { RowSelection } from "./score-samples.js";
 import { positionsIn } from "./score-samples.js";
+import { selectRowPks } from "./search/row-filter.js";
 
 export interface SelectionRequest {
   filter?: QueryInput;
@@ -19,8 +21,8 @@ export interface Selection {
   sel: RowSelection;
   /** Group key tuples by group ordinal (ordinals follow key order). */
   keys: JsonValue[][];
-  /** Row index the selection was cut from (datapoint ids by ordinal). */
-  index: RowIndex;
+  /** Row index the selection was cut from (datapoint ids by ordinal), when datapoints were read. */
+  index?: RowIndex;
 }
 
 /** Checks a row field path usable in `groupBy`. */
@@ -45,7 +47,17 @@ export async function selectRows(
 ): Promise<Selection | null> {
   if (req.filter === undefined && req.groupBy.length === 0 && !req.byDatapoint) return null;
   req.groupBy.forEach(checkRowGroupPath);
-  const index = await readRowIndex(ctx, runPk);
+  // Datapoints (ids and trials) are read only when the request needs them.
+  const needIndex = req.byDatapoint || req.groupBy.some((p) => p === "datapoint_id" || p === "trial");
+  let index: RowSelection & Partial<RowIndex>;
+  if (needIndex) {
+    const all = await readRowIndex(ctx, runPk);
+    index = req.filter === undefined ? all : keepRows(all, await selectRowPks(ctx, runPk, req.filter));
+  } else {
+    const rowPks =
+      req.filter === undefined ? await allRowPks(ctx, runPk) : await selectRowPks(ctx, runPk, req.filter);
+    index = { rowPks, group: new Int32Array(rowPks.length), groups: 1 };
+  }
   const n = index.rowPks.length;
   const fields = await Promise.all(req.groupBy.map((p) => fieldValues(ctx, runPk, index, p)));
   const groups = new GroupIndex();
@@ -58,19 +70,60 @@ export async function selectRows(
   });
   for (let i = 0; i < n; i++) index.group[i] = rank[ordinal[i]!]!;
   index.groups = Math.max(1, groups.size);
-  return { sel: index, keys: sorted.map(([k]) => k), index };
+  return { sel: index, keys: sorted.map(([k]) => k), ...(needIndex ? { index: index as RowIndex } : {}) };
+}
+
+/** Every row id of a run, ascending: from its rows column, else (an older run) from `run_rows`. */
+async function allRowPks(ctx: SqlContext, runPk: number): Promise<Float64Array> {
+  const col = (await readScoreColumns(ctx, runPk, { names: [ROWS_COLUMN], rowPks: true })).get(ROWS_COLUMN);
+  if (col) return col.rowPks;
+  const rows = await ctx.db
+    .selectFrom("run_rows")
+    .select("id")
+    .where("run_pk", "=", runPk)
+    .orderBy("id")
+    .execute();
+  return Float64Array.from(rows, (r) => Number(r.id));
+}
+
+/** The rows of `index` whose ids are in `keep` (both ascending). */
+export function keepRows(index: RowIndex, keep: Float64Array): RowIndex {
+  const at: number[] = [];
+  const a = index.rowPks;
+  for (let i = 0, j = 0; i < a.length && j < keep.length; ) {
+    if (a[i]! < keep[j]!) i++;
+    else if (a[i]! > keep[j]!) j++;
+    else {
+      at.push(i++);
+      j++;
+    }
+  }
+  const pick = <T extends Float64Array | Int32Array>(src: T, make: (n: number) => T): T => {
+    const out = make(at.length);
+    at.forEach((i, k) => {
+      out[k] = src[i]!;
+    });
+    return out;
+  };
+  return {
+    ...index,
+    rowPks: pick(index.rowPks, (n) => new Float64Array(n)),
+    group: new Int32Array(at.length),
+    datapoint: pick(index.datapoint, (n) => new Int32Array(n)),
+    trial: pick(index.trial, (n) => new Int32Array(n)),
+  };
 }
 
 async function fieldValues(
   ctx: SqlContext,
   runPk: number,
-  index: RowIndex,
+  index: RowSelection & Partial<RowIndex>,
   path: string,
 ): Promise<JsonValue[]> {
   const n = index.rowPks.length;
   const out: JsonValue[] = new Array(n).fill(null);
-  if (path === "datapoint_id") return Array.from(index.datapoint, (d) => index.datapointIds[d]!);
-  if (path === "trial") return Array.from(index.trial);
+  if (path === "datapoint_id") return Array.from(index.datapoint!, (d) => index.datapointIds![d]!);
+  if (path === "trial") return Array.from(index.trial!);
   const [head, ...rest] = path.split(".");
   const sub = rest.join(".");
   if (head === "scores") {

@@ -91,27 +91,39 @@ export async function readRunFieldTable(
     values: options.metrics.map(() => new Float64Array(n)),
     present: options.metrics.map(() => new Uint8Array(n)),
   };
-  rows.forEach((r, k) => {
+  // Column names computed once, not per row.
+  const readers = options.groupBy.map((path, i) => keyReader(path, `g${i}`));
+  const metricColumns = options.metrics.map((_, i) => [`m${i}_pk`, `m${i}_nan`, `m${i}_v`] as const);
+  for (let k = 0; k < n; k++) {
+    const r = rows[k]!;
     table.runPks[k] = Number(r.pk);
-    table.keys[k] = options.groupBy.map((path, i) => keyValue(path, r, `g${i}`));
-    options.metrics.forEach((_, i) => {
-      if (r[`m${i}_pk`] === null) return;
+    table.keys[k] = readers.map((read) => read(r));
+    for (let i = 0; i < metricColumns.length; i++) {
+      const [pk, nan, v] = metricColumns[i]!;
+      if (r[pk] === null) continue;
       table.present[i]![k] = 1;
-      table.values[i]![k] = Number(r[`m${i}_nan`]) ? Number.NaN : Number(r[`m${i}_v`]);
-    });
-  });
+      table.values[i]![k] = Number(r[nan]) ? Number.NaN : Number(r[v]);
+    }
+  }
   return table;
 }
 
-function keyValue(path: string, r: Record<string, unknown>, a: string): JsonValue {
-  if (path === "experiment") return `${r.en}:${r.ev}`;
-  if (path in COLUMNS) return (r[a] as JsonValue) ?? null;
-  if (path.startsWith("tags.")) return (r[`${a}_text`] as string | null) ?? null;
-  const type = r[`${a}_type`] as string | null;
+type KeyReader = (r: Record<string, unknown>) => JsonValue;
+
+function keyReader(path: string, a: string): KeyReader {
+  if (path === "experiment") return (r) => `${r.en}:${r.ev}`;
+  if (path in COLUMNS) return (r) => (r[a] as JsonValue) ?? null;
+  const text = `${a}_text`;
+  if (path.startsWith("tags.")) return (r) => (r[text] as string | null) ?? null;
+  const [type, num, json] = [`${a}_type`, `${a}_num`, `${a}_json`];
+  return (r) => keyValue(path, r[type] as string | null, r[num], r[text], r[json]);
+}
+
+function keyValue(path: string, type: string | null, num: unknown, text: unknown, json: unknown): JsonValue {
   if (type === null || type === "null") return null;
-  if (type === "number") return r[`${a}_num`] === null ? Number.NaN : Number(r[`${a}_num`]);
-  if (type === "boolean") return Number(r[`${a}_num`]) === 1;
-  if (type === "string") return r[`${a}_text`] as string;
-  if (path.startsWith("derived.")) return decodeJson<JsonValue>(r[`${a}_json`] as string);
-  return JSON.parse(r[`${a}_text`] as string) as JsonValue;
+  if (type === "number") return num === null ? Number.NaN : Number(num);
+  if (type === "boolean") return Number(num) === 1;
+  if (type === "string") return text as string;
+  if (path.startsWith("derived.")) return decodeJson<JsonValue>(json as string);
+  return JSON.parse(text as string) as JsonValue;
 }

@@ -1,6 +1,6 @@
-import { encodeJson, toTaggedJson } from "../../core/codec.js";
+import { encodeJson, fromTaggedJson, toTaggedJson } from "../../core/codec.js";
 import { invalid, LabbookError } from "../../core/errors.js";
-import { deterministicRunId, runFingerprints } from "../../core/fingerprints.js";
+import { deterministicRunId, runFingerprintsOfTagged } from "../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../core/ids.js";
 import type { RunRecord, StartRunInput } from "../../core/types.js";
 import { normalizeTags, parseExperimentRef } from "../../core/validate.js";
@@ -10,16 +10,19 @@ import { flattenParams } from "./encode.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
-import { insertRows, isUniqueViolation, type WriteTx } from "./write-tx.js";
+import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "./write-tx.js";
 
 /** Experiments known to exist, per database and workspace: they are never deleted. */
 const known = new WeakMap<object, Set<string>>();
 
 async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: string; version: string }> {
-  const { name, version } = parseExperimentRef(ref);
+  const { name, version } = parseRef(ref);
   if (version) {
-    const seen = known.get(ctx.db) ?? new Set<string>();
-    known.set(ctx.db, seen);
+    let seen = known.get(ctx.db);
+    if (!seen) {
+      seen = new Set<string>();
+      known.set(ctx.db, seen);
+    }
     const key = `${ctx.workspace}\u0000${name}:${version}`;
     if (!seen.has(key)) {
       await ensureExperiment(ctx, { name, version });
@@ -43,7 +46,7 @@ function checkStart(input: StartRunInput) {
   if (params === null || typeof params !== "object" || Array.isArray(params)) {
     throw invalid("params", "must be an object of JSON-like values", params);
   }
-  toTaggedJson(params, "params");
+  const tagged = toTaggedJson(params, "params");
   if (input.seed !== undefined) toTaggedJson(input.seed, "seed");
   if (input.context !== undefined) toTaggedJson(input.context, "context");
   if (input.name !== undefined && input.name !== null && typeof input.name !== "string") {
@@ -55,7 +58,23 @@ function checkStart(input: StartRunInput) {
   if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
     throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
   }
-  return { params, tags: normalizeTags(input.tags) };
+  return { tagged, tags: normalizeTags(input.tags) };
+}
+
+/** The params JSON of runs prepared here, encoded once (the run row stores it). */
+const encodedParams = new WeakMap<RunCreate, string>();
+
+/** Experiment references already parsed (`name:version` to its parts). */
+const parsedRefs = new Map<string, { name: string; version?: string }>();
+
+function parseRef(ref: string): { name: string; version?: string } {
+  let hit = parsedRefs.get(ref);
+  if (!hit) {
+    hit = parseExperimentRef(ref);
+    if (parsedRefs.size >= 1000) parsedRefs.clear();
+    parsedRefs.set(ref, hit);
+  }
+  return hit;
 }
 
 /**
@@ -63,10 +82,13 @@ function checkStart(input: StartRunInput) {
  * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
  */
 export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
-  const { params, tags } = checkStart(input);
+  const { tagged, tags } = checkStart(input);
   const exp = await resolveExperiment(ctx, input.experiment);
   const experimentId = `${exp.name}:${exp.version}`;
-  const fp = runFingerprints(params, input.seed, input.context);
+  const fp = runFingerprintsOfTagged(tagged, input.seed, input.context);
+  // A copy: the run keeps its params as they were at the start, whatever the caller does
+  // with its object afterwards (they are fingerprinted now).
+  const params = fromTaggedJson(tagged) as Record<string, unknown>;
   const runId =
     input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
   // A fresh random id cannot exist; any other id is checked now and again on insert.
@@ -79,7 +101,17 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
       .executeTakeFirst();
     if (existing) throw alreadyExists(runId, existing.status);
   }
-  return { ...input, experiment: experimentId, params, tags, runId, startedAt: Date.now(), fingerprints: fp };
+  const create: RunCreate = {
+    ...input,
+    experiment: experimentId,
+    params,
+    tags,
+    runId,
+    startedAt: Date.now(),
+    fingerprints: fp,
+  };
+  encodedParams.set(create, JSON.stringify(tagged));
+  return create;
 }
 
 function alreadyExists(runId: string, status: string): LabbookError {
@@ -91,7 +123,7 @@ function alreadyExists(runId: string, status: string): LabbookError {
 
 /** The run row a prepared run becomes, ended at once when `end` is given. */
 export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["end"]) {
-  const { name, version } = parseExperimentRef(create.experiment);
+  const { name, version } = parseRef(create.experiment);
   const finishedAt = end ? (end.finishedAt ?? Date.now()) : null;
   return {
     workspace: ctx.workspace,
@@ -100,7 +132,7 @@ export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["
     experiment_version: version as string,
     name: create.name ?? null,
     status: end ? end.status : "running",
-    params: encodeJson(create.params ?? {}, "params"),
+    params: encodedParams.get(create) ?? encodeJson(create.params ?? {}, "params"),
     seed: encodeJson(create.seed ?? null, "seed"),
     tags: JSON.stringify(create.tags),
     error: end?.error ? JSON.stringify(end.error) : null,
@@ -136,6 +168,10 @@ const RUN_COLUMNS = [
   "execution_id",
 ] as const;
 
+const RUNS_INSERT: InsertSpec = { table: "runs", columns: RUN_COLUMNS, returning: ["id"] };
+const PARAMS_INSERT: InsertSpec = { table: "run_params", columns: ["run_pk", "path", "type", "num", "text"] };
+const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
+
 /**
  * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
  * asked) and returns its key and the key of the run it replaced.
@@ -164,25 +200,17 @@ export async function insertRun(
     await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
   const row = runRow(ctx, create, end);
-  const [inserted] = await insertRows<{ id: number }>(
-    ctx.db,
-    tx,
-    { table: "runs", columns: RUN_COLUMNS, returning: ["id"] },
-    [RUN_COLUMNS.map((c) => row[c])],
-  ).catch((e) => {
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
+    RUN_COLUMNS.map((c) => row[c]),
+  ]).catch((e) => {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });
   const pk = Number(inserted!.id);
   const leaves = flattenParams(create.params ?? {}).map((l) => [pk, l.path, l.type, l.num, l.text]);
-  await insertRows(
-    ctx.db,
-    tx,
-    { table: "run_params", columns: ["run_pk", "path", "type", "num", "text"] },
-    leaves,
-  );
+  await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
-  await insertRows(ctx.db, tx, { table: "run_tags", columns: ["run_pk", "key", "value"] }, tagRows);
+  await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };
 }
 

@@ -7,7 +7,7 @@ import { scoreColumns, storeNumber } from "./encode.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 import { appendScoreColumns, rowIdWatermark } from "./score-columns-write.js";
-import { insertRows, type WriteTx } from "./write-tx.js";
+import { type InsertSpec, insertRows, type WriteTx } from "./write-tx.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
@@ -79,6 +79,15 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
 }
 
 const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts"] as const;
+const METRICS_UPSERT: InsertSpec = {
+  table: "run_metrics",
+  columns: METRIC_COLUMNS,
+  conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts"] },
+};
+const SERIES_INSERT: InsertSpec = {
+  table: "metric_series",
+  columns: ["run_pk", "name", "step", "value", "nan", "ts"],
+};
 
 async function writeMetrics(
   tx: WriteTx,
@@ -93,28 +102,14 @@ async function writeMetrics(
     const n = storeNumber(m.value);
     return [pk, m.name, n.value, n.nan, m.step, m.timestamp];
   });
-  await insertRows(
-    ctx.db,
-    tx,
-    {
-      table: "run_metrics",
-      columns: METRIC_COLUMNS,
-      conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts"] },
-    },
-    summary,
-  );
-  const series = metrics
-    .filter((m) => m.step !== null)
-    .map((m) => {
-      const n = storeNumber(m.value);
-      return [pk, m.name, m.step, n.value, n.nan, m.timestamp];
-    });
-  await insertRows(
-    ctx.db,
-    tx,
-    { table: "metric_series", columns: ["run_pk", "name", "step", "value", "nan", "ts"] },
-    series,
-  );
+  await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
+  const series: unknown[][] = [];
+  for (const m of metrics) {
+    if (m.step === null) continue;
+    const n = storeNumber(m.value);
+    series.push([pk, m.name, m.step, n.value, n.nan, m.timestamp]);
+  }
+  await insertRows(ctx.db, tx, SERIES_INSERT, series);
 }
 
 const ROW_COLUMNS = ["run_pk", "datapoint_id", "trial", "item", "output", "scores", "requests"] as const;

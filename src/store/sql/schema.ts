@@ -164,7 +164,10 @@ export interface CompositeDefsTable {
  * transaction: per score name, chunks of parallel arrays in row-id order. Blobs are the
  * little-endian bytes of typed arrays: `tags` Uint8 (0 null, 1 number, 2 boolean, 3 string),
  * `nums` Float64 (NaN kept, booleans 0/1), `codes` Int32 indexes into `dict` (a JSON array of
- * this chunk's strings; NULL when the chunk has no string), `row_pks` Float64.
+ * this chunk's strings; NULL when the chunk has no string), `row_pks` Float64. `tags` is empty
+ * when every value is a number and `nums` when none is numeric. The reserved name
+ * `"\u0000row_ids"` (control characters never name a score) holds one null entry per row, so a
+ * run's row count and row ids are read without walking `run_rows`.
  */
 export interface ScoreChunksTable {
   run_pk: number;
@@ -183,6 +186,59 @@ export interface ScoreChunksStaleTable {
   run_pk: number;
 }
 
+// --- Server API keys (migration 5) ---
+/** An API key of the HTTP server: only a salted HMAC of its secret is kept. */
+export interface ApiKeysTable {
+  /** The public id inside the key (`lbk_<id>_<secret>`). */
+  id: string;
+  workspace: string;
+  /** `read`, `write` or `admin`. */
+  role: string;
+  name: string | null;
+  salt: string;
+  /** Hex HMAC-SHA-256 of the secret keyed by `salt`. */
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+// --- end server API keys ---
+
+// --- runner executions (migration 3) ---
+/** One launch of an experiment (migration 3). Times are ms since the epoch. */
+export interface ExecutionsTable {
+  workspace: string;
+  experiment_name: string;
+  execution_id: string;
+  experiment_version: string;
+  uid: string;
+  /** `running | finished | interrupted` */
+  status: string;
+  started_at: number;
+  finished_at: number | null;
+  /** JSON of the execution manifest, or NULL while it runs. */
+  manifest: string | null;
+}
+
+/** One line of an execution's `objects.jsonl` record, in order (`seq` from 0). */
+export interface ExecutionObjectsTable {
+  workspace: string;
+  experiment_name: string;
+  execution_id: string;
+  seq: number;
+  line: string;
+}
+
+/** An object saved with an execution: JSON of `{ root, nodes }` (core/object-graph). */
+export interface ExecutionSavedTable {
+  workspace: string;
+  experiment_name: string;
+  execution_id: string;
+  name: string;
+  value: string;
+  saved_at: number;
+}
+// --- end runner executions ---
+
 export interface Database {
   labbook_meta: MetaTable;
   experiments: ExperimentsTable;
@@ -200,4 +256,8 @@ export interface Database {
   composite_defs: CompositeDefsTable;
   score_chunks: ScoreChunksTable;
   score_chunks_stale: ScoreChunksStaleTable;
+  api_keys: ApiKeysTable;
+  executions: ExecutionsTable;
+  execution_objects: ExecutionObjectsTable;
+  execution_saved: ExecutionSavedTable;
 }

@@ -74,13 +74,26 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
 /** A Buffer over the same bytes: every driver binds it as a BLOB / bytea. */
 const blobOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** The stored form of a column (row ids included). */
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The stored form of a column (row ids included). Two blobs may be empty to save reading
+ * time: `tags` when every value is a number, and `nums` when no value is a number or a
+ * boolean (all strings or nulls).
+ */
 export function encodeChunk(col: ScoreColumn): Required<ChunkRecord> {
   const hasStrings = col.dict.length > 0;
+  let allNumbers = true;
+  let anyNumeric = false;
+  for (let i = 0; i < col.count; i++) {
+    const t = col.tags[i];
+    if (t !== TAG_NUMBER) allNumbers = false;
+    if (t === TAG_NUMBER || t === TAG_BOOLEAN) anyNumeric = true;
+  }
   return {
     count: col.count,
-    tags: blobOf(col.tags),
-    nums: blobOf(col.nums),
+    tags: allNumbers ? EMPTY : blobOf(col.tags),
+    nums: anyNumeric ? blobOf(col.nums) : EMPTY,
     codes: hasStrings ? blobOf(col.codes) : null,
     dict: hasStrings ? JSON.stringify(col.dict) : null,
     row_pks: blobOf(col.rowPks),
@@ -107,8 +120,10 @@ export function decodeChunks(chunks: readonly ChunkRecord[]): ScoreColumn {
   let at = 0;
   for (const c of chunks) {
     const n = Number(c.count);
-    tags.set(c.tags.subarray(0, n), at);
-    nums.set(c.nums.subarray(0, n * 8), at * 8);
+    // An empty tags blob: every value is a number; an empty nums blob: no numeric value.
+    if (c.tags.length === 0) tags.fill(TAG_NUMBER, at, at + n);
+    else tags.set(c.tags.subarray(0, n), at);
+    if (c.nums.length > 0) nums.set(c.nums.subarray(0, n * 8), at * 8);
     if (c.row_pks) rowPks.set(c.row_pks.subarray(0, n * 8), at * 8);
     if (c.codes && c.dict) {
       const local = JSON.parse(c.dict) as string[];

@@ -2,7 +2,7 @@ import type { ScoreValue } from "../../core/types.js";
 import type { SqlContext } from "./context.js";
 import { chunks } from "./encode.js";
 import { type ChunkRecord, columnOf, decodeChunks, type ScoreColumn } from "./score-chunk-codec.js";
-import { writeChunks } from "./score-columns-write.js";
+import { RESERVED_COLUMNS, ROWS_COLUMN, writeChunks } from "./score-columns-write.js";
 import type { WriteTx } from "./write-tx.js";
 
 /**
@@ -25,6 +25,7 @@ export async function readScoreColumns(
       .select(options.rowPks ? [...base, "row_pks"] : [...base])
       .where("run_pk", "=", runPk)
       .$if(names !== null, (q) => q.where("name", "in", names!))
+      .$if(names === null, (q) => q.where("name", "not in", RESERVED_COLUMNS))
       .orderBy("name")
       .orderBy("chunk")
       .execute();
@@ -49,9 +50,31 @@ export async function scoreNames(ctx: SqlContext, runPk: number): Promise<string
     .select("name")
     .distinct()
     .where("run_pk", "=", runPk)
+    .where("name", "not in", RESERVED_COLUMNS)
     .orderBy("name")
     .execute();
   return rows.map((r) => r.name);
+}
+
+/**
+ * The number of rows of a run: the entries of its rows column, or (a run written before the
+ * column existed) a count of its rows.
+ */
+export async function runRowCount(ctx: SqlContext, runPk: number): Promise<number> {
+  await rebuildIfStale(ctx, runPk);
+  const counter = await ctx.db
+    .selectFrom("score_chunks")
+    .select((eb) => eb.fn.sum<number>("count").as("n"))
+    .where("run_pk", "=", runPk)
+    .where("name", "=", ROWS_COLUMN)
+    .executeTakeFirst();
+  if (counter?.n !== null && counter?.n !== undefined) return Number(counter.n);
+  const r = await ctx.db
+    .selectFrom("run_rows")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("run_pk", "=", runPk)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 async function rebuildIfStale(ctx: SqlContext, runPk: number): Promise<void> {
@@ -101,6 +124,13 @@ export async function rebuildScoreColumns(tx: WriteTx, ctx: SqlContext, runPk: n
       ),
       0,
     );
+  }
+  const rows = await tx.query<{ id: number }>(
+    ctx.db.selectFrom("run_rows").select("id").where("run_pk", "=", runPk).orderBy("id").compile(),
+  );
+  if (rows.length > 0) {
+    const pks = rows.map((r) => Number(r.id));
+    await writeChunks(tx, ctx, runPk, ROWS_COLUMN, columnOf(pks, new Array(pks.length).fill(null)), 0);
   }
   await tx.query(ctx.db.deleteFrom("score_chunks_stale").where("run_pk", "=", runPk).compile());
 }

@@ -27,6 +27,20 @@ const CHUNK_COLUMNS = [
 ] as const;
 
 /**
+ * A reserved column kept beside the scores (score names never hold control characters): one
+ * null entry per row of the run, so that the run's row count and row ids are a few small blob
+ * reads instead of a walk over `run_rows`.
+ */
+export const ROWS_COLUMN = "\u0000row_ids";
+export const RESERVED_COLUMNS: readonly string[] = [ROWS_COLUMN];
+
+/** A written row, as the columnar copy needs it. */
+export interface WrittenRow {
+  rowPk: number;
+  scores: Record<string, ScoreValue>;
+}
+
+/**
  * The highest row id stored so far. Row ids only grow, so a row id returned by an upsert
  * that is not above this mark belonged to a stored row: the row was replaced.
  */
@@ -41,17 +55,19 @@ export async function rowIdWatermark(tx: WriteTx, ctx: SqlContext): Promise<numb
 }
 
 /**
- * Appends written rows' scores to the run's columnar copy, inside the write transaction.
- * When any row replaced a stored one, the run's chunks are dropped and the run is marked
- * stale instead: the next read rebuilds them from `row_scores`, so aggregates stay exact.
+ * Appends written rows' scores to the run's columnar copy, inside the write transaction, and
+ * their ids to the rows column. When any row replaced a stored one, the run's chunks are
+ * dropped and the run is marked stale instead: the next read rebuilds them from `row_scores`
+ * and `run_rows`, so aggregates stay exact.
  */
 export async function appendScoreColumns(
   tx: WriteTx,
   ctx: SqlContext,
   runPk: number,
-  rows: readonly { rowPk: number; scores: Record<string, ScoreValue> }[],
+  rows: readonly WrittenRow[],
   watermark: number,
 ): Promise<void> {
+  if (rows.length === 0) return;
   if (rows.some((r) => r.rowPk <= watermark)) {
     await tx.query(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
     await insertRows(ctx.db, tx, { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" }, [
@@ -59,8 +75,11 @@ export async function appendScoreColumns(
     ]);
     return;
   }
+  const sorted = [...rows].sort((a, b) => a.rowPk - b.rowPk);
   const byName = new Map<string, { pks: number[]; values: ScoreValue[] }>();
-  for (const r of [...rows].sort((a, b) => a.rowPk - b.rowPk)) {
+  const pks = sorted.map((r) => r.rowPk);
+  byName.set(ROWS_COLUMN, { pks, values: new Array<ScoreValue>(pks.length).fill(null) });
+  for (const r of sorted) {
     for (const [name, v] of Object.entries(r.scores)) {
       const e = byName.get(name) ?? { pks: [], values: [] };
       byName.set(name, e);

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RowInput, ScoreValue } from "../../core/types.js";
 import { runKey } from "./runs-read.js";
 import { valueAt } from "./score-chunk-codec.js";
-import { readScoreColumns, scoreNames } from "./score-columns-read.js";
-import { CHUNK_ROWS } from "./score-columns-write.js";
+import { readScoreColumns, runRowCount, scoreNames } from "./score-columns-read.js";
+import { CHUNK_ROWS, RESERVED_COLUMNS, ROWS_COLUMN } from "./score-columns-write.js";
 import type { SqlStore } from "./sql-store.js";
 import { openSqliteStore } from "./sqlite/open.js";
 
@@ -37,6 +37,7 @@ async function chunkCount(store: SqlStore, runId: string): Promise<number> {
     .selectFrom("score_chunks")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("run_pk", "=", pk)
+    .where("name", "not in", RESERVED_COLUMNS)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -102,5 +103,25 @@ describe("columnar score copy", () => {
     expect(await store.ctx.db.selectFrom("score_chunks_stale").selectAll().execute()).toEqual([]);
     // After the rebuild, appends go on as usual.
     expect(await chunkCount(store, run.runId)).toBe(2);
+    // The row counter is rebuilt with the chunks: a/0, b, a/1, c.
+    expect(await runRowCount(store.ctx, pk)).toBe(4);
+  });
+
+  it("counts a run's rows, those without scores too, from its rows column", async () => {
+    const store = await fresh();
+    const run = await store.startRun({ experiment: "cols" });
+    await run.logRows([
+      { datapointId: "a", scores: { s: 1 } },
+      { datapointId: "b", scores: {} },
+    ]);
+    await run.logRows([{ datapointId: "c", scores: {} }]);
+    await run.finish();
+    const pk = (await runKey(store.ctx, run.runId)).id;
+    expect(await runRowCount(store.ctx, pk)).toBe(3);
+    expect(await scoreNames(store.ctx, pk)).toEqual(["s"]);
+    expect([...(await readScoreColumns(store.ctx, pk)).keys()]).toEqual(["s"]);
+    // Without a counter (a run written before it existed) the rows are counted.
+    await store.ctx.db.deleteFrom("score_chunks").where("name", "=", ROWS_COLUMN).execute();
+    expect(await runRowCount(store.ctx, pk)).toBe(3);
   });
 });

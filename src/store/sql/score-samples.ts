@@ -100,25 +100,45 @@ export function categoryAt(col: ScoreColumn, i: number): string | null {
 export function rubricSamples(col: ScoreColumn, sel: RowSelection | null, byDatapoint: boolean): string[][] {
   const pos = sel ? positionsIn(col, sel) : null;
   const out: string[][] = Array.from({ length: sel?.groups ?? 1 }, () => []);
-  const perDatapoint = new Map<number, { group: number; counts: Map<string, number> }>();
+  const perDatapoint = byDatapoint && sel?.datapoint ? sel.datapoint : null;
+  // Per datapoint: its first category and group; a count map only once a second value comes.
+  const D = perDatapoint ? (sel?.datapoints ?? 0) : 0;
+  const first: (string | undefined)[] = new Array(D);
+  const groupOf = new Int32Array(D);
+  const several = new Map<number, Map<string, number>>();
   for (let i = 0; i < col.count; i++) {
     const p = pos ? pos[i]! : 0;
     if (p < 0) continue;
     const c = categoryAt(col, i);
     if (c === null) continue;
     const g = sel ? sel.group[p]! : 0;
-    if (byDatapoint && sel?.datapoint) {
-      const k = sel.datapoint[p]!;
-      const e = perDatapoint.get(k) ?? { group: g, counts: new Map<string, number>() };
-      e.counts.set(c, (e.counts.get(c) ?? 0) + 1);
-      perDatapoint.set(k, e);
-    } else out[g]!.push(c);
+    if (!perDatapoint) {
+      out[g]!.push(c);
+      continue;
+    }
+    const k = perDatapoint[p]!;
+    const seen = first[k];
+    if (seen === undefined) {
+      first[k] = c;
+      groupOf[k] = g;
+      continue;
+    }
+    let counts = several.get(k);
+    if (!counts) {
+      counts = new Map([[seen, 1]]);
+      several.set(k, counts);
+    }
+    counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  for (const [, { group, counts }] of [...perDatapoint].sort((x, y) => x[0] - y[0])) {
-    let best: string | null = null;
-    let most = 0;
-    for (const [c, n] of counts) if (n > most) [best, most] = [c, n];
-    out[group]!.push(best!);
+  for (let k = 0; k < D; k++) {
+    let best = first[k];
+    if (best === undefined) continue;
+    const counts = several.get(k);
+    if (counts) {
+      let most = 0;
+      for (const [c, n] of counts) if (n > most) [best, most] = [c, n];
+    }
+    out[groupOf[k]!]!.push(best);
   }
   return out;
 }

@@ -1,17 +1,44 @@
+import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
+import type {
+  AggregateRunsOptions,
+  AggregateScoresOptions,
+  CompositeDefinitionInput,
+  QueryInput,
+  RunResultOptions,
+} from "../../scores/types.js";
+import type {
+  CreateExecutionInput,
+  ExecutionManifest,
+  ExecutionRef,
+  ExecutionStatus,
+  ImportExecutionInput,
+} from "../execution-methods.js";
+import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
+import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import type { ArtifactSource, ListRunsOptions, PutArtifactOptions, RunWriteBatch, Store } from "../types.js";
+import { aggregateRuns } from "./aggregate-runs.js";
+import { aggregateScores } from "./aggregate-scores.js";
+import * as compare from "./compare/index.js";
+import * as compositeDefs from "./composite-defs.js";
 import type { SqlContext } from "./context.js";
+import * as executionObjects from "./executions/objects.js";
+import * as executionRecords from "./executions/records.js";
+import * as savedObjects from "./executions/saved.js";
+import * as executionVersions from "./executions/versions.js";
 import * as experiments from "./experiments.js";
 import * as metricDefs from "./metric-defs.js";
 import * as rowScoresIo from "./row-scores-io.js";
 import * as extras from "./run-extras.js";
 import * as files from "./run-files.js";
+import { runResult } from "./run-result.js";
 import { createRun, prepareRun } from "./runs-create.js";
 import { deleteRun } from "./runs-delete.js";
 import { getRun, listRuns } from "./runs-read.js";
 import { writeRun } from "./runs-write.js";
+import * as search from "./search/index.js";
 
 /**
  * The SQL run store: one implementation for every SQL dialect (SQLite now, PostgreSQL
@@ -51,8 +78,17 @@ export class SqlStore implements Store {
     return experiments.listVersions(this.ctx, name);
   }
 
+  /** Runs started here and not written yet (a handle writes its run with its first batch). */
+  readonly #unwritten = new Map<string, RunHandle>();
+  /** Writes a run started here that is not written yet, so that a call about it finds it. */
+  async #written(runId: string): Promise<void> {
+    await this.#unwritten.get(runId)?.flush();
+  }
+
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    return RunHandle.start(this, await this.prepareRun(input));
+    const handle = RunHandle.start(this, await this.prepareRun(input));
+    this.#unwritten.set(handle.runId, handle);
+    return handle;
   }
   createRun(input: StartRunInput) {
     return createRun(this.ctx, input);
@@ -61,6 +97,7 @@ export class SqlStore implements Store {
     return prepareRun(this.ctx, input);
   }
   writeRun(runId: string, batch: RunWriteBatch) {
+    if (batch.create) this.#unwritten.delete(runId);
     return writeRun(this.ctx, runId, batch);
   }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
@@ -73,7 +110,8 @@ export class SqlStore implements Store {
     return extras.setDerived(this.ctx, runId, values, options);
   }
 
-  getRun(runId: string) {
+  async getRun(runId: string) {
+    await this.#written(runId);
     return getRun(this.ctx, runId);
   }
   listRuns(options?: ListRunsOptions) {
@@ -116,9 +154,102 @@ export class SqlStore implements Store {
   rowScores(runId: string) {
     return rowScoresIo.rowScores(this.ctx, runId);
   }
-  importRowScores(runId: string, stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) {
+  async importRowScores(
+    runId: string,
+    stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  ) {
+    await this.#written(runId);
     return rowScoresIo.importRowScores(this.ctx, runId, stream);
   }
+  // --- scores and aggregates (issue 4): see ScoresMethods ---
+  defineComposite(experiment: string, composite: CompositeDefinitionInput) {
+    return compositeDefs.defineComposite(this.ctx, experiment, composite);
+  }
+  getCompositeDefinitions(experiment: string) {
+    return compositeDefs.getCompositeDefinitions(this.ctx, experiment);
+  }
+  aggregateScores(runId: string, options?: AggregateScoresOptions) {
+    return aggregateScores(this.ctx, runId, options);
+  }
+  aggregateRuns(options: AggregateRunsOptions) {
+    return aggregateRuns(this.ctx, options);
+  }
+  runResult(runId: string, options?: RunResultOptions) {
+    return runResult(this.ctx, runId, options);
+  }
+  // --- end scores and aggregates ---
+
+  // --- runner: versions, executions, saved objects, merge (issue 6) ---
+  latestVersion(name: string) {
+    return executionVersions.latestVersion(this.ctx, name);
+  }
+  runStatuses(runIds: readonly string[]) {
+    return executionVersions.runStatuses(this.ctx, runIds);
+  }
+  createExecution(input: CreateExecutionInput) {
+    return executionRecords.createExecution(this.ctx, input);
+  }
+  importExecution(input: ImportExecutionInput) {
+    return executionRecords.importExecution(this.ctx, input);
+  }
+  updateExecution(
+    name: string,
+    executionId: string,
+    patch: { status?: ExecutionStatus; finishedAt?: number | null; manifest?: ExecutionManifest | null },
+  ) {
+    return executionRecords.updateExecution(this.ctx, name, executionId, patch);
+  }
+  listExecutions(name: string) {
+    return executionRecords.listExecutions(this.ctx, name);
+  }
+  getExecution(name: string, ref?: ExecutionRef) {
+    return executionRecords.getExecution(this.ctx, name, ref);
+  }
+  appendExecutionObjects(name: string, executionId: string, lines: readonly string[]) {
+    return executionObjects.appendExecutionObjects(this.ctx, name, executionId, lines);
+  }
+  executionObjects(name: string, ref?: ExecutionRef) {
+    return executionObjects.executionObjects(this.ctx, name, ref);
+  }
+  tagsMap(name: string, ref?: ExecutionRef) {
+    return executionObjects.tagsMap(this.ctx, name, ref);
+  }
+  saveObject(name: string, objectName: string, value: unknown, ref?: ExecutionRef) {
+    return savedObjects.saveObject(this.ctx, name, objectName, value, ref);
+  }
+  loadObject(name: string, objectName: string, ref?: ExecutionRef) {
+    return savedObjects.loadObject(this.ctx, name, objectName, ref);
+  }
+  listObjects(name: string, ref?: ExecutionRef) {
+    return savedObjects.listObjects(this.ctx, name, ref);
+  }
+  merge(other: Store) {
+    return mergeStores(this, other);
+  }
+  // --- end runner ---
+
+  // Comparison of runs (issue 5): see CompareMethods.
+  compareRuns(newRunId: string, oldRunId: string, options?: CompareRunsOptions) {
+    return compare.compareRuns(this.ctx, newRunId, oldRunId, options);
+  }
+  compareGroups(filterA: QueryInput, filterB: QueryInput, options: CompareGroupsOptions) {
+    return compare.compareGroups(this.ctx, filterA, filterB, options);
+  }
+
+  // --- query and search (issue 3): see SearchMethods ---
+  searchRuns(query?: SearchRunsQuery) {
+    return search.searchRuns(this.ctx, query);
+  }
+  iterateRuns(query?: SearchRunsQuery) {
+    return search.iterateRuns(this.ctx, query);
+  }
+  searchRows(runId: string, query?: SearchRowsQuery) {
+    return search.searchRows(this.ctx, runId, query);
+  }
+  fieldCatalog(options?: { experiment?: string }) {
+    return search.fieldCatalog(this.ctx, options);
+  }
+  // --- end query and search ---
 
   close(): Promise<void> {
     return this.ctx.close();

@@ -16,6 +16,7 @@ export function kyselyTx(trx: Kysely<Database>): WriteTx {
   };
 }
 
+/** The shape of an insert; a spec object is read once and must not change afterwards (hoist hot ones to constants). */
 export interface InsertSpec {
   table: keyof Database & string;
   columns: readonly string[];
@@ -28,15 +29,29 @@ export interface InsertSpec {
 type Loose = any;
 
 const shapes = new WeakMap<object, Map<string, CompiledQuery>>();
+/** The text identifying an insert's shape (without its row count), once per spec object. */
+const shapeKeys = new WeakMap<InsertSpec, string>();
+
+function shapeKey(spec: InsertSpec): string {
+  let key = shapeKeys.get(spec);
+  if (key === undefined) {
+    key = `${spec.table}|${spec.columns.join(",")}|${JSON.stringify(spec.conflict ?? null)}|${spec.returning?.join(",") ?? ""}`;
+    shapeKeys.set(spec, key);
+  }
+  return key;
+}
 
 /**
  * Compiles an insert of `n` rows once per shape and database, then binds new values in
  * column order: the hot write paths skip building a query tree per call.
  */
 function shapedInsert(db: Kysely<Database>, spec: InsertSpec, n: number): CompiledQuery {
-  const cache = shapes.get(db) ?? new Map<string, CompiledQuery>();
-  shapes.set(db, cache);
-  const key = `${spec.table}|${spec.columns.join(",")}|${n}|${JSON.stringify(spec.conflict ?? null)}|${spec.returning?.join(",") ?? ""}`;
+  let cache = shapes.get(db);
+  if (!cache) {
+    cache = new Map<string, CompiledQuery>();
+    shapes.set(db, cache);
+  }
+  const key = `${shapeKey(spec)}|${n}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const dummy = Object.fromEntries(spec.columns.map((c) => [c, 0]));
@@ -69,15 +84,30 @@ export async function insertRows<R = Record<string, unknown>>(
   spec: InsertSpec,
   rows: readonly (readonly unknown[])[],
 ): Promise<R[]> {
-  const out: R[] = [];
+  if (rows.length === 0) return [];
   const per = Math.max(1, Math.floor(30_000 / spec.columns.length));
+  if (rows.length <= per) return tx.query<R>(bind(shapedInsert(db, spec, rows.length), rows, 0, rows.length));
+  const out: R[] = [];
   for (let i = 0; i < rows.length; i += per) {
-    const part = rows.slice(i, i + per);
-    const compiled = shapedInsert(db, spec, part.length);
-    const parameters = part.flat();
-    out.push(...(await tx.query<R>({ ...compiled, parameters })));
+    const end = Math.min(rows.length, i + per);
+    for (const r of await tx.query<R>(bind(shapedInsert(db, spec, end - i), rows, i, end))) out.push(r);
   }
   return out;
+}
+
+/** The compiled insert with the values of `rows[from..to)` bound in column order. */
+function bind(
+  compiled: CompiledQuery,
+  rows: readonly (readonly unknown[])[],
+  from: number,
+  to: number,
+): CompiledQuery {
+  const parameters: unknown[] = [];
+  for (let i = from; i < to; i++) {
+    const row = rows[i]!;
+    for (let j = 0; j < row.length; j++) parameters.push(row[j]);
+  }
+  return { ...compiled, parameters };
 }
 
 /** True for a unique-constraint violation from SQLite or PostgreSQL. */

@@ -1,0 +1,58 @@
+// The logistic-regression sweep of sweep.ts, written for the runner: a module whose default
+// export is the experiment. Run it with
+//   node --import tsx src/cli/main.ts run examples/runner-sweep.ts --concurrency 2
+// (or `labbook run examples/runner-sweep.ts` once built); Ctrl-C cancels the runs in flight and
+// `--resume` finishes the rest. The two optimiser settings share one object: loadExecution gives
+// it back as one object.
+import { defineExperiment, type RunContext, tag } from "../src/index.js";
+import { evaluate, features, fitScaler, predict, rings, train } from "./logreg.js";
+
+const trainSet = rings(600, 2026, "train");
+const testSet = rings(300, 4052, "test");
+const scaler = fitScaler(trainSet);
+const trainX = trainSet.map((p) => features(p, scaler));
+const trainY = trainSet.map((p) => p.label);
+const testX = testSet.map((p) => features(p, scaler));
+const testY = testSet.map((p) => p.label);
+
+const optimiser = { epochs: 30, batchSize: 32 };
+
+interface Params {
+  lr: number;
+  l2: number;
+  optimiser: typeof optimiser;
+}
+
+export default defineExperiment({
+  name: "logreg-runner",
+  version: "1.0.0",
+  description: "Logistic regression on two noisy rings, run by the runner",
+  params: { lr: tag([0.03, 0.3, 3]), l2: tag([0, 0.01, 0.1]), optimiser: [optimiser] },
+  seeds: 3,
+  context: { dataset: "rings-v1" },
+  tags: ["example"],
+  module: import.meta.url,
+  run: async ({ params, seed, capture, signal }: RunContext<Params>) => {
+    const { epochs, batchSize } = params.optimiser;
+    const model = train(
+      trainX,
+      trainY,
+      { lr: params.lr, l2: params.l2, epochs, batchSize, seed },
+      (epoch, m) => {
+        signal.throwIfAborted();
+        void capture.metrics(
+          { train_loss: evaluate(m, trainX, trainY).loss, test_loss: evaluate(m, testX, testY).loss },
+          { step: epoch },
+        );
+      },
+    );
+    await capture.metrics({ test_acc: evaluate(model, testX, testY).acc });
+    await capture.rows(
+      testSet.map((p, i) => {
+        const p1 = predict(model, testX[i]!);
+        return { datapointId: p.id, output: { p1 }, scores: { correct: (p1 >= 0.5 ? 1 : 0) === p.label } };
+      }),
+    );
+    capture.log(`lr=${params.lr} l2=${params.l2} seed=${seed}: done`);
+  },
+});

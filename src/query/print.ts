@@ -1,0 +1,105 @@
+import type { CompareOp, QueryKind, QueryNode, QueryValue } from "./ast.js";
+
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_.\-/:@]*$/;
+const KEYWORDS = new Set([
+  "and",
+  "or",
+  "not",
+  "in",
+  "like",
+  "ilike",
+  "exists",
+  "true",
+  "false",
+  "null",
+  "nan",
+  "infinity",
+]);
+const OP_TEXT: Record<CompareOp, string> = { eq: "=", ne: "!=", lt: "<", lte: "<=", gt: ">", gte: ">=" };
+const OP_JSON: Record<CompareOp, string> = {
+  eq: "$eq",
+  ne: "$ne",
+  lt: "$lt",
+  lte: "$lte",
+  gt: "$gt",
+  gte: "$gte",
+};
+
+/**
+ * A literal in the string syntax.
+ *
+ * @example
+ * printValue(NaN); // "NaN"
+ */
+export function printValue(v: QueryValue): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  return String(v);
+}
+
+/**
+ * A field path in the string syntax (in backquotes when it is not a plain name).
+ *
+ * @example
+ * printField("params.my key"); // "`params.my key`"
+ */
+export function printField(f: string): string {
+  return PLAIN_FIELD.test(f) && !KEYWORDS.has(f.toLowerCase()) ? f : `\`${f}\``;
+}
+
+type Printer = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>) => string };
+
+const PREC: Record<QueryKind, number> = { or: 1, and: 2, not: 3, compare: 4, in: 4, like: 4, exists: 4 };
+
+function wrap(n: QueryNode, min: number): string {
+  const s = printQuery(n);
+  return PREC[n.kind] < min ? `(${s})` : s;
+}
+
+const PRINT: Printer = {
+  or: (n) => n.items.map((i) => wrap(i, 2)).join(" or "),
+  and: (n) => n.items.map((i) => wrap(i, 3)).join(" and "),
+  not: (n) => `not ${wrap(n.item, 3)}`,
+  compare: (n) => `${printField(n.field)} ${OP_TEXT[n.op]} ${printValue(n.value)}`,
+  in: (n) => `${printField(n.field)} ${n.negated ? "not in" : "in"} (${n.values.map(printValue).join(", ")})`,
+  like: (n) => `${printField(n.field)} ${n.caseInsensitive ? "ilike" : "like"} ${JSON.stringify(n.pattern)}`,
+  exists: (n) => `${printField(n.field)} exists`,
+};
+
+/**
+ * Prints a query in the string syntax; parsing the result gives the same tree.
+ *
+ * @example
+ * printQuery(parseQuery('a.b=1 AND (c.d="x" OR c.e<2)')!); // 'a.b = 1 and (c.d = "x" or c.e < 2)'
+ */
+export function printQuery(node: QueryNode | null): string {
+  if (node === null) return "";
+  return (PRINT[node.kind] as (n: QueryNode) => string)(node);
+}
+
+function jsonValue(v: QueryValue): unknown {
+  return typeof v === "number" && !Number.isFinite(v) ? { $float: String(v) } : v;
+}
+
+type JsonPrinter = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>) => Record<string, unknown> };
+
+const JSON_PRINT: JsonPrinter = {
+  and: (n) => ({ $and: n.items.map(toJsonQuery) }),
+  or: (n) => ({ $or: n.items.map(toJsonQuery) }),
+  not: (n) => ({ $not: toJsonQuery(n.item) }),
+  compare: (n) => ({ [n.field]: { [OP_JSON[n.op]]: jsonValue(n.value) } }),
+  in: (n) => ({ [n.field]: { [n.negated ? "$nin" : "$in"]: n.values.map(jsonValue) } }),
+  like: (n) => ({ [n.field]: { [n.caseInsensitive ? "$ilike" : "$like"]: n.pattern } }),
+  exists: (n) => ({ [n.field]: { $exists: true } }),
+};
+
+/**
+ * Prints a query in the JSON-operator syntax (plain JSON: NaN and infinities as `{"$float": ...}`).
+ *
+ * @example
+ * toJsonQuery(parseQuery("metrics.acc > 0.5")!); // { "metrics.acc": { $gt: 0.5 } }
+ */
+export function toJsonQuery(node: QueryNode | null): Record<string, unknown> {
+  if (node === null) return {};
+  return (JSON_PRINT[node.kind] as (n: QueryNode) => Record<string, unknown>)(node);
+}

@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../store/sql/sqlite/open.js";
+import { loadExecution } from "./execution.js";
+
+const script = join(import.meta.dirname, "test-support", "sweep-child.ts");
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempStore(): string {
+  const d = mkdtempSync(join(tmpdir(), "labbook-sweep-"));
+  dirs.push(d);
+  return join(d, "store");
+}
+
+/** Starts the sweep child; resolves `progressAt(n)` when n runs have ended. */
+function child(dir: string, env: Record<string, string>, concurrency = 2) {
+  const p: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, dir, String(concurrency)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  let out = "";
+  let err = "";
+  let ended = 0;
+  let running = 0;
+  const waiters: { n: number; resolve(): void }[] = [];
+  p.stdout!.on("data", (d) => {
+    out += d;
+    for (const m of String(d).matchAll(/progress (\d+) (\d+)/g)) {
+      ended = Number(m[1]);
+      running = Number(m[2]);
+    }
+    for (const w of waiters.splice(0)) {
+      if (ended >= w.n && running > 0) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  p.stderr!.on("data", (d) => {
+    err += d;
+  });
+  const done = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    p.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    p,
+    done,
+    out: () => out,
+    err: () => err,
+    /** Resolves once at least n runs ended while others still run. */
+    progressAt: (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ n, resolve });
+        done.then(() => reject(new Error(`child ended first: ${err}`)));
+      }),
+  };
+}
+
+describe("sweeps across processes", () => {
+  it("a 200-run sweep SIGKILLed half way: a relaunch completes exactly 200 successful runs, no duplicates", async () => {
+    const dir = tempStore();
+    const env = { SWEEP_NAME: "crash", SWEEP_TO: "200", SWEEP_DELAY_MS: "4" };
+    const c = child(dir, env, 3);
+    await c.progressAt(100);
+    c.p.kill("SIGKILL");
+    expect((await c.done).signal).toBe("SIGKILL");
+    const store = await openSqliteStore(dir);
+    try {
+      const before = await store.listRuns({ experiment: "crash" });
+      expect(before.length).toBeGreaterThanOrEqual(100);
+      expect(before.length).toBeLessThan(200);
+      const again = child(dir, env, 4);
+      expect((await again.done).code).toBe(0);
+      const report = JSON.parse(/report (.*)/.exec(again.out())![1]!);
+      expect(report.counts.skipped + report.counts.success).toBe(200);
+      expect(report.counts.failed).toBe(0);
+      const runs = await store.listRuns({ experiment: "crash" });
+      expect(runs).toHaveLength(200);
+      expect(new Set(runs.map((r) => r.runId)).size).toBe(200);
+      expect(new Set(runs.map((r) => r.params.i)).size).toBe(200);
+      expect(runs.every((r) => r.status === "success")).toBe(true);
+      const loaded = await loadExecution(store, "crash");
+      expect(loaded.runs.size).toBe(200);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("SIGINT: the runs in flight become cancelled, nothing else is written, exit code 130; a relaunch finishes", async () => {
+    const dir = tempStore();
+    const env = { SWEEP_NAME: "sigint", SWEEP_TO: "40", SWEEP_DELAY_MS: "150" };
+    const c = child(dir, env, 3);
+    await c.progressAt(3);
+    c.p.kill("SIGINT");
+    const { code } = await c.done;
+    expect(code).toBe(130);
+    const report = JSON.parse(/report (.*)/.exec(c.out())![1]!);
+    expect(report.interrupted).toBe(true);
+    expect(report.counts.cancelled).toBeGreaterThanOrEqual(1);
+    const store = await openSqliteStore(dir);
+    try {
+      const runs = await store.listRuns({ experiment: "sigint" });
+      const cancelled = runs.filter((r) => r.status === "cancelled");
+      expect(cancelled).toHaveLength(report.counts.cancelled);
+      expect(runs.filter((r) => r.status === "success")).toHaveLength(report.counts.success);
+      expect(runs.length).toBe(report.counts.success + report.counts.cancelled);
+      expect(runs.length).toBeLessThan(40);
+      expect((await store.getExecution("sigint")).status).toBe("interrupted");
+      const again = child(dir, env, 8);
+      expect((await again.done).code).toBe(0);
+      const all = await store.listRuns({ experiment: "sigint" });
+      expect(all).toHaveLength(40);
+      expect(all.every((r) => r.status === "success")).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});

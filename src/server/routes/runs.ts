@@ -1,0 +1,154 @@
+import { z } from "@hono/zod-openapi";
+import { invalid } from "../../core/errors.js";
+import { RUN_STATUSES, type RunStatus, type StartRunInput } from "../../core/types.js";
+import type { RunWriteBatch } from "../../store/types.js";
+import type { App } from "../env.js";
+import { addRoute, body, input, noContent, sendJson } from "../route.js";
+import {
+  errors,
+  JsonObject,
+  jsonBody,
+  limitOffset,
+  listOf,
+  NoContent,
+  ok,
+  RunIdParam,
+} from "../schemas/common.js";
+import { RunWriteBatch as Batch, Run, RunCreate, StartRun } from "../schemas/records.js";
+import type { RouteDeps } from "./deps.js";
+
+const tags = ["runs"];
+
+/** Runs: prepare, create, write batches (metrics, rows, tags, end), get, list, delete, derived values. */
+export function runRoutes(app: App, d: RouteDeps): void {
+  addRoute(
+    app,
+    {
+      method: "get",
+      path: "/api/v1/runs",
+      tags,
+      summary: "Runs, newest first, by experiment and status",
+      request: {
+        query: z.object({
+          experiment: z
+            .string()
+            .optional()
+            .openapi({ param: { name: "experiment", in: "query" } }),
+          status: z
+            .string()
+            .optional()
+            .openapi({ param: { name: "status", in: "query" }, description: "One status or a comma list" }),
+          ...limitOffset(d.opts.maxPageSize),
+        }),
+      },
+      responses: { 200: ok(listOf(Run), "Runs"), ...errors() },
+    },
+    async (c) => {
+      const q = input<{ experiment?: string; status?: string; limit?: number; offset?: number }>(c, "query");
+      const statuses = q.status?.split(",").map((s) => s.trim()) as RunStatus[] | undefined;
+      for (const s of statuses ?? []) {
+        if (!RUN_STATUSES.includes(s))
+          throw invalid("status", `must be one of ${RUN_STATUSES.join(", ")}`, s);
+      }
+      const runs = await c.var.store.listRuns({
+        experiment: q.experiment,
+        status: statuses,
+        limit: q.limit ?? d.opts.maxPageSize,
+        offset: q.offset,
+      });
+      return sendJson({ data: runs });
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/prepare",
+      tags,
+      summary:
+        "Check a run's input and fix its id, experiment, start time and fingerprints, without writing it",
+      middleware: [d.json],
+      request: { body: jsonBody(StartRun) },
+      responses: { 200: ok(RunCreate, "The run, ready to be created by its first batch"), ...errors(409) },
+    },
+    async (c) => sendJson(await c.var.store.prepareRun(body<StartRunInput>(c))),
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs",
+      tags,
+      summary: "Start a run (status running) at once",
+      middleware: [d.json],
+      request: { body: jsonBody(StartRun) },
+      responses: { 201: ok(Run, "The new run"), ...errors(409) },
+    },
+    async (c) => sendJson(await c.var.store.createRun(body<StartRunInput>(c)), 201),
+  );
+  addRoute(
+    app,
+    {
+      method: "get",
+      path: "/api/v1/runs/{runId}",
+      tags,
+      summary: "One run",
+      request: { params: RunIdParam },
+      responses: { 200: ok(Run, "The run"), ...errors(404) },
+    },
+    async (c) => sendJson(await c.var.store.getRun(input<{ runId: string }>(c, "param").runId)),
+  );
+  addRoute(
+    app,
+    {
+      method: "delete",
+      path: "/api/v1/runs/{runId}",
+      tags,
+      summary: "Delete a run and everything it holds",
+      request: { params: RunIdParam },
+      responses: { 204: NoContent, ...errors(404) },
+    },
+    async (c) => {
+      await c.var.store.deleteRun(input<{ runId: string }>(c, "param").runId);
+      return noContent();
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/{runId}/batch",
+      tags,
+      summary:
+        "Write metrics, rows and tags, and end the run (success, failed, cancelled), in one transaction",
+      middleware: [d.json],
+      request: { params: RunIdParam, body: jsonBody(Batch) },
+      responses: { 204: NoContent, ...errors(404, 409) },
+    },
+    async (c) => {
+      await c.var.store.writeRun(input<{ runId: string }>(c, "param").runId, body<RunWriteBatch>(c));
+      return noContent();
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "put",
+      path: "/api/v1/runs/{runId}/derived",
+      tags,
+      summary: "Add or replace derived values beside a run",
+      middleware: [d.json],
+      request: {
+        params: RunIdParam,
+        body: jsonBody(z.object({ values: JsonObject, overwrite: z.boolean().optional() })),
+      },
+      responses: { 204: NoContent, ...errors(404) },
+    },
+    async (c) => {
+      const b = body<{ values: Record<string, unknown>; overwrite?: boolean }>(c);
+      const opts = b.overwrite === undefined ? undefined : { overwrite: b.overwrite };
+      await c.var.store.setDerived(input<{ runId: string }>(c, "param").runId, b.values, opts);
+      return noContent();
+    },
+  );
+}

@@ -1,0 +1,291 @@
+import { type RawBuilder, sql } from "kysely";
+import type { JsonValue } from "../../../core/codec.js";
+import { decodeJson } from "../../../core/codec.js";
+import { invalid } from "../../../core/errors.js";
+import { isoOrNull } from "../../../core/ids.js";
+import type { MetricSeries, RunStatus } from "../../../core/types.js";
+import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
+import type { SqlContext } from "../context.js";
+import { chunks, readNumber } from "../encode.js";
+import { type Dialect, jsonObjectAgg } from "./dialect.js";
+
+/** Which parts a search loads: `true` for all names, a set for some, `false` for none. */
+export interface FieldPlan {
+  params: boolean;
+  metrics: boolean | Set<string>;
+  derived: boolean | Set<string>;
+  series: boolean | Set<string>;
+}
+
+const DEFAULT_FIELDS: readonly RunFieldSelection[] = ["params", "metrics", "derived"];
+
+/**
+ * Reads a `fields` selection; `INVALID_ARGUMENT` names an unknown entry.
+ *
+ * @example
+ * fieldPlan(["metrics.acc"]); // { params: false, metrics: Set { "acc" }, derived: false, series: false }
+ */
+export function fieldPlan(fields: readonly string[] | undefined): FieldPlan {
+  const plan: FieldPlan = { params: false, metrics: false, derived: false, series: false };
+  const list = fields ?? DEFAULT_FIELDS;
+  if (!Array.isArray(list)) throw invalid("fields", 'must be a list such as ["params", "metrics.acc"]', list);
+  (list as unknown[]).forEach((f, i) => {
+    if (f === "params") plan.params = true;
+    else if (f === "metrics" || f === "derived" || f === "series") plan[f] = true;
+    else {
+      const m = typeof f === "string" ? /^(metrics|derived|series)\.(.+)$/.exec(f) : null;
+      if (!m)
+        throw invalid(
+          `fields[${i}]`,
+          "must be params, metrics, derived, series, or metrics.<name>, derived.<name>, series.<name>",
+          f,
+        );
+      const part = m[1] as "metrics" | "derived" | "series";
+      const cur = plan[part];
+      if (cur === true) return;
+      plan[part] = cur === false ? new Set([m[2]!]) : cur.add(m[2]!);
+    }
+  });
+  return plan;
+}
+
+type Named = { run_pk: number; name: string };
+
+async function childRows<T extends Named>(
+  ctx: SqlContext,
+  table: "run_metrics" | "run_derived" | "metric_series",
+  cols: string[],
+  ids: number[],
+  names: boolean | Set<string>,
+): Promise<T[]> {
+  if (names === false || ids.length === 0) return [];
+  const out: T[] = [];
+  for (const part of chunks(ids, 900)) {
+    let q = ctx.db
+      .selectFrom(table)
+      .select(["run_pk", "name", ...cols] as never[])
+      .where("run_pk", "in", part);
+    if (names !== true) q = q.where("name", "in", [...names]);
+    if (table === "metric_series") q = q.orderBy("run_pk").orderBy("name").orderBy("step").orderBy("ts");
+    out.push(...((await q.execute()) as unknown as T[]));
+  }
+  return out;
+}
+
+function group<T extends Named, V>(rows: T[], value: (r: T) => V): Map<number, Record<string, V>> {
+  const m = new Map<number, Record<string, V>>();
+  for (const r of rows) {
+    const k = Number(r.run_pk);
+    const rec = m.get(k) ?? {};
+    rec[r.name] = value(r);
+    m.set(k, rec);
+  }
+  return m;
+}
+
+type RunCols = {
+  id: number;
+  run_id: string;
+  experiment_name: string;
+  experiment_version: string;
+  name: string | null;
+  status: string;
+  params?: string;
+  seed: string;
+  tags: string;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  params_fp: string;
+  seed_fp: string;
+  context_fp: string;
+  execution_id: string | null;
+  metrics_?: Record<string, number>;
+  derived_?: Record<string, JsonValue>;
+};
+
+const BASE = [
+  "id",
+  "run_id",
+  "experiment_name",
+  "experiment_version",
+  "name",
+  "status",
+  "seed",
+  "tags",
+  "error",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "params_fp",
+  "seed_fp",
+  "context_fp",
+  "execution_id",
+] as const;
+
+/**
+ * The `runs` columns a plan reads (params only when asked).
+ *
+ * @example
+ * runColumnNames(fieldPlan([])); // no "params"
+ */
+export function runColumnNames(plan: FieldPlan): string[] {
+  return plan.params ? [...BASE, "params"] : [...BASE];
+}
+
+/**
+ * The same columns as SQL over the alias `r`, to select with a search page.
+ *
+ * @example
+ * runColumnsSql(fieldPlan(undefined), "sqlite");
+ */
+export function runColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[] {
+  const cols: RawBuilder<unknown>[] = runColumnNames(plan)
+    .filter((c) => c !== "id")
+    .map((c) => sql.ref(`r.${c}`));
+  const only = (names: boolean | Set<string>) =>
+    names === true ? sql`` : sql` and c.name in (${sql.join([...(names as Set<string>)])})`;
+  if (plan.metrics !== false) {
+    // Non-finite numbers travel as strings: JSON has no spelling for them.
+    const v = sql`case when c.nan = 1 then 'NaN' when c.value > 1.7976931348623157e308 then 'Infinity' when c.value < -1.7976931348623157e308 then '-Infinity' else c.value end`;
+    cols.push(
+      sql`(select ${jsonObjectAgg(d, sql`c.name`, v)} from run_metrics as c where c.run_pk = r.id${only(plan.metrics)}) as metrics_json_`,
+    );
+  }
+  if (plan.derived !== false) {
+    cols.push(
+      sql`(select ${jsonObjectAgg(d, sql`c.name`, sql`c.value`)} from run_derived as c where c.run_pk = r.id${only(plan.derived)}) as derived_json_`,
+    );
+  }
+  return cols;
+}
+
+function parseMetrics(text: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!text) return out;
+  for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, number | string>)) {
+    out[k] = typeof v === "string" ? Number(v) : v;
+  }
+  return out;
+}
+
+function parseDerived(text: string | null): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  if (!text) return out;
+  for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, string>))
+    out[k] = decodeJson<JsonValue>(v);
+  return out;
+}
+
+/**
+ * Loads runs by internal key, in the order given, with the parts a {@link FieldPlan} asks for
+ * (params are not read, nor metrics, derived values or series, unless asked).
+ *
+ * @example
+ * await loadRuns(store.ctx, [3, 1], fieldPlan([]));
+ */
+export async function loadRuns(
+  ctx: SqlContext,
+  ids: number[],
+  plan: FieldPlan,
+  fetched?: Record<string, unknown>[],
+): Promise<SearchRun[]> {
+  if (ids.length === 0) return [];
+  const cols = runColumnNames(plan);
+  const rows: RunCols[] = (fetched as RunCols[] | undefined) ?? [];
+  if (!fetched) {
+    for (const part of chunks(ids, 900)) {
+      rows.push(
+        ...((await ctx.db
+          .selectFrom("runs")
+          .select(cols as (typeof BASE)[number][])
+          .where("id", "in", part)
+          .execute()) as RunCols[]),
+      );
+    }
+  }
+  const byId = new Map(rows.map((r) => [Number(r.id), r]));
+  const inline =
+    fetched !== undefined &&
+    fetched.length > 0 &&
+    ("metrics_json_" in fetched[0]! || "derived_json_" in fetched[0]!);
+  if (inline) {
+    for (const r of fetched as (RunCols & {
+      metrics_json_?: string | null;
+      derived_json_?: string | null;
+    })[]) {
+      if (plan.metrics !== false) r.metrics_ = parseMetrics(r.metrics_json_ ?? null);
+      if (plan.derived !== false) r.derived_ = parseDerived(r.derived_json_ ?? null);
+    }
+  }
+  const metrics = group(
+    await childRows<Named & { value: number | null; nan: number }>(
+      ctx,
+      "run_metrics",
+      ["value", "nan"],
+      ids,
+      inline ? false : plan.metrics,
+    ),
+    (r) => readNumber(r.value, r.nan),
+  );
+  const derived = group(
+    await childRows<Named & { value: string }>(
+      ctx,
+      "run_derived",
+      ["value"],
+      ids,
+      inline ? false : plan.derived,
+    ),
+    (r) => decodeJson<JsonValue>(r.value),
+  );
+  const series = new Map<number, Record<string, MetricSeries>>();
+  const points = await childRows<Named & { step: number; value: number | null; nan: number; ts: number }>(
+    ctx,
+    "metric_series",
+    ["step", "value", "nan", "ts"],
+    ids,
+    plan.series,
+  );
+  for (const p of points) {
+    const rec = series.get(Number(p.run_pk)) ?? {};
+    const s = rec[p.name] ?? { steps: [], values: [], timestamps: [] };
+    rec[p.name] = s;
+    s.steps.push(Number(p.step));
+    s.values.push(readNumber(p.value, p.nan));
+    s.timestamps.push(Number(p.ts));
+    series.set(Number(p.run_pk), rec);
+  }
+  const out: SearchRun[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (!r) continue;
+    const run: SearchRun = {
+      runId: r.run_id,
+      experimentId: `${r.experiment_name}:${r.experiment_version}`,
+      experimentName: r.experiment_name,
+      experimentVersion: r.experiment_version,
+      name: r.name,
+      status: r.status as RunStatus,
+      seed: decodeJson(r.seed),
+      tags: JSON.parse(r.tags),
+      error: r.error ? JSON.parse(r.error) : null,
+      createdAt: isoOrNull(Number(r.created_at)) as string,
+      startedAt: isoOrNull(r.started_at === null ? null : Number(r.started_at)),
+      finishedAt: isoOrNull(r.finished_at === null ? null : Number(r.finished_at)),
+      durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+      paramsFingerprint: r.params_fp,
+      seedFingerprint: r.seed_fp,
+      contextFingerprint: r.context_fp,
+      executionId: r.execution_id,
+    };
+    if (plan.params) run.params = decodeJson(r.params ?? "{}");
+    if (plan.metrics !== false) run.metrics = r.metrics_ ?? metrics.get(id) ?? {};
+    if (plan.derived !== false) run.derived = r.derived_ ?? derived.get(id) ?? {};
+    if (plan.series !== false) run.series = series.get(id) ?? {};
+    out.push(run);
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+import type { QueryNode, QueryScope } from "../../../query/ast.js";
+import type { SortKey } from "../../../query/sort.js";
+import type { MetricThreshold } from "../../../scores/definitions.js";
+import type { SqlContext } from "../context.js";
+import { compileFilter } from "./compile-filter.js";
+import { afterCursor, compileSort, keysAt } from "./compile-sort.js";
+import { type Bool, changeToken } from "./dialect.js";
+import { impliedNumeric, metricRanges, withoutRange } from "./implied.js";
+import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
+
+const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
+
+export interface OrderedPageInput {
+  scope: QueryScope;
+  /** Restricts the owner table (workspace and experiment, or the run of rows). */
+  base: Bool;
+  filter: QueryNode | null;
+  sort: SortKey[];
+  page: number;
+  pageSize: number;
+  cursor?: string;
+  /** Digest of filter, sort and base, that a cursor must carry. */
+  digest: string;
+  thresholds?: ReadonlyMap<string, MetricThreshold>;
+  /** Count every match (pagination totals); iterators skip it. */
+  totals: boolean;
+  /** More columns of the owner to select with the page. */
+  columns?: RawBuilder<unknown>[];
+}
+
+export interface OrderedPage {
+  ids: number[];
+  /** The selected rows (with the `columns` asked for), in order. */
+  rows: Record<string, unknown>[];
+  page: number;
+  total: number | null;
+  nextCursor: string | null;
+}
+
+const counts = new WeakMap<object, Map<string, { token: string; n: number }>>();
+
+/**
+ * The number of matches of a query, cached per query until the database changes (pages of one
+ * query, and repeated searches, count once).
+ */
+async function countMatches(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
+  const token = await changeToken(ctx.dialect, ctx.db);
+  const cache = counts.get(ctx.db) ?? new Map<string, { token: string; n: number }>();
+  counts.set(ctx.db, cache);
+  const hit = cache.get(digest);
+  if (token !== null && hit?.token === token) return hit.n;
+  const { rows } = await (query as RawBuilder<{ n: number }>).execute(ctx.db);
+  const n = Number(rows[0]?.n ?? 0);
+  if (token !== null) {
+    if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
+    cache.set(digest, { token, n });
+  }
+  return n;
+}
+
+/**
+ * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
+ * by offset, or after a keyset cursor, with the count of every match when asked.
+ *
+ * @example
+ * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
+ */
+export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+  const owner = q.scope === "runs" ? "r" : "w";
+  const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds } as const;
+  // A top-level metric range drives the scan from the metric index: joined (on the sort key's
+  // alias when the sort is on that metric), the range tested on the joined value instead.
+  const range = q.scope === "runs" ? metricRanges(q.filter)[0] : undefined;
+  const where = compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env);
+  const plan = compileSort(q.sort, env, q.scope, impliedNumeric(q.filter));
+  const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
+  const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
+  let state: CursorState | undefined;
+  let conds: Bool[] = [q.base, where];
+  if (q.cursor !== undefined) {
+    state = decodeCursor(q.cursor, q.digest);
+    conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
+  }
+  const page = state ? state.page : q.page;
+  const offset = state ? 0 : (page - 1) * q.pageSize;
+  const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
+  const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
+  const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
+  const driveJoin = range
+    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}`
+    : undefined;
+  const driveConds = range
+    ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
+    : [];
+  if (driveConds.length) conds = [...conds, ...driveConds];
+  const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
+  const whereSql = sql<SqlBool>`${sql.join(conds, sql` and `)}`;
+  const pageSql = sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${whereSql} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
+  const { rows } = await pageSql.execute(ctx.db);
+  const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
+  const countFrom = driveJoin
+    ? driveAlias === "d"
+      ? driveJoin
+      : sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range!.name}`
+    : sql``;
+  const total = q.totals
+    ? await countMatches(
+        ctx,
+        q.digest,
+        sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
+      )
+    : null;
+  const last = rows[rows.length - 1];
+  const seen = (page - 1) * q.pageSize + rows.length;
+  const more = rows.length === q.pageSize && (total === null || seen < total);
+  const nextCursor =
+    more && last
+      ? encodeCursor({
+          query: q.digest,
+          page: page + 1,
+          keys: keysAt(last, q.sort.length),
+          tie: q.scope === "runs" ? [String(last.tie0)] : [String(last.tie0), Number(last.tie1)],
+        })
+      : null;
+  return { ids: rows.map((r) => Number(r.id)), rows, page, total, nextCursor };
+}

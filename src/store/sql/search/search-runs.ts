@@ -1,0 +1,62 @@
+import { parseQuery } from "../../../query/parse.js";
+import { parseSort } from "../../../query/sort.js";
+import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
+import { MAX_PAGE_SIZE } from "../../search-methods.js";
+import type { SqlContext } from "../context.js";
+import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
+import { orderedPage } from "./ordered-page.js";
+import { checkPaging, pagination, queryDigest } from "./paging.js";
+import { runScope } from "./scope.js";
+
+function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) {
+  const filter = parseQuery(query.filter, "runs");
+  const sort = parseSort(query.sort, "runs");
+  const { page, pageSize } = checkPaging(query.page, query.pageSize, defaultSize);
+  const plan = fieldPlan(query.fields);
+  const digest = queryDigest([
+    "runs",
+    ctx.workspace,
+    query.experiment ?? null,
+    filter,
+    sort.map((k) => [k.field, k.desc]),
+  ]);
+  return { filter, sort, page, pageSize, plan, digest, base: runScope(ctx, query.experiment) };
+}
+
+/**
+ * One page of matching runs; see {@link SearchMethods.searchRuns}.
+ *
+ * @example
+ * await searchRuns(store.ctx, { filter: "metrics.acc > 0.5", sort: "-metrics.acc" });
+ */
+export async function searchRuns(
+  ctx: SqlContext,
+  query: SearchRunsQuery = {},
+): Promise<SearchPage<SearchRun>> {
+  const p = prepare(ctx, query);
+  const columns = runColumnsSql(p.plan, ctx.dialect);
+  const res = await orderedPage(ctx, { scope: "runs", ...p, cursor: query.cursor, totals: true, columns });
+  return {
+    data: await loadRuns(ctx, res.ids, p.plan, res.rows),
+    pagination: pagination(res.page, p.pageSize, res.total ?? 0),
+    nextCursor: res.nextCursor,
+  };
+}
+
+/**
+ * Every matching run, page by page on a keyset cursor; see {@link SearchMethods.iterateRuns}.
+ *
+ * @example
+ * for await (const run of iterateRuns(store.ctx, { fields: [] })) console.log(run.runId);
+ */
+export async function* iterateRuns(ctx: SqlContext, query: SearchRunsQuery = {}): AsyncIterable<SearchRun> {
+  const p = prepare(ctx, { ...query, page: undefined }, MAX_PAGE_SIZE);
+  let cursor = query.cursor;
+  const columns = runColumnsSql(p.plan, ctx.dialect);
+  for (;;) {
+    const res = await orderedPage(ctx, { scope: "runs", ...p, cursor, totals: false, columns });
+    yield* await loadRuns(ctx, res.ids, p.plan, res.rows);
+    if (res.nextCursor === null) return;
+    cursor = res.nextCursor;
+  }
+}

@@ -60,11 +60,10 @@ export async function toRecords(ctx: SqlContext, rows: RunRow[]): Promise<RunRec
   return rows.map((r) => toRecord(r, metrics.get(Number(r.id)) ?? {}, derived.get(Number(r.id)) ?? {}));
 }
 
-export function toRecord(
-  r: RunRow,
-  metrics: Record<string, number>,
-  derived: Record<string, JsonValue>,
-): RunRecord {
+/** A stored run row as a record, without its params, metrics and derived values. */
+export function runColumns(
+  r: Omit<RunRow, "params" | "workspace" | "id">,
+): Omit<RunRecord, "params" | "metrics" | "derived"> {
   return {
     runId: r.run_id,
     experimentId: `${r.experiment_name}:${r.experiment_version}`,
@@ -72,11 +71,8 @@ export function toRecord(
     experimentVersion: r.experiment_version,
     name: r.name,
     status: r.status as RunStatus,
-    params: decodeJson(r.params),
     seed: decodeJson(r.seed),
     tags: JSON.parse(r.tags),
-    metrics,
-    derived,
     error: r.error ? JSON.parse(r.error) : null,
     createdAt: isoOrNull(Number(r.created_at)) as string,
     startedAt: isoOrNull(r.started_at === null ? null : Number(r.started_at)),
@@ -87,6 +83,14 @@ export function toRecord(
     contextFingerprint: r.context_fp,
     executionId: r.execution_id,
   };
+}
+
+export function toRecord(
+  r: RunRow,
+  metrics: Record<string, number>,
+  derived: Record<string, JsonValue>,
+): RunRecord {
+  return { ...runColumns(r), params: decodeJson(r.params), metrics, derived };
 }
 
 export async function getRun(ctx: SqlContext, runId: string): Promise<RunRecord> {

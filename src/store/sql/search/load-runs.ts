@@ -2,11 +2,11 @@ import { type RawBuilder, sql } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
 import { decodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
-import { isoOrNull } from "../../../core/ids.js";
-import type { MetricSeries, RunStatus } from "../../../core/types.js";
+import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { chunks, readNumber } from "../encode.js";
+import { runColumns } from "../runs-read.js";
 import { type Dialect, jsonObjectAgg } from "./dialect.js";
 
 /** Which parts a search loads: `true` for all names, a set for some, `false` for none. */
@@ -262,25 +262,7 @@ export async function loadRuns(
   for (const id of ids) {
     const r = byId.get(id);
     if (!r) continue;
-    const run: SearchRun = {
-      runId: r.run_id,
-      experimentId: `${r.experiment_name}:${r.experiment_version}`,
-      experimentName: r.experiment_name,
-      experimentVersion: r.experiment_version,
-      name: r.name,
-      status: r.status as RunStatus,
-      seed: decodeJson(r.seed),
-      tags: JSON.parse(r.tags),
-      error: r.error ? JSON.parse(r.error) : null,
-      createdAt: isoOrNull(Number(r.created_at)) as string,
-      startedAt: isoOrNull(r.started_at === null ? null : Number(r.started_at)),
-      finishedAt: isoOrNull(r.finished_at === null ? null : Number(r.finished_at)),
-      durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-      paramsFingerprint: r.params_fp,
-      seedFingerprint: r.seed_fp,
-      contextFingerprint: r.context_fp,
-      executionId: r.execution_id,
-    };
+    const run: SearchRun = runColumns(r);
     if (plan.params) run.params = decodeJson(r.params ?? "{}");
     if (plan.metrics !== false) run.metrics = r.metrics_ ?? metrics.get(id) ?? {};
     if (plan.derived !== false) run.derived = r.derived_ ?? derived.get(id) ?? {};

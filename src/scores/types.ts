@@ -1,5 +1,6 @@
 import type { JsonValue } from "../core/codec.js";
 import type { RunStatus, ScoreValue } from "../core/types.js";
+import type { DescriptiveFigures } from "../stats/descriptive.js";
 import type { ScoreKind } from "./definitions.js";
 
 /** The figures of a `range` score (or of a metric over runs). */
@@ -36,18 +37,7 @@ export type QueryInput = string | Record<string, unknown>;
  * `percentiles` maps `p50`-style keys to linearly interpolated values (numpy's default);
  * `histogram` has equal bins over the finite values (`edges` one longer than `counts`).
  */
-export interface RangeFigures {
-  count?: number;
-  nanCount?: number;
-  sum?: number | null;
-  mean?: number | null;
-  min?: number | null;
-  max?: number | null;
-  variance?: number | null;
-  stdDev?: number | null;
-  percentiles?: Record<string, number | null>;
-  histogram?: { edges: number[]; counts: number[] };
-}
+export type RangeFigures = DescriptiveFigures;
 
 export interface RangeScoreAggregate extends RangeFigures {
   name: string;

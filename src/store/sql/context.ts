@@ -17,4 +17,25 @@ export interface SqlContext {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Closes the database and anything else the store opened. */
   close(): Promise<void>;
+  /** The runs this connection changed, for caches kept up to date run by run (absent: none). */
+  runChanges?: RunChangeFeed;
+}
+
+/** Where a database stands for {@link RunChangeFeed}. */
+export interface RunChangeMark {
+  /** Changes when another connection (or process) commits. */
+  epoch: number;
+  /** Grows with each change this connection makes to a run or its params, metrics, tags, derived values. */
+  seq: number;
+}
+
+/** The runs this connection changed since a mark; see `sqliteRunChanges`. */
+export interface RunChangeFeed {
+  /** Where the database stands now. */
+  mark(): Promise<RunChangeMark>;
+  /**
+   * Keys of the runs changed after `seq` (deleted ones included), at most `limit`; `null` when
+   * there are more, or when changes that old are no longer kept.
+   */
+  changedSince(seq: number, limit: number): Promise<number[] | null>;
 }

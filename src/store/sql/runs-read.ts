@@ -2,12 +2,13 @@ import type { Selectable } from "kysely";
 import type { JsonValue } from "../../core/codec.js";
 import { decodeJson } from "../../core/codec.js";
 import { LabbookError } from "../../core/errors.js";
-import { isoOrNull } from "../../core/ids.js";
 import type { RunRecord, RunStatus } from "../../core/types.js";
 import { parseExperimentRef } from "../../core/validate.js";
 import type { ListRunsOptions } from "../types.js";
 import type { SqlContext } from "./context.js";
 import { chunks, readNumber } from "./encode.js";
+import { isoTime } from "./iso-time.js";
+import { quickDecodeJson } from "./quick-decode.js";
 import type { RunsTable } from "./schema.js";
 
 export type RunRow = Selectable<RunsTable>;
@@ -71,12 +72,12 @@ export function runColumns(
     experimentVersion: r.experiment_version,
     name: r.name,
     status: r.status as RunStatus,
-    seed: decodeJson(r.seed),
+    seed: quickDecodeJson(r.seed),
     tags: JSON.parse(r.tags),
     error: r.error ? JSON.parse(r.error) : null,
-    createdAt: isoOrNull(Number(r.created_at)) as string,
-    startedAt: isoOrNull(r.started_at === null ? null : Number(r.started_at)),
-    finishedAt: isoOrNull(r.finished_at === null ? null : Number(r.finished_at)),
+    createdAt: isoTime(Number(r.created_at)) as string,
+    startedAt: isoTime(r.started_at === null ? null : Number(r.started_at)),
+    finishedAt: isoTime(r.finished_at === null ? null : Number(r.finished_at)),
     durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
     paramsFingerprint: r.params_fp,
     seedFingerprint: r.seed_fp,

@@ -6,6 +6,7 @@ import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { chunks, readNumber } from "../encode.js";
+import { quickDecodeJson } from "../quick-decode.js";
 import { runColumns } from "../runs-read.js";
 import { type Dialect, jsonObjectAgg } from "./dialect.js";
 
@@ -163,21 +164,33 @@ export function runColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[
   return cols;
 }
 
+// The parsed object is filled in place (no second object per run); a `__proto__` name, which an
+// assignment into a fresh object would treat as the prototype, takes the copying path as before.
 function parseMetrics(text: string | null): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!text) return out;
-  for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, number | string>)) {
-    out[k] = typeof v === "string" ? Number(v) : v;
+  if (!text) return {};
+  const parsed = JSON.parse(text) as Record<string, number | string>;
+  if (Object.hasOwn(parsed, "__proto__")) {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(parsed)) out[k] = typeof v === "string" ? Number(v) : v;
+    return out;
   }
-  return out;
+  for (const k in parsed) {
+    const v = parsed[k];
+    if (typeof v === "string") parsed[k] = Number(v);
+  }
+  return parsed as Record<string, number>;
 }
 
 function parseDerived(text: string | null): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  if (!text) return out;
-  for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, string>))
-    out[k] = decodeJson<JsonValue>(v);
-  return out;
+  if (!text) return {};
+  const parsed = JSON.parse(text) as Record<string, JsonValue>;
+  if (Object.hasOwn(parsed, "__proto__")) {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(parsed)) out[k] = quickDecodeJson<JsonValue>(v as string);
+    return out;
+  }
+  for (const k in parsed) parsed[k] = quickDecodeJson<JsonValue>(parsed[k] as string);
+  return parsed;
 }
 
 /**
@@ -263,7 +276,7 @@ export async function loadRuns(
     const r = byId.get(id);
     if (!r) continue;
     const run: SearchRun = runColumns(r);
-    if (plan.params) run.params = decodeJson(r.params ?? "{}");
+    if (plan.params) run.params = quickDecodeJson(r.params ?? "{}");
     if (plan.metrics !== false) run.metrics = r.metrics_ ?? metrics.get(id) ?? {};
     if (plan.derived !== false) run.derived = r.derived_ ?? derived.get(id) ?? {};
     if (plan.series !== false) run.series = series.get(id) ?? {};

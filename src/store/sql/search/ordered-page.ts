@@ -5,8 +5,9 @@ import type { MetricThreshold } from "../../../scores/definitions.js";
 import type { SqlContext } from "../context.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt } from "./compile-sort.js";
-import { type Bool, changeToken } from "./dialect.js";
+import type { Bool } from "./dialect.js";
 import { impliedNumeric, metricRanges, withoutRange } from "./implied.js";
+import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
 
 const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
@@ -36,27 +37,6 @@ export interface OrderedPage {
   page: number;
   total: number | null;
   nextCursor: string | null;
-}
-
-const counts = new WeakMap<object, Map<string, { token: string; n: number }>>();
-
-/**
- * The number of matches of a query, cached per query until the database changes (pages of one
- * query, and repeated searches, count once).
- */
-async function countMatches(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
-  const token = await changeToken(ctx.dialect, ctx.db);
-  const cache = counts.get(ctx.db) ?? new Map<string, { token: string; n: number }>();
-  counts.set(ctx.db, cache);
-  const hit = cache.get(digest);
-  if (token !== null && hit?.token === token) return hit.n;
-  const { rows } = await (query as RawBuilder<{ n: number }>).execute(ctx.db);
-  const n = Number(rows[0]?.n ?? 0);
-  if (token !== null) {
-    if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
-    cache.set(digest, { token, n });
-  }
-  return n;
 }
 
 /**
@@ -107,11 +87,16 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
       : sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range!.name}`
     : sql``;
   const total = q.totals
-    ? await countMatches(
-        ctx,
-        q.digest,
-        sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
-      )
+    ? await countMatches(ctx, q.digest, {
+        count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
+        ids:
+          q.scope === "runs"
+            ? (extra) =>
+                sql<{
+                  id: number;
+                }>`select r.id as id from ${table} ${countFrom} where ${countWhere}${extra ? sql` and ${extra}` : sql``}`
+            : undefined,
+      })
     : null;
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;

@@ -4,6 +4,7 @@ import { LocalBlobStore } from "../../artifacts/local.js";
 import { migrate } from "../migrations.js";
 import { SqlStore } from "../sql-store.js";
 import { openSqlite } from "./connect.js";
+import { sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
   workspace?: string;
@@ -35,5 +36,6 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     uri: root,
     write,
     close: () => db.destroy(),
+    runChanges: sqliteRunChanges(db),
   });
 }

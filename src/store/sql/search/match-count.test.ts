@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunHandle } from "../../run-handle.js";
+import type { SqlStore } from "../sql-store.js";
+import { openSqliteStore } from "../sqlite/open.js";
+
+// The count of matches is kept per query and brought up to date from the runs this connection
+// changed; a second connection (its own cache, seeing the first one's writes as foreign commits
+// that force a recount) is the reference.
+let dir: string;
+let store: SqlStore;
+let other: SqlStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "labbook-count-"));
+  store = await openSqliteStore(dir);
+  other = await openSqliteStore(dir);
+});
+afterAll(async () => {
+  await store.close();
+  await other.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const QUERIES = [
+  { filter: 'metrics.acc > 0.5 and params.model = "b"', sort: "-metrics.acc" },
+  { filter: "metrics.acc > 0.5 or tags.stage = 'dev'" },
+  { filter: 'status = "running" or derived.score >= 2' },
+  { filter: 'not params.model in ("a") and experiment = "e1"', experiment: "e1" },
+  {},
+];
+
+type Op =
+  | { kind: "start"; model: "a" | "b"; acc: number; exp: "e1" | "e2"; finish: boolean }
+  | { kind: "metric"; pick: number; acc: number }
+  | { kind: "tag"; pick: number }
+  | { kind: "derived"; pick: number; score: number }
+  | { kind: "delete"; pick: number }
+  | { kind: "foreign"; acc: number }
+  | { kind: "search"; query: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant("start" as const),
+    model: fc.constantFrom("a" as const, "b" as const),
+    acc: fc.double({ min: 0, max: 1, noNaN: true }),
+    exp: fc.constantFrom("e1" as const, "e2" as const),
+    finish: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("metric" as const),
+    pick: fc.nat(),
+    acc: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  fc.record({ kind: fc.constant("tag" as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant("derived" as const), pick: fc.nat(), score: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant("foreign" as const), acc: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant("search" as const), query: fc.nat({ max: QUERIES.length - 1 }) }),
+);
+
+describe("counts of matches kept up to date run by run", () => {
+  it("equal a recount by another connection after any sequence of writes", async () => {
+    const running: RunHandle[] = [];
+    const ids: string[] = [];
+    const apply = async (o: Op) => {
+      const pick = <T>(xs: T[], i: number) => (xs.length ? xs[i % xs.length] : undefined);
+      switch (o.kind) {
+        case "start": {
+          const run = await store.startRun({ experiment: o.exp, params: { model: o.model } });
+          await run.logMetrics({ acc: o.acc });
+          if (o.finish) await run.finish();
+          else {
+            await run.flush();
+            running.push(run);
+          }
+          ids.push(run.runId);
+          return;
+        }
+        case "metric": {
+          const run = pick(running, o.pick);
+          if (run?.status !== "running") return;
+          await run.logMetric("acc", o.acc);
+          await run.flush();
+          return;
+        }
+        case "tag": {
+          const run = pick(running, o.pick);
+          if (run?.status !== "running") return;
+          await run.setTags({ stage: "dev" });
+          await run.flush();
+          return;
+        }
+        case "derived": {
+          const id = pick(ids, o.pick);
+          if (id) await store.setDerived(id, { score: o.score }, { overwrite: true });
+          return;
+        }
+        case "delete": {
+          const id = pick(ids, o.pick);
+          if (!id) return;
+          ids.splice(ids.indexOf(id), 1);
+          const i = running.findIndex((r) => r.runId === id);
+          if (i >= 0) running.splice(i, 1);
+          await store.deleteRun(id);
+          return;
+        }
+        case "foreign": {
+          const run = await other.startRun({ experiment: "e1", params: { model: "b" } });
+          await run.logMetrics({ acc: o.acc });
+          await run.finish();
+          ids.push(run.runId);
+          return;
+        }
+        case "search": {
+          const q = QUERIES[o.query]!;
+          const mine = await store.searchRuns({ ...q, pageSize: 5 });
+          const ref = await other.searchRuns({ ...q, pageSize: 5 });
+          expect(mine.pagination.totalResults).toBe(ref.pagination.totalResults);
+          expect(mine.data.map((r) => r.runId)).toEqual(ref.data.map((r) => r.runId));
+        }
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 40 }), async (ops) => {
+        for (const o of ops) await apply(o);
+        for (let q = 0; q < QUERIES.length; q++) await apply({ kind: "search", query: q });
+      }),
+      { numRuns: 25, seed: 20261123 },
+    );
+    // The property exercised the incremental path: searches saw this connection's own writes.
+    const before = await store.searchRuns({ ...QUERIES[1], pageSize: 1 });
+    const run = await store.startRun({ experiment: "e2", params: { model: "a" }, tags: { stage: "dev" } });
+    await run.finish();
+    const after = await store.searchRuns({ ...QUERIES[1], pageSize: 1 });
+    expect(after.pagination.totalResults).toBe(before.pagination.totalResults + 1);
+  });
+});

@@ -45,6 +45,7 @@ describe("tagged JSON codec", () => {
       u: new Uint8Array([255]),
       d: new Date("2026-01-02T03:04:05.000Z"),
       dollar: { $float: "not a tag" },
+      typedLike: { $typed: "NotAnArray", data: "x" },
       s: "NaN",
     };
     const back = decodeJson<typeof v>(encodeJson(v));
@@ -55,6 +56,7 @@ describe("tagged JSON codec", () => {
     expect(back.u).toBeInstanceOf(Uint8Array);
     expect(back.d).toEqual(v.d);
     expect(back.dollar).toEqual({ $float: "not a tag" });
+    expect(back.typedLike).toEqual({ $typed: "NotAnArray", data: "x" });
     expect(back.s).toBe("NaN");
   });
 

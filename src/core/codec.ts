@@ -76,7 +76,7 @@ export function toTaggedJson(value: unknown, path = "value", seen: Set<object> =
           if (v === undefined) continue;
           out[k] = toTaggedJson(v, `${path}.${k}`, seen);
         }
-        return isTagged(out) ? { $obj: out } : out;
+        return isTagged(out) || looksTyped(out) ? { $obj: out } : out;
       } finally {
         seen.delete(value);
       }
@@ -101,10 +101,13 @@ export function fromTaggedJson(value: unknown): unknown {
     if ("$obj" in o) return decodeObject(o.$obj as Record<string, unknown>);
     if ("$typed" in o) return decodeTyped(o as { $typed: string; data?: string });
   }
-  if ("$typed" in o && typeof o.$typed === "string" && Object.keys(o).length === 2 && "data" in o) {
-    return decodeTyped(o as { $typed: string; data?: string });
-  }
+  if (looksTyped(o)) return decodeTyped(o as { $typed: string; data?: string });
   return decodeObject(o);
+}
+
+/** `{ $typed, data }`: the typed-array tag's shape (a user object of that shape is escaped). */
+function looksTyped(o: Record<string, unknown>): boolean {
+  return "$typed" in o && typeof o.$typed === "string" && "data" in o && Object.keys(o).length === 2;
 }
 
 function decodeObject(o: Record<string, unknown>): Record<string, unknown> {

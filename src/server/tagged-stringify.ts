@@ -1,4 +1,5 @@
 import { describeValue, LabbookError } from "../core/errors.js";
+import { isPlainJson } from "./plain-json.js";
 
 /** Objects the replacer made itself (the `{ $obj }` escape's copies), passed through as they are. */
 const escaped = new WeakSet<object>();
@@ -24,10 +25,14 @@ function replace(this: Record<string, unknown>, key: string, value: unknown): un
       let count = 0;
       for (const k of Object.keys(original)) {
         if ((original as Record<string, unknown>)[k] === undefined) continue;
-        if (++count > 1) return value;
+        if (++count > 2) return value;
         only = k;
       }
-      if (count === 1 && only!.startsWith("$")) {
+      const typedLike =
+        count === 2 &&
+        typeof (original as Record<string, unknown>).$typed === "string" &&
+        (original as Record<string, unknown>).data !== undefined;
+      if ((count === 1 && only!.startsWith("$")) || typedLike) {
         const copy = { ...(original as object) };
         escaped.add(copy);
         return { $obj: copy };
@@ -40,12 +45,25 @@ function replace(this: Record<string, unknown>, key: string, value: unknown): un
 }
 
 /**
+ * The tagging encoder itself: one `JSON.stringify` pass with the tagging replacer. Exported for
+ * tests that check the fast path against it.
+ *
+ * @example
+ * replacerStringify({ loss: Number.NaN }); // '{"loss":{"$float":"NaN"}}'
+ */
+export function replacerStringify(value: unknown): string {
+  return JSON.stringify({ v: value }, replace).slice(5, -1) || "null";
+}
+
+/**
  * The JSON text `encodeJson` (core/codec) writes, in one `JSON.stringify` pass without
- * building a tagged copy first: the server encodes its responses with it.
+ * building a tagged copy first: the server encodes its responses with it. Values that need no
+ * tag (the common case) skip the replacer and go through a plain `JSON.stringify`.
  *
  * @example
  * taggedStringify({ loss: Number.NaN }); // '{"loss":{"$float":"NaN"}}'
  */
 export function taggedStringify(value: unknown): string {
-  return JSON.stringify({ v: value }, replace).slice(5, -1) || "null";
+  if (value !== undefined && isPlainJson(value)) return JSON.stringify(value);
+  return replacerStringify(value);
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { CompiledQuery, Kysely } from "kysely";
 import type { ArtifactBlobStore } from "../artifacts/types.js";
 import type { Database } from "./schema.js";
 import type { WriteTx } from "./write-tx.js";
@@ -17,6 +17,8 @@ export interface SqlContext {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Closes the database and anything else the store opened. */
   close(): Promise<void>;
+  /** A select's rows as arrays in column order, when the driver can skip building row objects. */
+  selectArrays?(q: CompiledQuery): Promise<{ names: string[]; rows: unknown[][] }>;
   /** The runs this connection changed, for caches kept up to date run by run (absent: none). */
   runChanges?: RunChangeFeed;
 }

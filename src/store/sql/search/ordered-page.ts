@@ -39,6 +39,20 @@ export interface OrderedPage {
   nextCursor: string | null;
 }
 
+/** The rows of a select, fetched as arrays when the driver can (no object per row in the driver). */
+async function selectRows(ctx: SqlContext, q: RawBuilder<Record<string, unknown>>) {
+  if (!ctx.selectArrays) return (await q.execute(ctx.db)).rows;
+  const { names, rows } = await ctx.selectArrays(q.compile(ctx.db));
+  const out: Record<string, unknown>[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const o: Record<string, unknown> = {};
+    for (let j = 0; j < names.length; j++) o[names[j]!] = row[j];
+    out[i] = o;
+  }
+  return out;
+}
+
 /**
  * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
  * by offset, or after a keyset cursor, with the count of every match when asked.
@@ -79,7 +93,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const pageSql = sql<
     Record<string, unknown>
   >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${whereSql} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
-  const { rows } = await pageSql.execute(ctx.db);
+  const rows = await selectRows(ctx, pageSql);
   const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
   const countFrom = driveJoin
     ? driveAlias === "d"

@@ -58,6 +58,8 @@ export interface SqliteHandle {
   raw: BetterSqlite3.Database;
   /** One write transaction (`BEGIN IMMEDIATE`) whose statements run straight on the driver. */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** A select's rows as arrays in column order (no object per row), with the column names. */
+  selectArrays(q: Compiled): Promise<{ names: string[]; rows: unknown[][] }>;
 }
 
 /**
@@ -108,5 +110,17 @@ export function openSqlite(
         throw e;
       }
     });
-  return { db, raw, write };
+  // Rows as arrays: better-sqlite3 then builds no object per row (a fifth of a large page's cost).
+  const selectArrays = (q: Compiled) =>
+    db.connection().execute(async () => {
+      const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
+      stmt.raw(true);
+      try {
+        const rows = stmt.all(q.parameters as unknown[]) as unknown[][];
+        return { names: stmt.columns().map((c) => c.name), rows };
+      } finally {
+        stmt.raw(false);
+      }
+    });
+  return { db, raw, write, selectArrays };
 }

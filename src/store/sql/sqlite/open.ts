@@ -21,7 +21,9 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
   const root = resolve(dir);
   mkdirSync(join(root, "artifacts"), { recursive: true });
-  const { db, write } = openSqlite(join(root, "labbook.db"), { busyTimeoutMs: options.busyTimeoutMs });
+  const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
   try {
     await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
   } catch (e) {
@@ -37,5 +39,6 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     write,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db),
+    selectArrays,
   });
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import type { CompiledQuery, Selectable } from "kysely";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { checkExperimentName } from "../../core/validate.js";
 import type { SqlContext } from "../../store/sql/context.js";
@@ -87,13 +87,17 @@ export class SqlApiKeys implements ApiKeyStore {
     return secretMatches(parts.secret, row.salt, row.hash) ? info(row) : null;
   }
 
+  /** Asked by every request of a server running open: built and compiled once. */
+  #activeQuery: CompiledQuery | null = null;
+
   async hasActiveKeys(): Promise<boolean> {
-    const row = await this.#ctx.db
+    this.#activeQuery ??= this.#ctx.db
       .selectFrom("api_keys")
       .select("id")
       .where("revoked_at", "is", null)
       .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+      .compile();
+    const { rows } = await this.#ctx.db.executeQuery(this.#activeQuery);
+    return rows.length > 0;
   }
 }

@@ -144,6 +144,21 @@ export function runColumnNames(plan: FieldPlan): string[] {
  * runColumnsSql(fieldPlan(undefined), "sqlite");
  */
 export function runColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[] {
+  // Plans naming no single metric or derived value (the usual ones) share their columns.
+  const key =
+    typeof plan.metrics === "boolean" && typeof plan.derived === "boolean"
+      ? `${d}|${plan.params}|${plan.metrics}|${plan.derived}`
+      : null;
+  const hit = key === null ? undefined : columnsSql.get(key);
+  if (hit) return hit;
+  const cols = buildColumnsSql(plan, d);
+  if (key !== null) columnsSql.set(key, cols);
+  return cols;
+}
+
+const columnsSql = new Map<string, RawBuilder<unknown>[]>();
+
+function buildColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[] {
   const cols: RawBuilder<unknown>[] = runColumnNames(plan)
     .filter((c) => c !== "id")
     .map((c) => sql.ref(`r.${c}`));

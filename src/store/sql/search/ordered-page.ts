@@ -3,6 +3,7 @@ import type { QueryNode, QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
 import type { SqlContext } from "../context.js";
+import { rowObjects } from "../row-objects.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt } from "./compile-sort.js";
 import type { Bool } from "./dialect.js";
@@ -43,14 +44,7 @@ export interface OrderedPage {
 async function selectRows(ctx: SqlContext, q: RawBuilder<Record<string, unknown>>) {
   if (!ctx.selectArrays) return (await q.execute(ctx.db)).rows;
   const { names, rows } = await ctx.selectArrays(q.compile(ctx.db));
-  const out: Record<string, unknown>[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const o: Record<string, unknown> = {};
-    for (let j = 0; j < names.length; j++) o[names[j]!] = row[j];
-    out[i] = o;
-  }
-  return out;
+  return rowObjects(names, rows);
 }
 
 /**

@@ -111,13 +111,18 @@ export function openSqlite(
       }
     });
   // Rows as arrays: better-sqlite3 then builds no object per row (a fifth of a large page's cost).
+  const names = new WeakMap<BetterSqlite3.Statement, string[]>();
   const selectArrays = (q: Compiled) =>
     db.connection().execute(async () => {
       const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
+      let cols = names.get(stmt);
+      if (!cols) {
+        cols = stmt.columns().map((c) => c.name);
+        names.set(stmt, cols);
+      }
       stmt.raw(true);
       try {
-        const rows = stmt.all(q.parameters as unknown[]) as unknown[][];
-        return { names: stmt.columns().map((c) => c.name), rows };
+        return { names: cols, rows: stmt.all(q.parameters as unknown[]) as unknown[][] };
       } finally {
         stmt.raw(false);
       }

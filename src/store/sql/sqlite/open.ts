@@ -38,7 +38,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     uri: root,
     write,
     close: () => db.destroy(),
-    runChanges: sqliteRunChanges(db),
+    runChanges: sqliteRunChanges(db, selectArrays),
     selectArrays,
   });
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { RunChangeFeed, RunChangeMark } from "../context.js";
 import type { Database } from "../schema.js";
 
@@ -25,9 +25,27 @@ const KEEP = 50_000;
  * const m = await feed.mark(); // { epoch: 3, seq: 120 }
  * await feed.changedSince(m.seq, 5000); // [] until this connection writes a run
  */
-export function sqliteRunChanges(db: Kysely<Database>): RunChangeFeed {
+export function sqliteRunChanges(
+  db: Kysely<Database>,
+  selectArrays?: (q: CompiledQuery) => Promise<{ rows: unknown[][] }>,
+): RunChangeFeed {
   let installed: Promise<void> | null = null;
   let floor = 0;
+  // Compiled once: a search asks for the mark each time.
+  const markQuery = sql<{
+    v: number;
+    s: number | null;
+    lo: number | null;
+  }>`select (select data_version from pragma_data_version) as v, (select max(seq) from temp.lb_changed_runs) as s, (select min(seq) from temp.lb_changed_runs) as lo`.compile(
+    db,
+  );
+  const readMark = async () => {
+    if (selectArrays) {
+      const row = (await selectArrays(markQuery)).rows[0]!;
+      return { v: row[0] as number, s: row[1] as number | null, lo: row[2] as number | null };
+    }
+    return (await db.executeQuery(markQuery)).rows[0]!;
+  };
   const install = async () => {
     await sql`create temp table if not exists lb_changed_runs (seq integer primary key, run_pk integer not null)`.execute(
       db,
@@ -47,14 +65,7 @@ export function sqliteRunChanges(db: Kysely<Database>): RunChangeFeed {
     async mark(): Promise<RunChangeMark> {
       installed ??= install();
       await installed;
-      const { rows } = await sql<{
-        v: number;
-        s: number | null;
-        lo: number | null;
-      }>`select (select data_version from pragma_data_version) as v, (select max(seq) from temp.lb_changed_runs) as s, (select min(seq) from temp.lb_changed_runs) as lo`.execute(
-        db,
-      );
-      const r = rows[0]!;
+      const r = await readMark();
       const seq = Number(r.s ?? floor);
       if (r.lo !== null && seq - Number(r.lo) > KEEP) {
         floor = seq - KEEP / 2;

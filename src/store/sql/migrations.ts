@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { LabbookError } from "../../core/errors.js";
 import { migrateExecutions } from "./migration-executions.js";
 import { migrateKeys } from "./migration-keys.js";
+import { migrateMetricIndex } from "./migration-metric-index.js";
 import { migrateScores } from "./migration-scores.js";
 import { migrateSearch } from "./migration-search.js";
 import type { Database } from "./schema.js";
@@ -40,9 +41,9 @@ async function v1(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
     .execute();
   await db.schema
     .createTable("runs")
-    .addColumn("id", f.serialPk, (c) =>
-      f.serialPk === "integer" ? c.primaryKey().autoIncrement() : c.primaryKey(),
-    )
+    // SQLite: the rowid itself, without AUTOINCREMENT, whose counter row would be one more page
+    // written by every run's commit; a replaced run's new row gets a key of its own (insertRun).
+    .addColumn("id", f.serialPk, (c) => c.primaryKey())
     .addColumn("workspace", "text", (c) => c.notNull())
     .addColumn("run_id", "text", (c) => c.notNull())
     .addColumn("experiment_name", "text", (c) => c.notNull())
@@ -180,6 +181,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: "runner executions, objects.jsonl lines, saved objects", up: migrateExecutions },
   { version: 4, description: "query and search: runs by creation time", up: migrateSearch },
   { version: 5, description: "server API keys", up: migrateKeys },
+  { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -78,11 +78,12 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
   if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
 }
 
-const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts"] as const;
+// Written pending (outside the metric-value index, see migration 6); a search indexes them in one batch.
+const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts", "pending"] as const;
 const METRICS_UPSERT: InsertSpec = {
   table: "run_metrics",
   columns: METRIC_COLUMNS,
-  conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts"] },
+  conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts", "pending"] },
 };
 const SERIES_INSERT: InsertSpec = {
   table: "metric_series",
@@ -100,7 +101,7 @@ async function writeMetrics(
   for (const m of metrics) latest.set(m.name, m);
   const summary = [...latest.values()].map((m) => {
     const n = storeNumber(m.value);
-    return [pk, m.name, n.value, n.nan, m.step, m.timestamp];
+    return [pk, m.name, n.value, n.nan, m.step, m.timestamp, 1];
   });
   await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
   const series: unknown[][] = [];

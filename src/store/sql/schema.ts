@@ -64,6 +64,8 @@ export interface RunMetricsTable {
   nan: number;
   step: number | null;
   ts: number;
+  /** 1 while the value is not yet in the metric-value index (migration 6); 0 once it is. */
+  pending: Generated<number>;
 }
 
 export interface MetricSeriesTable {

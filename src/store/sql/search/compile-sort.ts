@@ -2,7 +2,7 @@ import { type SqlBool, sql } from "kysely";
 import type { QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
 import { type Bool, binaryText, type Dialect, FALSE, type Sql, TRUE } from "./dialect.js";
-import { type Cols, type SourceEnv, sourceOf } from "./sources.js";
+import { type Cols, metricIndexed, type SourceEnv, sourceOf } from "./sources.js";
 
 /** The SQL of one sort key: a plain non-null column, or a class (nulls last) with a number and a text. */
 export interface KeySql {
@@ -77,8 +77,9 @@ export function compileSort(
       // plain value orders (an index on the value can serve the order and the keyset).
       const a = `s${i}`;
       const plain = src.cols(a).num!;
+      const indexed = src.table === "run_metrics" ? metricIndexed(a, env) : sql``;
       plan.joins.push(
-        sql`join ${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}`,
+        sql`join ${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}${indexed}`,
       );
       plan.keys.push({ desc: k.desc, plain });
       plan.order.push(sql`${plain} ${dir(k.desc)}`);

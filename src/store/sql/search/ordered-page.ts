@@ -3,6 +3,7 @@ import type { QueryNode, QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
 import type { SqlContext } from "../context.js";
+import { syncMetricIndex } from "../metric-index.js";
 import { rowObjects } from "../row-objects.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt } from "./compile-sort.js";
@@ -10,6 +11,7 @@ import type { Bool } from "./dialect.js";
 import { impliedNumeric, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
+import { metricIndexed } from "./sources.js";
 
 const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
 
@@ -56,10 +58,13 @@ async function selectRows(ctx: SqlContext, q: RawBuilder<Record<string, unknown>
  */
 export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
   const owner = q.scope === "runs" ? "r" : "w";
-  const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds } as const;
   // A top-level metric range drives the scan from the metric index: joined (on the sort key's
   // alias when the sort is on that metric), the range tested on the joined value instead.
   const range = q.scope === "runs" ? metricRanges(q.filter)[0] : undefined;
+  const onMetricValues =
+    range !== undefined || (q.scope === "runs" && q.sort.some((k) => k.ref.kind === "metric"));
+  const metricIndex = onMetricValues && (await syncMetricIndex(ctx));
+  const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
   const where = compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env);
   const plan = compileSort(q.sort, env, q.scope, impliedNumeric(q.filter));
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
@@ -75,9 +80,9 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
   const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
   const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
-  const driveJoin = range
-    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}`
-    : undefined;
+  const metricJoin = (alias: string, name: string) =>
+    sql`join run_metrics as ${sql.ref(alias)} on ${sql.ref(`${alias}.run_pk`)} = r.id and ${sql.ref(`${alias}.name`)} = ${name}${metricIndexed(alias, env)}`;
+  const driveJoin = range ? metricJoin(driveAlias, range.name) : undefined;
   const driveConds = range
     ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
     : [];
@@ -89,11 +94,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${whereSql} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
   const rows = await selectRows(ctx, pageSql);
   const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
-  const countFrom = driveJoin
-    ? driveAlias === "d"
-      ? driveJoin
-      : sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range!.name}`
-    : sql``;
+  const countFrom = driveJoin ?? sql``;
   const total = q.totals
     ? await countMatches(ctx, q.digest, {
         count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,

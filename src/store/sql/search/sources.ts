@@ -40,6 +40,21 @@ export interface SourceEnv {
   owner: "r" | "w";
   /** Score thresholds of the run's metric definitions (rows: for `passed`). */
   thresholds?: ReadonlyMap<string, MetricThreshold>;
+  /**
+   * Every summary metric is in the metric-value index (`syncMetricIndex` said so): joins that
+   * range or order on a metric's value add `pending = 0`, the index's condition, to use it.
+   */
+  metricIndex?: boolean;
+}
+
+/**
+ * The condition of the metric-value index on a `run_metrics` alias, when the index is complete.
+ *
+ * @example
+ * metricIndexed("s0", { dialect: "sqlite", owner: "r", metricIndex: true }); // and "s0"."pending" = 0
+ */
+export function metricIndexed(alias: string, env: SourceEnv): Sql {
+  return env.metricIndex ? sql` and ${sql.ref(`${alias}.pending`)} = 0` : sql``;
 }
 
 const ref = (alias: string, col: string) => sql.ref(`${alias}.${col}`);

@@ -2,13 +2,14 @@ import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { RunChangeFeed, RunChangeMark } from "../context.js";
 import type { Database } from "../schema.js";
 
-/** The tables a run filter reads, with the column holding the run's key. */
-const RUN_TABLES: readonly (readonly [table: string, key: string])[] = [
-  ["runs", "id"],
-  ["run_params", "run_pk"],
-  ["run_metrics", "run_pk"],
-  ["run_tags", "run_pk"],
-  ["run_derived", "run_pk"],
+/** The tables a run filter reads, the column holding the run's key, and the updates that count. */
+const RUN_TABLES: readonly (readonly [table: string, key: string, updateOf: string])[] = [
+  ["runs", "id", "update"],
+  ["run_params", "run_pk", "update"],
+  // Moving a value into the metric-value index (`pending`) changes no run.
+  ["run_metrics", "run_pk", "update of value, nan"],
+  ["run_tags", "run_pk", "update"],
+  ["run_derived", "run_pk", "update"],
 ];
 
 /** Change records kept before the oldest are dropped (a cache older than that recounts). */
@@ -50,12 +51,13 @@ export function sqliteRunChanges(
     await sql`create temp table if not exists lb_changed_runs (seq integer primary key, run_pk integer not null)`.execute(
       db,
     );
-    for (const [table, key] of RUN_TABLES) {
+    for (const [table, key, updateOf] of RUN_TABLES) {
       for (const op of ["insert", "update", "delete"] as const) {
         const row = op === "delete" ? "old" : "new";
+        const event = op === "update" ? updateOf : op;
         await sql
           .raw(
-            `create temp trigger if not exists lb_changed_${table}_${op} after ${op} on main.${table} begin insert into lb_changed_runs (run_pk) values (${row}.${key}); end`,
+            `create temp trigger if not exists lb_changed_${table}_${op} after ${event} on main.${table} begin insert into lb_changed_runs (run_pk) values (${row}.${key}); end`,
           )
           .execute(db);
       }

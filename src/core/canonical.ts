@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import { toTaggedJson } from "./codec.js";
 
@@ -32,9 +33,14 @@ function write(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${write(o[k])}`).join(",")}}`;
 }
 
+/** Node's one-shot `crypto.hash` (Node 20.12+), a third of `createHash`'s cost for short input. */
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: "hex") => string }
+).hash;
+
 /** SHA-256 of a string, hex. */
 export function sha256Hex(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
+  return oneShot ? oneShot("sha256", text, "hex") : createHash("sha256").update(text).digest("hex");
 }
 
 /**

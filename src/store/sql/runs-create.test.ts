@@ -79,3 +79,34 @@ describe("the ingest path (prepare once, write once)", () => {
     expect(WAL_AUTOCHECKPOINT_PAGES * SQLITE_PAGE_SIZE).toBeLessThanOrEqual(64 * 1024 * 1024);
   });
 });
+
+describe("run keys", () => {
+  it("a replaced run's new row never takes the old key, and each commit writes no key counter", async () => {
+    const { dir, store } = await fresh();
+    const first = await store.startRun({ experiment: "keys:1.0.0", runId: "same", params: { v: 1 } });
+    await first.logArtifact("note", "old");
+    await first.finish();
+    const again = await store.startRun({
+      experiment: "keys:1.0.0",
+      runId: "same",
+      ifExists: "replace",
+      params: { v: 2 },
+    });
+    await again.logArtifact("note", "new");
+    await again.finish();
+    const run = await store.getRun("same");
+    expect(run.params).toEqual({ v: 2 });
+    await store.close();
+    const db = new BetterSqlite3(join(dir, "labbook.db"), { readonly: true });
+    const rows = db.prepare("select id, run_id from runs").all() as { id: number; run_id: string }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.id).toBe(2); // not 1, the replaced run's key
+    const ddl = db.prepare("select sql from sqlite_master where name = 'runs'").get() as { sql: string };
+    expect(ddl.sql.toLowerCase()).not.toContain("autoincrement");
+    db.close();
+    const reopened = await openSqliteStore(dir);
+    const { bytes } = await reopened.getArtifact("same", "note");
+    expect(Buffer.from(bytes).toString()).toContain("new");
+    await reopened.close();
+  });
+});

@@ -196,8 +196,16 @@ export async function insertRun(
         )[0]
       : undefined;
   if (existing) {
-    await deleteRunChildren(tx, ctx, Number(existing.id));
-    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
+    // The stored run steps out of the id index and goes only after the new row exists, so that
+    // the new run never takes its key: blobs are kept under (run id, key), and the replaced
+    // run's are deleted after the commit.
+    await tx.query(
+      ctx.db
+        .updateTable("runs")
+        .set({ run_id: `${create.runId}\u0000replaced` })
+        .where("id", "=", existing.id)
+        .compile(),
+    );
   }
   const row = runRow(ctx, create, end);
   const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
@@ -207,6 +215,10 @@ export async function insertRun(
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });
   const pk = Number(inserted!.id);
+  if (existing) {
+    await deleteRunChildren(tx, ctx, Number(existing.id));
+    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
+  }
   const leaves = flattenParams(create.params ?? {}).map((l) => [pk, l.path, l.type, l.num, l.text]);
   await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);

@@ -3,6 +3,7 @@ import { describeValue, invalid, LabbookError } from "../core/errors.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import { unwatch, watch } from "./flush-ticker.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
 
@@ -12,7 +13,8 @@ const FLUSH_ENTRIES = 1000;
 
 /**
  * A running run. Metrics and tags are buffered briefly and written in one transaction
- * (at the latest after a second, at 1,000 entries, on `flush()` and when the run ends);
+ * (about a second after the first unwritten entry, at 1,000 entries, on `flush()` and when the
+ * run ends);
  * rows, artifacts and data are written at once. Every call validates its input first,
  * so a bad value fails the call that passed it, and nothing half-written is kept.
  * Exactly one of `finish()`, `fail(error)`, `cancel()` ends the run; any write after that
@@ -34,7 +36,6 @@ export class RunHandle {
   #tags: Record<string, string> = {};
   #hasTags = false;
   #ended: string | null = null;
-  #timer: NodeJS.Timeout | null = null;
   #pending: Promise<void> = Promise.resolve();
   #failure: unknown = null;
 
@@ -163,20 +164,12 @@ export class RunHandle {
       void this.#write({}).catch(() => undefined);
       return;
     }
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      void this.#write({}).catch(() => undefined);
-    }, FLUSH_INTERVAL_MS);
-    this.#timer.unref();
+    watch(this, Date.now() + FLUSH_INTERVAL_MS, () => void this.#write({}).catch(() => undefined));
   }
 
   /** Serialises writes so that batches reach the store in the order they were logged. */
   #write(extra: RunWriteBatch): Promise<void> {
-    if (this.#timer && extra.end) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
+    unwatch(this); // everything buffered goes with this batch
     const batch: RunWriteBatch = { ...extra };
     if (this.#create) {
       batch.create = this.#create;

@@ -15,6 +15,14 @@ import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "./
 /** Experiments known to exist, per database and workspace: they are never deleted. */
 const known = new WeakMap<object, Set<string>>();
 
+/** `name:version` of an experiment known to exist (no query, no await): the common case. */
+function knownExperiment(ctx: SqlContext, ref: string): string | null {
+  const { name, version } = parseRef(ref);
+  return version && known.get(ctx.db)?.has(`${ctx.workspace}\u0000${name}:${version}`)
+    ? `${name}:${version}`
+    : null;
+}
+
 async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: string; version: string }> {
   const { name, version } = parseRef(ref);
   if (version) {
@@ -83,8 +91,11 @@ function parseRef(ref: string): { name: string; version?: string } {
  */
 export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
   const { tagged, tags } = checkStart(input);
-  const exp = await resolveExperiment(ctx, input.experiment);
-  const experimentId = `${exp.name}:${exp.version}`;
+  let experimentId = knownExperiment(ctx, input.experiment);
+  if (experimentId === null) {
+    const exp = await resolveExperiment(ctx, input.experiment);
+    experimentId = `${exp.name}:${exp.version}`;
+  }
   const fp = runFingerprintsOfTagged(tagged, input.seed, input.context);
   // A copy: the run keeps its params as they were at the start, whatever the caller does
   // with its object afterwards (they are fingerprinted now).

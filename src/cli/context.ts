@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { LabbookError } from "../core/errors.js";
+import { invalid, LabbookError } from "../core/errors.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 
@@ -25,12 +26,44 @@ export function globalOptions(cmd: Command): { store?: string } {
  * @example
  * program.command("x").action((opts, cmd) => withStore(cmd, async (store) => { ... }));
  */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(globalOptions(cmd).store);
+export async function withStore<T>(
+  cmd: Command,
+  fn: (store: Store) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  const uri = globalOptions(cmd).store;
+  if (options.readOnly) mustExist(uri);
+  const store = await openStore(uri);
   try {
     return await fn(store);
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * {@link withStore} for a command that only reads: a `--store` folder that does not exist is an
+ * error (`store: must name an existing labbook store folder`), not a new empty store.
+ *
+ * @example
+ * program.command("runs").action((opts, cmd) => withReadStore(cmd, async (store) => { ... }));
+ */
+export function withReadStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
+  return withStore(cmd, fn, { readOnly: true });
+}
+
+/**
+ * A command that only reads refuses a `--store` folder that does not exist (a mistyped path)
+ * instead of creating an empty store there; URLs and the default store are left to `openStore`.
+ */
+function mustExist(uri: string | undefined): void {
+  if (uri === undefined || uri === "" || /^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return;
+  if (!existsSync(uri)) {
+    throw invalid(
+      "store",
+      "must name an existing labbook store folder (nothing is created by a command that only reads)",
+      uri,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { invalid } from "../../core/errors.js";
 import type { AggregateRunsResult } from "../../scores/types.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 import { cell, keyCell, listOption, numberListOption, textTable } from "./scores-format.js";
 
@@ -57,7 +57,7 @@ export function registerAggRuns(program: Command): void {
     .option("--json", "print the result as JSON")
     .addHelpText("after", HELP)
     .action((opts: AggRunsOpts, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const metrics = listOption(opts.metric);
         if (!metrics || metrics.length === 0)
           throw invalid("--metric", "is required: the metric(s) to aggregate");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { invalid } from "../../core/errors.js";
 import type { AggregateScoresResult, RangeScoreAggregate, ScoreAggregate } from "../../scores/types.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 import { cell, keyCell, listOption, numberListOption, sparkline, textTable } from "./scores-format.js";
 
@@ -93,7 +93,7 @@ export function registerAgg(program: Command): void {
     .option("--json", "print the result as JSON")
     .addHelpText("after", HELP)
     .action((runId: string, opts: AggOpts, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const bins = opts.bins === undefined ? undefined : Number(opts.bins);
         if (bins !== undefined && !/^\d+$/.test(opts.bins!))
           throw invalid("--bins", "must be a whole number", opts.bins);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +32,19 @@ describe("labbook experiments", () => {
       "other:0.1.0",
       "sweep:1.0.0",
     ]);
+  });
+});
+
+describe("a mistyped --store", () => {
+  it("is an error for a command that only reads, and nothing is created there", async () => {
+    const typo = join(out, "no-such-store");
+    for (const args of [["runs"], ["experiments"], ["show", "x"], ["fields"], ["versions", "x"]]) {
+      const r = await cli(["--store", typo, ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("store: must name an existing labbook store folder");
+      expect(r.stderr).toContain("no-such-store");
+    }
+    expect(existsSync(typo)).toBe(false);
   });
 });
 

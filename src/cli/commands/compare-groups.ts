@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { formatGroups } from "./compare-format.js";
 
 /** A filter as given on the command line: JSON when it parses as an object, else the query syntax. */
@@ -34,7 +34,7 @@ export function registerCompareGroups(program: Command): void {
       `\nExample:\n  labbook compare-groups --a "params.model = 'a'" --b "params.model = 'b'" --metric acc,f1`,
     )
     .action((opts: { a: string; b: string; metric: string[]; alpha: string; json?: boolean }, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const metrics = opts.metric
           .flatMap((m) => m.split(","))
           .map((m) => m.trim())

@@ -1,6 +1,6 @@
 import type { Command, CommanderError } from "commander";
 import type { CompareVerdict } from "../../compare/types.js";
-import { CliExit, out, withStore } from "../context.js";
+import { CliExit, out, withReadStore } from "../context.js";
 import { formatComparison } from "./compare-format.js";
 
 /** Exit code of each verdict. */
@@ -65,7 +65,7 @@ export function registerCompare(program: Command): void {
       throw new CliExit(1);
     })
     .action((newRun: string, oldRun: string, opts: CompareOpts, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const r = await store.compareRuns(newRun, oldRun, {
           maxDrop: Number(opts.maxDrop),
           alpha: Number(opts.alpha),

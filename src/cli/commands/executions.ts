@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { textTable } from "../../results/text-table.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 /**
@@ -20,7 +20,7 @@ export function registerExecutions(program: Command): void {
     .option("--objects", "print the objects.jsonl record of one execution (the latest, or --execution)")
     .option("--execution <id>", "with --objects: which execution (YYYYMMDD_HHMMSS)")
     .action((name: string, opts: { json?: boolean; objects?: boolean; execution?: string }, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         if (opts.objects) {
           const ref = opts.execution ? { executionId: opts.execution } : {};
           for await (const line of store.executionObjects(name, ref)) process.stdout.write(line);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { textTable } from "../../results/text-table.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 /**
@@ -16,7 +16,7 @@ export function registerExperiments(program: Command): void {
     .description("list the experiments of the store")
     .option("--json", "print JSON")
     .action((opts: { json?: boolean }, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const experiments = await store.listExperiments();
         if (opts.json) return out(jsonText(experiments));
         if (experiments.length === 0) return out("no experiments");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { invalid } from "../../core/errors.js";
 import { Results } from "../../results/results.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 
 interface ExportOptions {
   format: string;
@@ -32,7 +32,7 @@ export function registerExport(program: Command): void {
     .option("--include-fingerprints", "add params, seed and context fingerprints")
     .option("--timestamp", "add a time stamp to the file name")
     .action((opts: ExportOptions, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format)) {
           throw invalid("--format", `must be one of ${EXPORT_FORMATS.join(", ")}`, opts.format);
         }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { clip, formatValue } from "../../results/format.js";
 import { textTable } from "../../results/text-table.js";
 import type { FieldInfo } from "../../store/search-methods.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 interface FieldsOpts {
@@ -60,7 +60,7 @@ export function registerFields(program: Command): void {
     .option("--json", "print the catalog as JSON")
     .addHelpText("after", HELP)
     .action((opts: FieldsOpts, c: Command) =>
-      withStore(c, async (store) => {
+      withReadStore(c, async (store) => {
         const fields = await store.fieldCatalog(
           opts.experiment === undefined ? {} : { experiment: opts.experiment },
         );

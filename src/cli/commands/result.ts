@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { invalid } from "../../core/errors.js";
 import type { AggregateFunction, RunResult } from "../../scores/types.js";
-import { CliExit, out, withStore } from "../context.js";
+import { CliExit, out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 import { cell, textTable } from "./scores-format.js";
 
@@ -93,7 +93,7 @@ export function registerResult(program: Command): void {
     .option("--check", "exit with code 2 unless the run succeeded")
     .addHelpText("after", HELP)
     .action((runId: string, opts: ResultOpts, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         if (opts.failed && opts.passed) throw invalid("--failed", "cannot be combined with --passed");
         const r = await store.runResult(runId, {
           aggregate: opts.aggregate as AggregateFunction,

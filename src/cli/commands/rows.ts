@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { clip, formatValue } from "../../results/format.js";
 import { textTable } from "../../results/text-table.js";
 import type { SearchPage, SearchRow } from "../../store/search-methods.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 import { addSearchCliOptions, type SearchCliOptions, searchFromCli } from "./search-options.js";
 
@@ -63,7 +63,7 @@ export function registerRows(program: Command): void {
   addSearchCliOptions(cmd, "rows", "scores.exact_match = 0")
     .addHelpText("after", HELP)
     .action((runId: string, opts: RowsOpts, c: Command) =>
-      withStore(c, async (store) => {
+      withReadStore(c, async (store) => {
         const page = await store.searchRows(runId, searchFromCli(opts));
         out(opts.json ? jsonText(page) : formatRowsPage(page));
       }),

@@ -70,7 +70,9 @@ export default defineExperiment({ name: "mjs-sweep", params: { x: [1, 2, 3] }, r
     const v = JSON.parse((await run("versions", "cli-sweep", "--json")).stdout);
     expect(v).toEqual([{ version: "1.0.0", createdAt: expect.any(String), executions: 2, latest: true }]);
     expect((await run("versions", "cli-sweep")).stdout).toMatch(/1\.0\.0\s.*\s2\s+latest/);
-    expect((await run("versions", "nothing")).stdout).toContain("does not exist");
+    const unknown = await run("versions", "nothing");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("experiment nothing does not exist");
     const objects = (await run("executions", "cli-sweep", "--objects")).stdout
       .trim()
       .split("\n")

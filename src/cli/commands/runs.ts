@@ -3,7 +3,7 @@ import type { RunRecord } from "../../core/types.js";
 import { clip, formatDuration, formatValue } from "../../results/format.js";
 import { Results } from "../../results/results.js";
 import { textTable } from "../../results/text-table.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 import { checkExperimentOption, parseLimit, parseStatuses } from "../parse-options.js";
 import { runsSearchQuery, wantsSearch } from "./runs-search.js";
@@ -43,7 +43,7 @@ export function registerRuns(program: Command): void {
     .addOption(new Option("--csv", "print CSV (the columns of results.table())").conflicts("json"));
   addSearchCliOptions(cmd, "runs", 'metrics.acc > 0.9 and params.model = "b"').action(
     (opts: RunsOptions, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const limit = parseLimit(opts.limit);
         const status = parseStatuses(opts.status);
         const experiment = await checkExperimentOption(store, opts.experiment);

@@ -3,7 +3,7 @@ import type { RunRecord } from "../../core/types.js";
 import { formatDuration, formatValue } from "../../results/format.js";
 import { flattenObject } from "../../results/table.js";
 import type { Store } from "../../store/types.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 /** What `labbook show` prints: the record with its series, artifacts and data. */
@@ -34,7 +34,7 @@ export function registerShow(program: Command): void {
     .argument("<run_id>", "the run id")
     .option("--json", "print JSON")
     .action((runId: string, opts: { json?: boolean }, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const detail = await runDetail(store, runId);
         out(opts.json ? jsonText(detail) : showText(detail));
       }),

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { LabbookError } from "../../core/errors.js";
 import { textTable } from "../../results/text-table.js";
-import { out, withStore } from "../context.js";
+import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 /**
@@ -17,9 +18,11 @@ export function registerVersions(program: Command): void {
     .argument("<experiment>", "experiment name")
     .option("--json", "print JSON")
     .action((name: string, opts: { json?: boolean }, cmd: Command) =>
-      withStore(cmd, async (store) => {
+      withReadStore(cmd, async (store) => {
         const versions = await store.listVersions(name);
-        if (versions.length === 0) return out(opts.json ? "[]" : `experiment ${name} does not exist`);
+        if (versions.length === 0) {
+          throw new LabbookError("NOT_FOUND", `experiment ${name} does not exist`, { field: "experiment" });
+        }
         const executions = await store.listExecutions(name);
         const rows = await Promise.all(
           versions.map(async (version, i) => {

@@ -84,8 +84,7 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
     if (changed) {
       for (let i = 0; i < changed.length; i += CHUNK) {
         const part = changed.slice(i, i + CHUNK);
-        const { rows } = await ids(sql<SqlBool>`r.id in (${sql.join(part)})`).execute(ctx.db);
-        const now = new Set(rows.map((r) => Number(r.id)));
+        const now = new Set(await matchIds(ctx, ids(sql<SqlBool>`r.id in (${sql.join(part)})`)));
         for (const pk of part) {
           const was = hasBit(hit.bits, pk);
           const is = now.has(pk);
@@ -99,12 +98,18 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
       return hit.n;
     }
   }
-  const { rows } = await ids(null).execute(ctx.db);
+  const all = await matchIds(ctx, ids(null));
   const entry: SetEntry = { kind: "set", epoch: mark.epoch, seq: mark.seq, n: 0, bits: new Uint8Array(1024) };
-  for (const r of rows) setBit(entry, Number(r.id), true);
-  entry.n = rows.length;
+  for (const id of all) setBit(entry, id, true);
+  entry.n = all.length;
   remember(ctx, digest, entry);
   return entry.n;
+}
+
+/** The keys a query of matching runs selects (as arrays when the driver can: no object per row). */
+async function matchIds(ctx: SqlContext, q: RawBuilder<{ id: number }>): Promise<number[]> {
+  if (ctx.selectArrays) return (await ctx.selectArrays(q.compile(ctx.db))).rows.map((r) => Number(r[0]));
+  return (await q.execute(ctx.db)).rows.map((r) => Number(r.id));
 }
 
 async function countByToken(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {

@@ -69,6 +69,17 @@ export function registerAggRuns(program: Command): void {
           ...(opts.experiment ? { experiment: opts.experiment } : {}),
           ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
         });
+        // A metric no matching run has is almost always a mistyped name: say so, not a table of zeros.
+        const absent = metrics.filter(
+          (m) => r.groups.length > 0 && r.groups.every((g) => !g.metrics[m]?.count),
+        );
+        if (absent.length > 0) {
+          throw invalid(
+            "--metric",
+            "must name metrics that the matching runs have (none has it)",
+            absent.join(", "),
+          );
+        }
         out(opts.json ? jsonText(r) : formatAggregateRuns(r, percentiles));
       }),
     );

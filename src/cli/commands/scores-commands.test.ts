@@ -77,6 +77,11 @@ describe("labbook agg / result / agg-runs", () => {
     expect(t.stdout).toMatch(/0\.01\s+1\s+acc\s+1\s+0\.5/);
     expect(t.stdout).toMatch(/0\.1\s+2\s+acc\s+2\s+0\.8\s+0\.1\s+0\.7\s+0\.8\s+0\.89\s+0\.9/);
     expect((await run("agg-runs")).stderr).toMatch(/--metric: is required/);
+    const typo = await run("agg-runs", "--metric", "acc,acurracy");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(
+      /--metric: must name metrics that the matching runs have \(none has it\); received "acurracy"/,
+    );
   });
 
   it("sparkline scales bars to the largest bin", () => {

@@ -139,3 +139,25 @@ describe("counts of matches kept up to date run by run", () => {
     expect(after.pagination.totalResults).toBe(before.pagination.totalResults + 1);
   });
 });
+
+describe("queries that differ only by NaN, Infinity or null", () => {
+  it("are counted and compiled apart", async () => {
+    const d = mkdtempSync(join(tmpdir(), "labbook-nan-"));
+    const s = await openSqliteStore(d);
+    try {
+      for (const v of [Number.NaN, Number.POSITIVE_INFINITY, 1]) {
+        const run = await s.startRun({ experiment: "n", params: {} });
+        await run.logMetrics({ x: v });
+        await run.finish();
+      }
+      const total = async (filter: string) => (await s.searchRuns({ filter })).pagination.totalResults;
+      expect(await total("metrics.x = NaN")).toBe(1);
+      expect(await total("metrics.x = null")).toBe(0);
+      expect(await total("metrics.x > 1")).toBe(1); // Infinity
+      expect(await total("metrics.x = NaN")).toBe(1);
+    } finally {
+      await s.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,12 +6,12 @@ import type { SqlContext } from "../context.js";
 import { syncMetricIndex } from "../metric-index.js";
 import { rowObjects } from "../row-objects.js";
 import { compileFilter } from "./compile-filter.js";
-import { afterCursor, compileSort, keysAt } from "./compile-sort.js";
+import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
 import type { Bool } from "./dialect.js";
-import { impliedNumeric, metricRanges, withoutRange } from "./implied.js";
+import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
-import { metricIndexed } from "./sources.js";
+import { metricIndexed, type SourceEnv } from "./sources.js";
 
 const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
 
@@ -49,6 +49,29 @@ async function selectRows(ctx: SqlContext, q: RawBuilder<Record<string, unknown>
   return rowObjects(names, rows);
 }
 
+/** Compiled filters and sorts by query digest (runs; rows carry thresholds read per search). */
+const compiledQueries = new Map<string, { where: Bool; plan: SortPlan }>();
+
+function compiled(
+  q: OrderedPageInput,
+  env: SourceEnv & { scope: QueryScope },
+  range: MetricRange | undefined,
+) {
+  const key =
+    q.thresholds === undefined ? `${env.dialect}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}` : null;
+  const hit = key === null ? undefined : compiledQueries.get(key);
+  if (hit) return hit;
+  const made = {
+    where: compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env),
+    plan: compileSort(q.sort, env, q.scope, impliedNumeric(q.filter)),
+  };
+  if (key !== null) {
+    if (compiledQueries.size >= 500) compiledQueries.delete(compiledQueries.keys().next().value as string);
+    compiledQueries.set(key, made);
+  }
+  return made;
+}
+
 /**
  * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
  * by offset, or after a keyset cursor, with the count of every match when asked.
@@ -65,8 +88,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     range !== undefined || (q.scope === "runs" && q.sort.some((k) => k.ref.kind === "metric"));
   const metricIndex = onMetricValues && (await syncMetricIndex(ctx));
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
-  const where = compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env);
-  const plan = compileSort(q.sort, env, q.scope, impliedNumeric(q.filter));
+  const { where, plan } = compiled(q, env, range);
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   let state: CursorState | undefined;

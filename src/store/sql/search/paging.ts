@@ -40,7 +40,8 @@ export interface CursorState {
  * queryDigest(["runs", "default", null]);
  */
 export function queryDigest(parts: unknown[]): string {
-  return sha256Hex(JSON.stringify(parts)).slice(0, 16);
+  // Tagged JSON: NaN, Infinity and null stay apart (plain JSON writes all three as null).
+  return sha256Hex(encodeJson(parts)).slice(0, 16);
 }
 
 /**

@@ -8,10 +8,12 @@ import { orderedPage } from "./ordered-page.js";
 import { checkPaging, pagination, queryDigest } from "./paging.js";
 import { runScope } from "./scope.js";
 
-function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) {
+type Parsed = ReturnType<typeof parse>;
+
+/** The parts of a query that do not depend on paging: parsed, digested and scoped (pure). */
+function parse(ctx: SqlContext, query: SearchRunsQuery) {
   const filter = parseQuery(query.filter, "runs");
   const sort = parseSort(query.sort, "runs");
-  const { page, pageSize } = checkPaging(query.page, query.pageSize, defaultSize);
   const plan = fieldPlan(query.fields);
   const digest = queryDigest([
     "runs",
@@ -20,7 +22,38 @@ function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) 
     filter,
     sort.map((k) => [k.field, k.desc]),
   ]);
-  return { filter, sort, page, pageSize, plan, digest, base: runScope(ctx, query.experiment) };
+  return { filter, sort, plan, digest, base: runScope(ctx, query.experiment) };
+}
+
+/** Parsed queries by their text: a server answers the same few queries again and again. */
+const parsed = new Map<string, Parsed>();
+
+function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) {
+  const { page, pageSize } = checkPaging(query.page, query.pageSize, defaultSize);
+  // Only string filters are keyed (JSON text of an object filter would conflate NaN and null).
+  const keyed =
+    (query.filter === undefined || typeof query.filter === "string") &&
+    (query.sort === undefined || typeof query.sort === "string") &&
+    (query.fields === undefined ||
+      (Array.isArray(query.fields) && query.fields.every((f) => typeof f === "string")));
+  const key = keyed
+    ? JSON.stringify([
+        ctx.workspace,
+        query.experiment ?? null,
+        query.filter ?? null,
+        query.sort ?? null,
+        query.fields ?? null,
+      ])
+    : null;
+  let p = key === null ? undefined : parsed.get(key);
+  if (!p) {
+    p = parse(ctx, query);
+    if (key !== null) {
+      if (parsed.size >= 500) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(key, p);
+    }
+  }
+  return { ...p, page, pageSize };
 }
 
 /**

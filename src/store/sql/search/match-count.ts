@@ -1,4 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
 import { changeToken } from "./dialect.js";
 
@@ -35,10 +36,7 @@ function cacheOf(ctx: SqlContext) {
 }
 
 function remember(ctx: SqlContext, digest: string, entry: TokenEntry | SetEntry) {
-  const cache = cacheOf(ctx);
-  cache.delete(digest);
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  cache.set(digest, entry);
+  setBounded(cacheOf(ctx), digest, entry, MAX_ENTRIES);
 }
 
 function hasBit(bits: Uint8Array, i: number): boolean {

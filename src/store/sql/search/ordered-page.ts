@@ -2,6 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { QueryNode, QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
+import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
 import { syncMetricIndex } from "../metric-index.js";
 import { rowObjects } from "../row-objects.js";
@@ -65,10 +66,7 @@ function compiled(
     where: compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env),
     plan: compileSort(q.sort, env, q.scope, impliedNumeric(q.filter)),
   };
-  if (key !== null) {
-    if (compiledQueries.size >= 500) compiledQueries.delete(compiledQueries.keys().next().value as string);
-    compiledQueries.set(key, made);
-  }
+  if (key !== null) setBounded(compiledQueries, key, made, 500);
   return made;
 }
 
@@ -102,9 +100,9 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
   const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
   const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
-  const metricJoin = (alias: string, name: string) =>
-    sql`join run_metrics as ${sql.ref(alias)} on ${sql.ref(`${alias}.run_pk`)} = r.id and ${sql.ref(`${alias}.name`)} = ${name}${metricIndexed(alias, env)}`;
-  const driveJoin = range ? metricJoin(driveAlias, range.name) : undefined;
+  const driveJoin = range
+    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}${metricIndexed(driveAlias, env)}`
+    : undefined;
   const driveConds = range
     ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
     : [];

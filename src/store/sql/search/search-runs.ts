@@ -2,6 +2,7 @@ import { parseQuery } from "../../../query/parse.js";
 import { parseSort } from "../../../query/sort.js";
 import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
 import { MAX_PAGE_SIZE } from "../../search-methods.js";
+import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
 import { orderedPage } from "./ordered-page.js";
@@ -48,10 +49,7 @@ function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) 
   let p = key === null ? undefined : parsed.get(key);
   if (!p) {
     p = parse(ctx, query);
-    if (key !== null) {
-      if (parsed.size >= 500) parsed.delete(parsed.keys().next().value as string);
-      parsed.set(key, p);
-    }
+    if (key !== null) setBounded(parsed, key, p, 500);
   }
   return { ...p, page, pageSize };
 }

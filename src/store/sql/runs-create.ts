@@ -158,7 +158,8 @@ export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["
   };
 }
 
-const RUN_COLUMNS = [
+/** The `runs` columns a run is written with, in insert order. */
+export const RUN_COLUMNS = [
   "workspace",
   "run_id",
   "experiment_name",

@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from "kysely";
+import { type RawBuilder, type Selectable, sql } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
 import { decodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
@@ -7,7 +7,9 @@ import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { chunks, readNumber } from "../encode.js";
 import { quickDecodeJson } from "../quick-decode.js";
+import { RUN_COLUMNS } from "../runs-create.js";
 import { runColumns } from "../runs-read.js";
+import type { RunsTable } from "../schema.js";
 import { type Dialect, jsonObjectAgg } from "./dialect.js";
 
 /** Which parts a search loads: `true` for all names, a set for some, `false` for none. */
@@ -84,48 +86,16 @@ function group<T extends Named, V>(rows: T[], value: (r: T) => V): Map<number, R
   return m;
 }
 
-type RunCols = {
-  id: number;
-  run_id: string;
-  experiment_name: string;
-  experiment_version: string;
-  name: string | null;
-  status: string;
+/** A `runs` row as a search reads it: params only when asked, metrics and derived values parsed. */
+type RunCols = Omit<Selectable<RunsTable>, "workspace" | "params"> & {
   params?: string;
-  seed: string;
-  tags: string;
-  error: string | null;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  duration_ms: number | null;
-  params_fp: string;
-  seed_fp: string;
-  context_fp: string;
-  execution_id: string | null;
   metrics_?: Record<string, number>;
   derived_?: Record<string, JsonValue>;
 };
 
-const BASE = [
-  "id",
-  "run_id",
-  "experiment_name",
-  "experiment_version",
-  "name",
-  "status",
-  "seed",
-  "tags",
-  "error",
-  "created_at",
-  "started_at",
-  "finished_at",
-  "duration_ms",
-  "params_fp",
-  "seed_fp",
-  "context_fp",
-  "execution_id",
-] as const;
+/** The columns of a run record: those the store writes, less the workspace and the params. */
+const BASE = ["id", ...RUN_COLUMNS.filter((c) => c !== "workspace" && c !== "params")] as (keyof RunCols &
+  keyof RunsTable)[];
 
 /**
  * The `runs` columns a plan reads (params only when asked).

@@ -25,12 +25,23 @@ export function canonicalTaggedJson(tagged: unknown): string {
   return write(tagged);
 }
 
+// Concatenated in loops (no per-level arrays of parts): fingerprints are taken for every run.
 function write(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(write).join(",")}]`;
+  if (Array.isArray(v)) {
+    let out = "[";
+    // A hole writes nothing, as `map` and `join` did (fingerprints must not change).
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? "" : ",") + (i in v ? write(v[i]) : "");
+    return `${out}]`;
+  }
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${write(o[k])}`).join(",")}}`;
+  let out = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    out += `${i === 0 ? "" : ","}${JSON.stringify(k)}:${write(o[k])}`;
+  }
+  return `${out}}`;
 }
 
 /** Node's one-shot `crypto.hash` (Node 20.12+), a third of `createHash`'s cost for short input. */

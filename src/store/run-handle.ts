@@ -156,7 +156,7 @@ export class RunHandle {
   async #end(what: string, end: NonNullable<RunWriteBatch["end"]>): Promise<void> {
     this.#checkOpen(what);
     this.#ended = end.status;
-    await this.#write({ end: { ...end, finishedAt: Date.now() } });
+    await this.#write({ end: { status: end.status, error: end.error, finishedAt: Date.now() } });
   }
 
   #schedule(): void {

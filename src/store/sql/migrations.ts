@@ -3,6 +3,7 @@ import { LabbookError } from "../../core/errors.js";
 import { migrateExecutions } from "./migration-executions.js";
 import { migrateKeys } from "./migration-keys.js";
 import { migrateMetricIndex } from "./migration-metric-index.js";
+import { migrateRunIndex } from "./migration-run-index.js";
 import { migrateScores } from "./migration-scores.js";
 import { migrateSearch } from "./migration-search.js";
 import type { Database } from "./schema.js";
@@ -182,6 +183,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: "query and search: runs by creation time", up: migrateSearch },
   { version: 5, description: "server API keys", up: migrateKeys },
   { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
+  { version: 7, description: "deferred param leaves", up: migrateRunIndex },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

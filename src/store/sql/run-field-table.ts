@@ -1,7 +1,8 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { decodeJson, type JsonValue } from "../../core/codec.js";
 import { invalid } from "../../core/errors.js";
 import type { SqlContext } from "./context.js";
+import { paramsIndexed, syncParamLeaves } from "./run-index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: joins with aliases made at run time.
 type Loose = Kysely<any>;
@@ -53,6 +54,10 @@ export async function readRunFieldTable(
     .selectFrom("runs as r")
     .select(["r.id as pk", "r.experiment_name as en"])
     .where("r.workspace", "=", ctx.workspace);
+  if (options.groupBy.some((path) => path.startsWith("params."))) {
+    await syncParamLeaves(ctx);
+    q = q.where(paramsIndexed(sql.ref("r.id")));
+  }
   const exp = options.experiment;
   if (exp) q = q.where("r.experiment_name", "=", exp.name);
   if (exp?.version) q = q.where("r.experiment_version", "=", exp.version);

@@ -1,3 +1,4 @@
+import { type CompiledQuery, sql } from "kysely";
 import { encodeJson, fromTaggedJson, toTaggedJson } from "../../core/codec.js";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../core/fingerprints.js";
@@ -6,7 +7,6 @@ import type { RunRecord, StartRunInput } from "../../core/types.js";
 import { normalizeTags, parseExperimentRef } from "../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
-import { flattenParams } from "./encode.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
@@ -112,12 +112,17 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
       .executeTakeFirst();
     if (existing) throw alreadyExists(runId, existing.status);
   }
+  // Built field by field: a spread followed by new keys costs V8 ~1 us per key.
   const create: RunCreate = {
-    ...input,
     experiment: experimentId,
+    name: input.name,
     params,
+    seed: input.seed,
+    context: input.context,
     tags,
     runId,
+    ifExists: input.ifExists,
+    executionId: input.executionId,
     startedAt: Date.now(),
     fingerprints: fp,
   };
@@ -180,8 +185,41 @@ export const RUN_COLUMNS = [
   "execution_id",
 ] as const;
 
-const RUNS_INSERT: InsertSpec = { table: "runs", columns: RUN_COLUMNS, returning: ["id"] };
-const PARAMS_INSERT: InsertSpec = { table: "run_params", columns: ["run_pk", "path", "type", "num", "text"] };
+const PLACEHOLDER: RunCreate = {
+  experiment: "e:1.0.0",
+  runId: "r",
+  params: {},
+  tags: {},
+  startedAt: 0,
+  fingerprints: { paramsFingerprint: "", seedFingerprint: "", contextFingerprint: "" },
+};
+
+/** The run insert of each database, compiled once: {@link runInsert}. */
+const runInserts = new WeakMap<object, CompiledQuery>();
+
+/**
+ * `insert into runs` with the key chosen above every key in use and above `run_index.through`
+ * (migration 7), so that the runs whose param leaves are still to write are the keys above it
+ * even after the newest runs were deleted; the values are bound in {@link RUN_COLUMNS} order.
+ */
+function runInsert(ctx: SqlContext): CompiledQuery {
+  let q = runInserts.get(ctx.db);
+  if (!q) {
+    const greatest = ctx.dialect === "postgres" ? sql`greatest` : sql`max`;
+    const key = sql<number>`(select ${greatest}(coalesce((select max(id) from runs), 0), coalesce((select through from run_index where id = 1), 0)) + 1)`;
+    // Placeholders in RUN_COLUMNS order (the values are bound by position).
+    const row = runRow(ctx, PLACEHOLDER);
+    const ordered = Object.fromEntries(RUN_COLUMNS.map((c) => [c, row[c]])) as typeof row;
+    const dummy = { ...ordered, id: key };
+    q = ctx.db.insertInto("runs").values(dummy).returning("id").compile();
+    if (q.parameters.length !== RUN_COLUMNS.length) {
+      throw new LabbookError("INTERNAL", "insert into runs: unexpected parameter count");
+    }
+    runInserts.set(ctx.db, q);
+  }
+  return q;
+}
+
 const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
 
 /**
@@ -220,9 +258,9 @@ export async function insertRun(
     );
   }
   const row = runRow(ctx, create, end);
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
-    RUN_COLUMNS.map((c) => row[c]),
-  ]).catch((e) => {
+  const insert = runInsert(ctx);
+  const parameters = RUN_COLUMNS.map((c) => row[c]);
+  const [inserted] = await tx.query<{ id: number }>({ ...insert, parameters }).catch((e) => {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });
@@ -231,8 +269,7 @@ export async function insertRun(
     await deleteRunChildren(tx, ctx, Number(existing.id));
     await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
-  const leaves = flattenParams(create.params ?? {}).map((l) => [pk, l.path, l.type, l.num, l.text]);
-  await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+  // Param leaves are written later, by the first read that needs them (syncParamLeaves).
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
   await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };

@@ -241,8 +241,15 @@ export interface ExecutionSavedTable {
 }
 // --- end runner executions ---
 
+/** One row (`id = 1`): every run keyed up to `through` has its param leaves (migration 7). */
+export interface RunIndexTable {
+  id: number;
+  through: number;
+}
+
 export interface Database {
   labbook_meta: MetaTable;
+  run_index: RunIndexTable;
   experiments: ExperimentsTable;
   runs: RunsTable;
   run_params: RunParamsTable;

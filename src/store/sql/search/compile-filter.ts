@@ -2,7 +2,9 @@ import { type SqlBool, sql } from "kysely";
 import type { QueryKind, QueryNode, QueryScope, QueryValue } from "../../../query/ast.js";
 import { fieldLiteral } from "../../../query/evaluate.js";
 import { resolveField } from "../../../query/fields.js";
+import { paramsIndexed } from "../run-index.js";
 import { type Bool, binaryText, definite, FALSE, likeSql, noIndex, TRUE } from "./dialect.js";
+import { refersToParams } from "./param-refs.js";
 import { type Cols, type Source, type SourceEnv, sourceOf } from "./sources.js";
 
 type CondOf = (c: Cols) => Bool;
@@ -73,15 +75,15 @@ function field(path: string, env: CompileEnv) {
 const COMPILE: Compilers = {
   and: (n, env) =>
     sql<SqlBool>`(${sql.join(
-      n.items.map((i) => compileFilter(i, env)),
+      n.items.map((i) => compileNode(i, env)),
       sql` and `,
     )})`,
   or: (n, env) =>
     sql<SqlBool>`(${sql.join(
-      n.items.map((i) => compileFilter(i, env)),
+      n.items.map((i) => compileNode(i, env)),
       sql` or `,
     )})`,
-  not: (n, env) => sql<SqlBool>`(not ${compileFilter(n.item, env)})`,
+  not: (n, env) => sql<SqlBool>`(not ${compileNode(n.item, env)})`,
   compare: (n, env) => {
     const { f, src } = field(n.field, env);
     const v = fieldLiteral(f, n.value);
@@ -138,5 +140,13 @@ const COMPILE: Compilers = {
  */
 export function compileFilter(node: QueryNode | null, env: CompileEnv): Bool {
   if (node === null) return TRUE;
+  const where = compileNode(node, env);
+  // Params are read from their leaves: keep the filter to runs that have them (run-index.ts).
+  return env.owner === "r" && refersToParams(node, env.scope)
+    ? sql<SqlBool>`(${where} and ${paramsIndexed(sql.ref("r.id"))})`
+    : where;
+}
+
+function compileNode(node: QueryNode, env: CompileEnv): Bool {
   return (COMPILE[node.kind] as (n: QueryNode, e: CompileEnv) => Bool)(node, env);
 }

@@ -6,12 +6,14 @@ import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
 import { syncMetricIndex } from "../metric-index.js";
 import { rowObjects } from "../row-objects.js";
+import { paramsIndexed, syncParamLeaves } from "../run-index.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
 import type { Bool } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
+import { refersToParams } from "./param-refs.js";
 import { metricIndexed, type SourceEnv } from "./sources.js";
 
 const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
@@ -84,13 +86,16 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const range = q.scope === "runs" ? metricRanges(q.filter)[0] : undefined;
   const onMetricValues =
     range !== undefined || (q.scope === "runs" && q.sort.some((k) => k.ref.kind === "metric"));
+  const onParams = q.scope === "runs" && q.sort.some((k) => k.ref.kind === "param");
+  if (onParams || refersToParams(q.filter, q.scope)) await syncParamLeaves(ctx);
   const metricIndex = onMetricValues && (await syncMetricIndex(ctx));
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
   const { where, plan } = compiled(q, env, range);
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   let state: CursorState | undefined;
-  let conds: Bool[] = [q.base, where];
+  // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
+  let conds: Bool[] = onParams ? [q.base, where, paramsIndexed(sql.ref("r.id"))] : [q.base, where];
   if (q.cursor !== undefined) {
     state = decodeCursor(q.cursor, q.digest);
     conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { parseQuery } from "../../../query/parse.js";
 import type { SqlContext } from "../context.js";
+import { syncParamLeaves } from "../run-index.js";
 import { compileFilter } from "./compile-filter.js";
+import { refersToParams } from "./param-refs.js";
 import { runScope } from "./scope.js";
 
 /**
@@ -19,6 +21,7 @@ export async function selectRunPks(
   options: { experiment?: string } = {},
 ): Promise<number[]> {
   const node = parseQuery(filter, "runs");
+  if (refersToParams(node, "runs")) await syncParamLeaves(ctx);
   const where = compileFilter(node, { dialect: ctx.dialect, scope: "runs", owner: "r" });
   const { rows } = await sql<{
     id: number;

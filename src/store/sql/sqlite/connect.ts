@@ -11,9 +11,46 @@ import {
 import type { Database } from "../schema.js";
 import type { WriteTx } from "../write-tx.js";
 
+/**
+ * The one connection's lock, shared by Kysely's driver and the store's own write transactions
+ * (which run their statements on better-sqlite3 directly): taken at once, without a promise,
+ * when it is free.
+ */
+class ConnectionLock {
+  #held = false;
+  readonly #waiters: (() => void)[] = [];
+  /** `undefined` when taken at once; otherwise a promise resolved when it is this caller's. */
+  lock(): Promise<void> | undefined {
+    if (!this.#held) {
+      this.#held = true;
+      return undefined;
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  unlock(): void {
+    const next = this.#waiters.shift();
+    if (next)
+      next(); // the lock passes to the next waiter as it is
+    else this.#held = false;
+  }
+}
+
 /** A driver whose write transactions take the write lock at once (`BEGIN IMMEDIATE`), so
  * concurrent writers in other processes wait on the busy timeout instead of failing. */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #lock: ConnectionLock;
+  constructor(database: SqliteDatabase, lock: ConnectionLock) {
+    super({ database });
+    this.#lock = lock;
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#lock.lock();
+    return super.acquireConnection(); // Kysely's own mutex: always free behind ours
+  }
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.#lock.unlock();
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
@@ -21,12 +58,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
-  constructor(database: SqliteDatabase) {
+  readonly #lock: ConnectionLock;
+  constructor(database: SqliteDatabase, lock: ConnectionLock) {
     super({ database });
     this.#database = database;
+    this.#lock = lock;
   }
   override createDriver() {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return new ImmediateSqliteDriver(this.#database, this.#lock);
   }
 }
 
@@ -87,7 +126,18 @@ export function openSqlite(
   raw.pragma("temp_store = MEMORY");
   raw.pragma("cache_size = -65536");
   const cached = cachingDatabase(raw);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached) });
+  const lock = new ConnectionLock();
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(cached, lock) });
+  /** Runs `fn` holding the connection, so that no other query lands inside its transaction. */
+  const holding = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const wait = lock.lock();
+    if (wait) await wait;
+    try {
+      return await fn();
+    } finally {
+      lock.unlock();
+    }
+  };
   const tx: WriteTx = {
     async query<R>(q: Compiled) {
       const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
@@ -96,10 +146,10 @@ export function openSqlite(
       return [];
     },
   };
-  // Holding Kysely's connection keeps its other queries out of this transaction.
+  // Holding the connection keeps Kysely's other queries out of this transaction.
   const exec = (sql: string) => (cached.prepare(sql) as unknown as BetterSqlite3.Statement).run();
   const write = <T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> =>
-    db.connection().execute(async () => {
+    holding(async () => {
       exec("begin immediate");
       try {
         const result = await fn(tx);
@@ -113,7 +163,7 @@ export function openSqlite(
   // Rows as arrays: better-sqlite3 then builds no object per row (a fifth of a large page's cost).
   const names = new WeakMap<BetterSqlite3.Statement, string[]>();
   const selectArrays = (q: Compiled) =>
-    db.connection().execute(async () => {
+    holding(async () => {
       const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
       let cols = names.get(stmt);
       if (!cols) {

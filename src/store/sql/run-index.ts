@@ -1,0 +1,72 @@
+import { sql } from "kysely";
+import { decodeJson } from "../../core/codec.js";
+import type { SqlContext } from "./context.js";
+import { flattenParams } from "./encode.js";
+import { type InsertSpec, insertRows } from "./write-tx.js";
+
+const PARAMS_INSERT: InsertSpec = {
+  table: "run_params",
+  columns: ["run_pk", "path", "type", "num", "text"],
+  conflict: "nothing",
+};
+
+/**
+ * Writes the param leaves (`run_params`) of runs committed since the last sync (migration 7:
+ * a run's commit writes its params once, as the JSON of its row), in write transactions of at
+ * most `batch` runs, and answers whether every run now has its leaves. A read that filters,
+ * sorts, groups or lists fields by params calls it first. When it cannot write (a read-only
+ * store, or a writer holding the lock past the busy timeout) the runs not yet indexed are left
+ * out of params conditions (see {@link paramsIndexed}): stale by those runs, never wrong.
+ *
+ * @example
+ * await syncParamLeaves(store.ctx); // then `params.lr > 0.01` sees every run
+ */
+export async function syncParamLeaves(ctx: SqlContext, batch = BATCH): Promise<boolean> {
+  const state = sql<{
+    through: number;
+    top: number | null;
+  }>`select through, (select max(id) from runs) as top from run_index where id = 1`;
+  const [now] = (await state.execute(ctx.db)).rows;
+  if (!now || now.top === null || Number(now.top) <= Number(now.through)) return true;
+  try {
+    for (;;) {
+      const done = await ctx.write(async (tx) => {
+        const [s] = await tx.query<{ through: number }>(
+          sql`select through from run_index where id = 1`.compile(ctx.db),
+        );
+        const through = Number(s?.through ?? 0);
+        const runs = await tx.query<{ id: number; params: string }>(
+          sql`select id, params from runs where id > ${through} order by id limit ${batch}`.compile(ctx.db),
+        );
+        const last = runs[runs.length - 1];
+        if (!last) return true;
+        const leaves: unknown[][] = [];
+        for (const r of runs) {
+          for (const l of flattenParams(decodeJson(r.params)))
+            leaves.push([r.id, l.path, l.type, l.num, l.text]);
+        }
+        await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+        await tx.query(sql`update run_index set through = ${Number(last.id)} where id = 1`.compile(ctx.db));
+        return runs.length < batch;
+      });
+      if (done) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Runs indexed per transaction (their leaves inserted in one statement per ~6,000 values). */
+const BATCH = 2_000;
+
+/**
+ * The condition that keeps a params condition to runs whose leaves are written: a run
+ * committed by another process after this search's sync is left out (as if the search had run
+ * a moment earlier), never matched by a negated condition for want of its leaves.
+ *
+ * @example
+ * paramsIndexed(sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
+ */
+export function paramsIndexed(runKey: ReturnType<typeof sql.ref>) {
+  return sql<boolean>`${runKey} <= (select through from run_index where id = 1)`;
+}

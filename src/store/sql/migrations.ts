@@ -3,6 +3,7 @@ import { LabbookError } from "../../core/errors.js";
 import { migrateExecutions } from "./migration-executions.js";
 import { migrateKeys } from "./migration-keys.js";
 import { migrateMetricIndex } from "./migration-metric-index.js";
+import { migrateMetricWatermark } from "./migration-metric-watermark.js";
 import { migrateRunIndex } from "./migration-run-index.js";
 import { migrateScores } from "./migration-scores.js";
 import { migrateSearch } from "./migration-search.js";
@@ -184,6 +185,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: "server API keys", up: migrateKeys },
   { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
+  { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -111,14 +111,48 @@ describe("deferred param leaves (migration 7)", () => {
     try {
       for (const model of ["a", "b", "b"]) await log(t.store, { model });
       await syncParamLeaves(t.store.ctx);
+      // As schema 6 left them: pending metric values, found by their own index.
+      await sql`update run_metrics set pending = 1`.execute(t.store.ctx.db);
+      await sql`create index run_metrics_pending on run_metrics (run_pk) where pending = 1`.execute(
+        t.store.ctx.db,
+      );
       await sql`drop table run_index`.execute(t.store.ctx.db);
       await sql`update labbook_meta set value = '6' where key = 'schema_version'`.execute(t.store.ctx.db);
       const reopened = await t.another(); // migrates to 7
       expect(await count(reopened, "select through as n from run_index")).toBe(3);
+      expect(await count(reopened, "select count(*) as n from run_metrics where pending = 1")).toBe(0);
+      expect(
+        await count(reopened, "select count(*) as n from sqlite_master where name = 'run_metrics_pending'"),
+      ).toBe(0);
       await log(reopened, { model: "b" });
       const page = await reopened.searchRuns({ filter: 'params.model = "b"' });
       expect(page.pagination.totalResults).toBe(3);
       expect(await count(reopened, "select count(*) as n from run_params")).toBe(4);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("metrics wait outside the value index only for runs above the mark; later ones of indexed runs go in at once", async () => {
+    const t = await tempStore("run-index");
+    try {
+      const pending = () => count(t.store, "select count(*) as n from run_metrics where pending = 1");
+      const early = await t.store.startRun({ experiment: "leaves", params: { k: 1 } });
+      await early.logMetrics({ acc: 0.1 });
+      await early.flush();
+      await log(t.store, { k: 2 }, 0.2);
+      expect(await pending()).toBe(2);
+      const first = await t.store.searchRuns({ filter: "metrics.acc > 0.05", sort: "-metrics.acc" });
+      expect(first.data.map((r) => r.metrics?.acc)).toEqual([0.2, 0.1]);
+      expect(await pending()).toBe(0);
+      await early.logMetrics({ acc: 0.7 }); // run 1 is below the mark now
+      await early.finish();
+      expect(await pending()).toBe(0);
+      await log(t.store, { k: 3 }, 0.5); // above the mark: waits
+      expect(await pending()).toBe(1);
+      const page = await t.store.searchRuns({ filter: "metrics.acc > 0.3", sort: "-metrics.acc" });
+      expect(page.data.map((r) => r.metrics?.acc)).toEqual([0.7, 0.5]);
+      expect(page.pagination.totalResults).toBe(2);
     } finally {
       await t.close();
     }

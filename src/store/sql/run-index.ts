@@ -11,17 +11,21 @@ const PARAMS_INSERT: InsertSpec = {
 };
 
 /**
- * Writes the param leaves (`run_params`) of runs committed since the last sync (migration 7:
- * a run's commit writes its params once, as the JSON of its row), in write transactions of at
- * most `batch` runs, and answers whether every run now has its leaves. A read that filters,
- * sorts, groups or lists fields by params calls it first. When it cannot write (a read-only
- * store, or a writer holding the lock past the busy timeout) the runs not yet indexed are left
- * out of params conditions (see {@link paramsIndexed}): stale by those runs, never wrong.
+ * Brings the run index up to date: for the runs committed since the last sync, writes their
+ * param leaves (`run_params`; a run's commit writes its params once, as the JSON of its row:
+ * migration 7) and moves their summary metrics into the metric-value index (`pending = 0`:
+ * migrations 6 and 8), in write transactions of at most `batch` runs, then moves
+ * `run_index.through` past them. Answers whether the index now covers every run. A read that
+ * filters, sorts, groups or lists fields by params, or ranges or sorts on metric values, calls
+ * it first. When it cannot write (a read-only store, or a writer holding the lock past the busy
+ * timeout) the runs not yet indexed are left out of params conditions (see
+ * {@link paramsIndexed}) and metric searches read without the index: stale by those runs,
+ * never wrong.
  *
  * @example
- * await syncParamLeaves(store.ctx); // then `params.lr > 0.01` sees every run
+ * await syncRunIndex(store.ctx); // then `params.lr > 0.01` sees every run
  */
-export async function syncParamLeaves(ctx: SqlContext, batch = BATCH): Promise<boolean> {
+export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<boolean> {
   const state = sql<{
     through: number;
     top: number | null;
@@ -40,13 +44,20 @@ export async function syncParamLeaves(ctx: SqlContext, batch = BATCH): Promise<b
         );
         const last = runs[runs.length - 1];
         if (!last) return true;
+        const upto = Number(last.id);
         const leaves: unknown[][] = [];
         for (const r of runs) {
           for (const l of flattenParams(decodeJson(r.params)))
             leaves.push([r.id, l.path, l.type, l.num, l.text]);
         }
         await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
-        await tx.query(sql`update run_index set through = ${Number(last.id)} where id = 1`.compile(ctx.db));
+        // `pending = 1` written out (not bound): the rows leave it for the partial value index.
+        await tx.query(
+          sql`update run_metrics set pending = 0 where run_pk > ${through} and run_pk <= ${upto} and pending = 1`.compile(
+            ctx.db,
+          ),
+        );
+        await tx.query(sql`update run_index set through = ${upto} where id = 1`.compile(ctx.db));
         return runs.length < batch;
       });
       if (done) return true;
@@ -56,7 +67,10 @@ export async function syncParamLeaves(ctx: SqlContext, batch = BATCH): Promise<b
   }
 }
 
-/** Runs indexed per transaction (their leaves inserted in one statement per ~6,000 values). */
+/** {@link syncRunIndex} under the name of what a params read needs. */
+export const syncParamLeaves = syncRunIndex;
+
+/** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
 const BATCH = 2_000;
 
 /**

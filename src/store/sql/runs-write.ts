@@ -19,18 +19,11 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
         : batch.create;
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-      await writeMetrics(tx, ctx, pk, batch.metrics ?? []);
+      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
       await writeRows(tx, ctx, pk, batch.rows ?? []);
       return replacedPk;
     }
-    const [run] = await tx.query<{ id: number; status: string; started_at: number | null; tags: string }>(
-      ctx.db
-        .selectFrom("runs")
-        .select(["id", "status", "started_at", "tags"])
-        .where("workspace", "=", ctx.workspace)
-        .where("run_id", "=", String(runId))
-        .compile(),
-    );
+    const [run] = await tx.query<RunState>(runState(ctx, runId));
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
     if (run.status !== "running") {
       throw new LabbookError(
@@ -43,7 +36,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? []);
+    // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
     await writeRows(tx, ctx, pk, batch.rows ?? []);
     if (batch.tags && Object.keys(batch.tags).length > 0) {
       const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
@@ -78,7 +72,26 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
   if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
 }
 
-// Written pending (outside the metric-value index, see migration 6); a search indexes them in one batch.
+interface RunState {
+  id: number;
+  status: string;
+  started_at: number | null;
+  tags: string;
+  through: number | null;
+}
+
+/** A run's key, status, start and tags, with the run index's mark (migration 7). */
+function runState(ctx: SqlContext, runId: string) {
+  return ctx.db
+    .selectFrom("runs")
+    .select(["id", "status", "started_at", "tags"])
+    .select((eb) => eb.selectFrom("run_index").select("through").where("id", "=", 1).as("through"))
+    .where("workspace", "=", ctx.workspace)
+    .where("run_id", "=", String(runId))
+    .compile();
+}
+
+// Pending (outside the metric-value index) for a run above the run index: see migrations 6 and 8.
 const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts", "pending"] as const;
 const METRICS_UPSERT: InsertSpec = {
   table: "run_metrics",
@@ -95,13 +108,14 @@ async function writeMetrics(
   ctx: SqlContext,
   pk: number,
   metrics: NonNullable<RunWriteBatch["metrics"]>,
+  pending: 0 | 1,
 ) {
   if (metrics.length === 0) return;
   const latest = new Map<string, (typeof metrics)[number]>();
   for (const m of metrics) latest.set(m.name, m);
   const summary = [...latest.values()].map((m) => {
     const n = storeNumber(m.value);
-    return [pk, m.name, n.value, n.nan, m.step, m.timestamp, 1];
+    return [pk, m.name, n.value, n.nan, m.step, m.timestamp, pending];
   });
   await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
   const series: unknown[][] = [];

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openSqliteStore } from "./sql/sqlite/open.js";
+import { tempStore } from "./sql/sqlite/test-support/temp-store.js";
 
 describe("buffered run entries", () => {
   it("reach the store about a second after they were logged, without flush() or finish()", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "labbook-flush-"));
-    const store = await openSqliteStore(dir);
-    const reader = await openSqliteStore(dir);
+    const t = await tempStore("flush");
+    const { store } = t;
+    const reader = await t.another();
     try {
       const a = await store.startRun({ experiment: "flush", params: {} });
       await a.logMetric("loss", 0.5);
@@ -29,9 +26,7 @@ describe("buffered run entries", () => {
       expect((await reader.getRun(b.runId)).status).toBe("success");
       await a.finish();
     } finally {
-      await store.close();
-      await reader.close();
-      rmSync(dir, { recursive: true, force: true });
+      await t.close();
     }
   });
 });

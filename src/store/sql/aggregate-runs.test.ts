@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { describe, expect, it } from "vitest";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("aggruns");
 
 async function sweep() {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-aggruns-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
+  const { store } = await fresh();
   const accs: Record<string, number[]> = {
     "0.1/a": [0.5, 0.7, 0.9],
     "0.01/a": [0.8, 0.8],

@@ -1,23 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RangeScoreAggregate, RubricScoreAggregate } from "../../scores/types.js";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("agg");
 
 async function fixture() {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-agg-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
+  const { store } = await fresh();
   const run = await store.startRun({ experiment: "agg" });
   await run.logRows([
     { datapointId: "a", trial: 0, item: { cat: "x" }, scores: { s: 1, g: "good", ok: true } },

@@ -1,28 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { describe, expect, it } from "vitest";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-async function fresh(): Promise<SqlStore> {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-composite-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
-  return store;
-}
+const fresh = useTempStores("composite");
 
 describe("defineComposite", () => {
   it("stores, replaces and lists composites of an experiment version", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "qa" });
     await store.defineMetric("qa", { name: "correct", kind: "range" });
     const run = await store.startRun({ experiment: "qa" });
@@ -54,7 +37,7 @@ describe("defineComposite", () => {
   });
 
   it("reports unknown scores and metrics, syntax errors with position, and unknown experiments", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "qa" });
     await store.defineMetric("qa", { name: "correct", kind: "range" });
     await expect(store.defineComposite("qa", { name: "x", expression: "scores.corect * 2" })).rejects.toThrow(

@@ -1,28 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-async function fresh(): Promise<SqlStore> {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-defs-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
-  return store;
-}
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("defs");
 
 describe("metric definitions", () => {
   it("upserts per experiment version and lists by name", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "qa", version: "1.0.0" });
     await store.createExperiment({ name: "qa", version: "1.1.0" });
     const acc = await store.defineMetric("qa", { name: "acc", kind: "range", threshold: { min: 0.5 } });
@@ -52,7 +36,7 @@ describe("metric definitions", () => {
   });
 
   it("refuses bad definitions with the field and the rule", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "qa" });
     const bad: [MetricDefinitionInput, RegExp][] = [
       [{ name: "", kind: "range" }, /^name: must be a non-empty string/],

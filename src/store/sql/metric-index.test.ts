@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { syncMetricIndex } from "./metric-index.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { tempStore } from "./sqlite/test-support/temp-store.js";
 
 describe("the deferred metric-value index", () => {
   it("holds logged values as pending until a sync moves them all, batch by batch", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "labbook-metric-index-"));
-    const store = await openSqliteStore(dir);
+    const t = await tempStore("metric-index");
+    const { store } = t;
     try {
       for (let i = 0; i < 6; i++) {
         const run = await store.startRun({ experiment: "m", params: { i } });
@@ -43,8 +40,7 @@ describe("the deferred metric-value index", () => {
       expect(again.pagination.totalResults).toBe(2);
       expect(await pending()).toBe(0);
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await t.close();
     }
   });
 });

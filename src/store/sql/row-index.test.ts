@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readRowIndex } from "./row-index.js";
 import { runKey } from "./runs-read.js";
 import { readScoreColumns, runRowCount } from "./score-columns-read.js";
 import { ROWS_COLUMN } from "./score-columns-write.js";
 import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("rowindex");
 
 async function rowsColumn(store: SqlStore, pk: number): Promise<number[]> {
   const col = (await readScoreColumns(store.ctx, pk, { names: [ROWS_COLUMN], rowPks: true })).get(
@@ -26,9 +17,7 @@ async function rowsColumn(store: SqlStore, pk: number): Promise<number[]> {
 
 describe("row index and rows column", () => {
   it("indexes rows by id with datapoint ordinals in id order; the rows column holds every row id", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "labbook-rowindex-"));
-    const store = await openSqliteStore(dir);
-    open.push({ store, dir });
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "idx" });
     await run.logRows([
       { datapointId: "b", trial: 1, scores: { s: 1 } },

@@ -1,24 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LabbookError } from "../../core/errors.js";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-async function fresh(): Promise<SqlStore> {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-jsonl-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
-  return store;
-}
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("jsonl");
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
@@ -28,7 +12,7 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
 
 describe("row scores as JSONL", () => {
   it("writes the NVIDIA row shape, and an import into another run reads back the same lines", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const a = await store.startRun({ experiment: "jsonl" });
     await a.logRows([
       {
@@ -75,7 +59,7 @@ describe("row scores as JSONL", () => {
   });
 
   it("refuses a malformed line by number and imports nothing", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "jsonl" });
     await run.flush();
     const good = '{"datapointId":"a","metrics":{"m":[{"name":"m","value":1}]}}\n';
@@ -102,7 +86,7 @@ describe("row scores as JSONL", () => {
   });
 
   it("names rows without a datapointId by line, and refuses ended or unknown runs", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "jsonl" });
     await run.flush();
     const text = '{"item":{"q":1},"metrics":{"m":[{"name":"m","value":0.5}]}}\r\n\n{"metrics":{}}';
@@ -116,7 +100,7 @@ describe("row scores as JSONL", () => {
   });
 
   it("imports into a run just started by this store, before anything was logged or flushed", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "jsonl" });
     expect((await store.getRun(run.runId)).status).toBe("running");
     const text = '{"datapointId":"d1","metrics":{"m":[{"name":"m","value":0.5}]}}\n';

@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { describe, expect, it } from "vitest";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("result");
 
 async function fixture(finish = true) {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-result-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
+  const { store } = await fresh();
   await store.createExperiment({ name: "qa" });
   await store.defineMetric("qa", { name: "acc", kind: "range", threshold: { min: 0.5 } });
   await store.defineMetric("qa", {

@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canonicalJson, sha256Hex } from "../../core/canonical.js";
 import { toTaggedJson } from "../../core/codec.js";
 import { runFingerprints, runFingerprintsOfTagged } from "../../core/fingerprints.js";
 import { SQLITE_PAGE_SIZE, WAL_AUTOCHECKPOINT_PAGES } from "./sqlite/connect.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function fresh() {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-create-"));
-  dirs.push(dir);
-  return { dir, store: await openSqliteStore(dir) };
-}
+const fresh = useTempStores("create");
 
 describe("the ingest path (prepare once, write once)", () => {
   it("fingerprints of encoded params equal those of the raw values", () => {
@@ -49,7 +38,6 @@ describe("the ingest path (prepare once, write once)", () => {
     // The searchable leaves agree with the stored params.
     const found = await store.searchRuns({ filter: "params.nested.lr = 0.1" });
     expect(found.data.map((r) => r.runId)).toEqual([a.runId]);
-    await store.close();
   });
 
   it("writes params with non-finite numbers, and tags given before the first write", async () => {
@@ -67,7 +55,6 @@ describe("the ingest path (prepare once, write once)", () => {
     expect(rec.tags).toEqual({ t: "", k: "v" });
     expect(Number.isNaN(rec.metrics.m)).toBe(true);
     expect(rec.status).toBe("success");
-    await store.close();
   });
 
   it("creates new databases with the ingest page size and checkpoint interval", async () => {
@@ -82,7 +69,7 @@ describe("the ingest path (prepare once, write once)", () => {
 
 describe("run keys", () => {
   it("a replaced run's new row never takes the old key, and each commit writes no key counter", async () => {
-    const { dir, store } = await fresh();
+    const { dir, store, another } = await fresh();
     const first = await store.startRun({ experiment: "keys:1.0.0", runId: "same", params: { v: 1 } });
     await first.logArtifact("note", "old");
     await first.finish();
@@ -104,9 +91,8 @@ describe("run keys", () => {
     const ddl = db.prepare("select sql from sqlite_master where name = 'runs'").get() as { sql: string };
     expect(ddl.sql.toLowerCase()).not.toContain("autoincrement");
     db.close();
-    const reopened = await openSqliteStore(dir);
+    const reopened = await another();
     const { bytes } = await reopened.getArtifact("same", "note");
     expect(Buffer.from(bytes).toString()).toContain("new");
-    await reopened.close();
   });
 });

@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RowInput, ScoreValue } from "../../core/types.js";
 import { runKey } from "./runs-read.js";
 import { valueAt } from "./score-chunk-codec.js";
 import { readScoreColumns, runRowCount, scoreNames } from "./score-columns-read.js";
 import { CHUNK_ROWS, RESERVED_COLUMNS, ROWS_COLUMN } from "./score-columns-write.js";
 import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-async function fresh(): Promise<SqlStore> {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-cols-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
-  return store;
-}
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("cols");
 
 async function columnValues(store: SqlStore, runId: string, name: string): Promise<ScoreValue[]> {
   const pk = (await runKey(store.ctx, runId)).id;
@@ -44,7 +29,7 @@ async function chunkCount(store: SqlStore, runId: string): Promise<number> {
 
 describe("columnar score copy", () => {
   it("keeps every logged value (NaN, infinities, -0, booleans, strings, null) in row order", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "cols" });
     const values: ScoreValue[] = [
       1.5,
@@ -68,7 +53,7 @@ describe("columnar score copy", () => {
   });
 
   it("splits large writes into chunks and merges string dictionaries across them", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "cols" });
     const n = CHUNK_ROWS + 10;
     const rows: RowInput[] = Array.from({ length: n }, (_, i) => ({
@@ -84,7 +69,7 @@ describe("columnar score copy", () => {
   });
 
   it("stays exact when a row is logged again: the run is rebuilt from row_scores on read", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "cols" });
     await run.logRows([
       { datapointId: "a", scores: { s: 1 } },
@@ -108,7 +93,7 @@ describe("columnar score copy", () => {
   });
 
   it("counts a run's rows, those without scores too, from its rows column", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const run = await store.startRun({ experiment: "cols" });
     await run.logRows([
       { datapointId: "a", scores: { s: 1 } },

@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectRows } from "./row-selection.js";
 import { runKey } from "./runs-read.js";
 import { readScoreColumns } from "./score-columns-read.js";
 import { rangeSamples, rubricSamples } from "./score-samples.js";
-import type { SqlStore } from "./sql-store.js";
-import { openSqliteStore } from "./sqlite/open.js";
+import { useTempStores } from "./sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("samples");
 
 async function fixture() {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-samples-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
+  const { store } = await fresh();
   const run = await store.startRun({ experiment: "samples" });
   await run.logRows([
     { datapointId: "b", trial: 0, item: { cat: "x", n: 2 }, scores: { s: 1, g: "good" } },

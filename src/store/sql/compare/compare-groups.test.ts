@@ -1,21 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareWith } from "../../../compare/compare-with.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 // R's `sleep` data as two groups of 10 "seeds"; R's Welch t.test: t = -1.8608, df = 17.776,
 // p-value = 0.07939, 95% CI -3.3654832 0.2054832.
 const g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
 const g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
 
-let dir: string;
+let t: TempStore;
 let store: SqlStore;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-groups-"));
-  store = await openSqliteStore(dir);
+  t = await tempStore("groups");
+  store = t.store;
   for (const [drug, values] of [
     ["one", g1],
     ["two", g2],
@@ -27,10 +24,7 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 describe("compareGroups", () => {
   it("reproduces R's Welch t-test over two groups of runs chosen by filters", async () => {

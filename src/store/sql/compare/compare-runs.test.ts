@@ -1,25 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RowInput } from "../../../core/types.js";
 import { createRng } from "../../../stats/prng.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { useTempStores } from "../sqlite/test-support/temp-store.js";
 
-const open: { store: SqlStore; dir: string }[] = [];
-async function fresh(): Promise<SqlStore> {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-compare-"));
-  const store = await openSqliteStore(dir);
-  open.push({ store, dir });
-  return store;
-}
-afterEach(async () => {
-  for (const { store, dir } of open.splice(0)) {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const fresh = useTempStores("compare");
 
 async function run(store: SqlStore, rows: RowInput[], experiment = "qa:1.0.0"): Promise<string> {
   const r = await store.startRun({ experiment });
@@ -33,7 +18,7 @@ const ids = (n: number, from = 0) =>
 
 describe("compareRuns", () => {
   it("disjoint runs: no common datapoint, inconclusive", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const a = await run(
       store,
       ids(20).map((d) => ({ datapointId: d, scores: { acc: 1 } })),
@@ -52,7 +37,7 @@ describe("compareRuns", () => {
   });
 
   it("partly overlapping runs pair the common datapoints only; 0/1 scores use McNemar", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     // old: d000-d039 all correct; new: d010-d059, d010-d021 wrong (12 degraded), the rest correct.
     const old = await run(
       store,
@@ -79,7 +64,7 @@ describe("compareRuns", () => {
   });
 
   it("averages repeated trials per datapoint before pairing", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const old = await run(
       store,
       ids(12).map((d) => ({ datapointId: d, scores: { s: 0.5 } })),
@@ -102,7 +87,7 @@ describe("compareRuns", () => {
   });
 
   it("NaN scores are excluded from the pairs and counted; a missing score is counted apart", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const old = await run(
       store,
       ids(15).map(
@@ -119,7 +104,7 @@ describe("compareRuns", () => {
   });
 
   it("a trial that is NaN is left out of its datapoint's mean", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const old = await run(
       store,
       ids(10).map((d) => ({ datapointId: d, scores: { s: 1 } })),
@@ -139,7 +124,7 @@ describe("compareRuns", () => {
   });
 
   it("lower-is-better metrics improve when they drop (defineMetric)", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "lat", version: "1.0.0" });
     await store.defineMetric("lat", { name: "latency", kind: "range", direction: "lower" });
     const rnd = createRng(3);
@@ -170,7 +155,7 @@ describe("compareRuns", () => {
   });
 
   it("a boolean with passWhen: false compares by passing (true -> false improves)", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "safety", version: "1.0.0" });
     await store.defineMetric("safety", { name: "unsafe", kind: "range", threshold: { passWhen: false } });
     const old = await run(
@@ -199,7 +184,7 @@ describe("compareRuns", () => {
   });
 
   it("rubric by passing categories (McNemar) and by category order (sign test)", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     await store.createExperiment({ name: "judge", version: "1.0.0" });
     await store.defineMetric("judge", {
       name: "verdict",
@@ -242,7 +227,7 @@ describe("compareRuns", () => {
   });
 
   it("is deterministic for a seed; options and unknown runs are checked", async () => {
-    const store = await fresh();
+    const { store } = await fresh();
     const rnd = createRng(8);
     const old = await run(
       store,

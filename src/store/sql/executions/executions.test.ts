@@ -1,21 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { useTempStores } from "../sqlite/test-support/temp-store.js";
 import { executionStamp } from "./records.js";
 
-let dir: string;
+const fresh = useTempStores("exec");
 let store: SqlStore;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-exec-"));
-  store = await openSqliteStore(dir);
+  ({ store } = await fresh());
   await store.createExperiment({ name: "xp", version: "1.2.0" });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("executions in the SQL store", () => {

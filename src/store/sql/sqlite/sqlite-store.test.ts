@@ -1,17 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runStoreContract } from "../../contract/suite.js";
-import { openSqliteStore } from "./open.js";
+import { tempStore } from "./test-support/temp-store.js";
 
 runStoreContract("sqlite", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "labbook-sqlite-"));
-  const store = await openSqliteStore(dir);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const t = await tempStore("sqlite");
+  return { store: t.store, cleanup: () => t.close() };
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import type { SqlStore } from "../../sql-store.js";
 import { openSqliteStore } from "../open.js";
 
@@ -10,6 +11,7 @@ export interface TempStore {
   store: SqlStore;
   /** Another store handle (its own connection) over the same folder, closed with the first. */
   another(): Promise<SqlStore>;
+  /** Closes every handle (one the test already closed is fine: closing twice is a no-op), removes the folder. */
   close(): Promise<void>;
 }
 
@@ -37,5 +39,28 @@ export async function tempStore(label: string): Promise<TempStore> {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a test file: returns a `fresh()` that opens a {@link tempStore} per call, and registers an
+ * `afterEach` that closes (and removes) every store opened during the test.
+ *
+ * @example
+ * const fresh = useTempStores("cols");
+ * it("logs rows", async () => {
+ *   const { store } = await fresh();
+ *   await store.startRun({ experiment: "x" });
+ * });
+ */
+export function useTempStores(label: string): () => Promise<TempStore> {
+  const open: TempStore[] = [];
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  return async () => {
+    const t = await tempStore(label);
+    open.push(t);
+    return t;
   };
 }

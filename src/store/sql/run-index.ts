@@ -1,8 +1,11 @@
-import { sql } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import { decodeJson } from "../../core/codec.js";
 import type { SqlContext } from "./context.js";
 import { flattenParams } from "./encode.js";
 import { type InsertSpec, insertRows } from "./write-tx.js";
+
+/** The up-to-date probe of each database, compiled once (every search asks it). */
+const probes = new WeakMap<object, CompiledQuery>();
 
 const PARAMS_INSERT: InsertSpec = {
   table: "run_params",
@@ -26,11 +29,14 @@ const PARAMS_INSERT: InsertSpec = {
  * await syncRunIndex(store.ctx); // then `params.lr > 0.01` sees every run
  */
 export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<boolean> {
-  const state = sql<{
-    through: number;
-    top: number | null;
-  }>`select through, (select max(id) from runs) as top from run_index where id = 1`;
-  const [now] = (await state.execute(ctx.db)).rows;
+  let probe = probes.get(ctx.db);
+  if (!probe) {
+    probe = sql`select through, (select max(id) from runs) as top from run_index where id = 1`.compile(
+      ctx.db,
+    );
+    probes.set(ctx.db, probe);
+  }
+  const [now] = (await ctx.db.executeQuery<{ through: number; top: number | null }>(probe)).rows;
   if (!now || now.top === null || Number(now.top) <= Number(now.through)) return true;
   try {
     for (;;) {

@@ -4,9 +4,8 @@ import type { SortKey } from "../../../query/sort.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
 import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
-import { syncMetricIndex } from "../metric-index.js";
 import { rowObjects } from "../row-objects.js";
-import { paramsIndexed, syncParamLeaves } from "../run-index.js";
+import { paramsIndexed, syncRunIndex } from "../run-index.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
 import type { Bool } from "./dialect.js";
@@ -87,8 +86,10 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const onMetricValues =
     range !== undefined || (q.scope === "runs" && q.sort.some((k) => k.ref.kind === "metric"));
   const onParams = q.scope === "runs" && q.sort.some((k) => k.ref.kind === "param");
-  if (onParams || refersToParams(q.filter, q.scope)) await syncParamLeaves(ctx);
-  const metricIndex = onMetricValues && (await syncMetricIndex(ctx));
+  // One catch-up of the run index serves both: param leaves and metric values.
+  const synced =
+    onParams || onMetricValues || refersToParams(q.filter, q.scope) ? await syncRunIndex(ctx) : false;
+  const metricIndex = onMetricValues && synced;
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
   const { where, plan } = compiled(q, env, range);
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { RunFieldSelection, SearchRowsQuery, SearchRunsQuery } from "../../store/search-methods.js";
 import type { App } from "../env.js";
+import { cachedQuery } from "../query-cache.js";
 import { addRoute, body, input, sendJson } from "../route.js";
 import { errors, jsonBody, ok, RunIdParam } from "../schemas/common.js";
 import { QueryFilter } from "../schemas/query.js";
@@ -41,11 +42,16 @@ function prune<T extends object>(o: T): T {
 /** Search over runs (GET with parameters, or POST with a JSON query), a run's rows, and the field catalog. */
 export function searchRoutes(app: App, d: RouteDeps): void {
   const max = d.opts.maxPageSize;
+  // Dashboards ask the same search again and again: its parameters are validated once.
+  const runSearch = cachedQuery<SearchQuery & { fields?: string; experiment?: string }>(async (c, q) =>
+    sendJson(await c.var.store.searchRuns(runsQuery(q))),
+  );
   addRoute(
     app,
     {
       method: "get",
       path: "/api/v1/search/runs",
+      middleware: [runSearch.before],
       tags: ["search"],
       summary: "One page of the runs matching a filter, in the sort's order (totals and a keyset cursor)",
       request: {
@@ -60,7 +66,7 @@ export function searchRoutes(app: App, d: RouteDeps): void {
       },
       responses: { 200: ok(RunPage, "A page of runs"), ...errors() },
     },
-    async (c) => sendJson(await c.var.store.searchRuns(runsQuery(input(c, "query")))),
+    runSearch.handler,
   );
   addRoute(
     app,

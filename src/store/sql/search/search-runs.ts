@@ -65,7 +65,7 @@ export async function searchRuns(
   query: SearchRunsQuery = {},
 ): Promise<SearchPage<SearchRun>> {
   const p = prepare(ctx, query);
-  const columns = runColumnsSql(p.plan, ctx.dialect);
+  const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
   const res = await orderedPage(ctx, { scope: "runs", ...p, cursor: query.cursor, totals: true, columns });
   return {
     data: await loadRuns(ctx, res.ids, p.plan, res.rows),
@@ -83,7 +83,7 @@ export async function searchRuns(
 export async function* iterateRuns(ctx: SqlContext, query: SearchRunsQuery = {}): AsyncIterable<SearchRun> {
   const p = prepare(ctx, { ...query, page: undefined }, MAX_PAGE_SIZE);
   let cursor = query.cursor;
-  const columns = runColumnsSql(p.plan, ctx.dialect);
+  const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
   for (;;) {
     const res = await orderedPage(ctx, { scope: "runs", ...p, cursor, totals: false, columns });
     yield* await loadRuns(ctx, res.ids, p.plan, res.rows);

@@ -60,6 +60,18 @@ describe("tagged JSON codec", () => {
     expect(back.s).toBe("NaN");
   });
 
+  it("keeps an own __proto__ key as data (as JSON.parse makes it), never as the prototype", () => {
+    const v = JSON.parse('{"__proto__":{"polluted":true,"n":1},"a":1,"deep":{"__proto__":2}}');
+    const text = encodeJson(v);
+    expect(JSON.parse(text)).toEqual(v);
+    const back = decodeJson<Record<string, unknown>>(text);
+    expect(Object.hasOwn(back, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect((back as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(JSON.stringify(back)).toBe(text);
+    expect(canonicalJson(v)).toBe('{"__proto__":{"n":1,"polluted":true},"a":1,"deep":{"__proto__":2}}');
+  });
+
   it("refuses functions, symbols, bigints and cycles, naming the path", () => {
     expect(() => encodeJson({ a: { b: () => 1 } }, "params")).toThrow(
       /params\.a\.b: must be a JSON-like value.*a function/,

@@ -40,6 +40,13 @@ const TYPED: Record<string, new (buf: ArrayBuffer) => TypedArray> = {
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
+/** `out[k] = v`, except that a `__proto__` key becomes an own property (as `JSON.parse` makes it), not the prototype. */
+function setOwn(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__")
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
 function isTagged(o: Record<string, unknown>): boolean {
   const keys = Object.keys(o);
   return keys.length === 1 && keys[0]!.startsWith("$");
@@ -74,7 +81,7 @@ export function toTaggedJson(value: unknown, path = "value", seen: Set<object> =
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value)) {
           if (v === undefined) continue;
-          out[k] = toTaggedJson(v, `${path}.${k}`, seen);
+          setOwn(out, k, toTaggedJson(v, `${path}.${k}`, seen));
         }
         return isTagged(out) || looksTyped(out) ? { $obj: out } : out;
       } finally {
@@ -112,7 +119,7 @@ function looksTyped(o: Record<string, unknown>): boolean {
 
 function decodeObject(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = fromTaggedJson(v);
+  for (const [k, v] of Object.entries(o)) setOwn(out, k, fromTaggedJson(v));
   return out;
 }
 

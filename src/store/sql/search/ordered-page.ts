@@ -1,4 +1,4 @@
-import { type RawBuilder, type SqlBool, sql } from "kysely";
+import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { QueryNode, QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
@@ -45,10 +45,49 @@ export interface OrderedPage {
 }
 
 /** The rows of a select, fetched as arrays when the driver can (no object per row in the driver). */
-async function selectRows(ctx: SqlContext, q: RawBuilder<Record<string, unknown>>) {
-  if (!ctx.selectArrays) return (await q.execute(ctx.db)).rows;
-  const { names, rows } = await ctx.selectArrays(q.compile(ctx.db));
+async function selectRows(ctx: SqlContext, q: CompiledQuery) {
+  if (!ctx.selectArrays) return (await ctx.db.executeQuery<Record<string, unknown>>(q)).rows;
+  const { names, rows } = await ctx.selectArrays(q);
   return rowObjects(names, rows);
+}
+
+/**
+ * Page queries compiled, per database, by query digest, page, page size, index use and
+ * selected columns (all that decides their text and values; keyset pages are not kept):
+ * compiling one cost about a tenth of a served search.
+ */
+const pageQueries = new WeakMap<object, Map<string, CompiledQuery>>();
+const columnIds = new WeakMap<object, number>();
+let lastColumnsId = 0;
+
+/** A number per selected-columns list (the usual ones are shared arrays: see runColumnsSql). */
+function columnsId(columns: readonly unknown[] | undefined): number {
+  if (columns === undefined) return 0;
+  let id = columnIds.get(columns);
+  if (id === undefined) {
+    id = ++lastColumnsId;
+    columnIds.set(columns, id);
+  }
+  return id;
+}
+
+function compiledPage(
+  ctx: SqlContext,
+  key: string | null,
+  build: () => RawBuilder<Record<string, unknown>>,
+): CompiledQuery {
+  if (key === null) return build().compile(ctx.db);
+  let cache = pageQueries.get(ctx.db);
+  if (!cache) {
+    cache = new Map();
+    pageQueries.set(ctx.db, cache);
+  }
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = build().compile(ctx.db);
+    setBounded(cache, key, hit, 500);
+  }
+  return hit;
 }
 
 /** Compiled filters and sorts by query digest (runs; rows carry thresholds read per search). */
@@ -114,11 +153,15 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     : [];
   if (driveConds.length) conds = [...conds, ...driveConds];
   const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
-  const whereSql = sql<SqlBool>`${sql.join(conds, sql` and `)}`;
-  const pageSql = sql<
-    Record<string, unknown>
-  >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${whereSql} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
-  const rows = await selectRows(ctx, pageSql);
+  const pageSql = () =>
+    sql<
+      Record<string, unknown>
+    >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${sql.join(conds, sql` and `)} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
+  const key =
+    state === undefined && q.thresholds === undefined
+      ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
+      : null;
+  const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
   const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
   const countFrom = driveJoin ?? sql``;
   const total = q.totals

@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE } from "../../search-methods.js";
 import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
-import { orderedPage } from "./ordered-page.js";
+import { type OrderedPageInput, orderedPage } from "./ordered-page.js";
 import { checkPaging, pagination, queryDigest } from "./paging.js";
 import { runScope } from "./scope.js";
 
@@ -51,7 +51,28 @@ function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) 
     p = parse(ctx, query);
     if (key !== null) setBounded(parsed, key, p, 500);
   }
-  return { ...p, page, pageSize };
+  // Field by field: a spread followed by new keys costs V8 ~1 us per key.
+  return { filter: p.filter, sort: p.sort, plan: p.plan, digest: p.digest, base: p.base, page, pageSize };
+}
+
+function pageInput(
+  p: ReturnType<typeof prepare>,
+  cursor: string | undefined,
+  totals: boolean,
+  columns: ReturnType<typeof runColumnsSql>,
+): OrderedPageInput {
+  return {
+    scope: "runs",
+    base: p.base,
+    filter: p.filter,
+    sort: p.sort,
+    page: p.page,
+    pageSize: p.pageSize,
+    cursor,
+    digest: p.digest,
+    totals,
+    columns,
+  };
 }
 
 /**
@@ -66,7 +87,7 @@ export async function searchRuns(
 ): Promise<SearchPage<SearchRun>> {
   const p = prepare(ctx, query);
   const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
-  const res = await orderedPage(ctx, { scope: "runs", ...p, cursor: query.cursor, totals: true, columns });
+  const res = await orderedPage(ctx, pageInput(p, query.cursor, true, columns));
   return {
     data: await loadRuns(ctx, res.ids, p.plan, res.rows),
     pagination: pagination(res.page, p.pageSize, res.total ?? 0),
@@ -85,7 +106,7 @@ export async function* iterateRuns(ctx: SqlContext, query: SearchRunsQuery = {})
   let cursor = query.cursor;
   const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
   for (;;) {
-    const res = await orderedPage(ctx, { scope: "runs", ...p, cursor, totals: false, columns });
+    const res = await orderedPage(ctx, pageInput(p, cursor, false, columns));
     yield* await loadRuns(ctx, res.ids, p.plan, res.rows);
     if (res.nextCursor === null) return;
     cursor = res.nextCursor;

@@ -40,8 +40,14 @@ const TYPED: Record<string, new (buf: ArrayBuffer) => TypedArray> = {
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** `out[k] = v`, except that a `__proto__` key becomes an own property (as `JSON.parse` makes it), not the prototype. */
-function setOwn(out: Record<string, unknown>, k: string, v: unknown): void {
+/**
+ * `out[k] = v`, except that a `__proto__` key becomes an own property (as `JSON.parse` makes
+ * it), not the object's prototype.
+ *
+ * @example
+ * setOwn(out, "__proto__", { a: 1 }); // Object.hasOwn(out, "__proto__") === true
+ */
+export function setOwn(out: Record<string, unknown>, k: string, v: unknown): void {
   if (k === "__proto__")
     Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   else out[k] = v;

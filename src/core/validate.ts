@@ -1,4 +1,5 @@
 import semver from "semver";
+import { setOwn } from "./codec.js";
 import { invalid } from "./errors.js";
 import type { TagsInput } from "./types.js";
 
@@ -72,7 +73,7 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
     tags.forEach((t, i) => {
       if (typeof t !== "string" || t.length === 0)
         throw invalid(`${field}[${i}]`, "must be a non-empty string", t);
-      out[t] = "";
+      setOwn(out, t, "");
     });
     return out;
   }
@@ -81,7 +82,7 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
   for (const [k, v] of Object.entries(tags)) {
     if (k.length === 0) throw invalid(field, "keys must be non-empty", k);
     if (typeof v !== "string") throw invalid(`${field}.${k}`, "must be a string", v);
-    out[k] = v;
+    setOwn(out, k, v);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { fromTaggedJson, type JsonObject, type JsonValue, toTaggedJson } from "../core/codec.js";
+import { fromTaggedJson, type JsonObject, type JsonValue, setOwn, toTaggedJson } from "../core/codec.js";
 import { describeValue, invalid, LabbookError } from "../core/errors.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
@@ -100,7 +100,7 @@ export class RunHandle {
   /** Adds or replaces tags (a list of bare tags, or a key/value record). */
   async setTags(tags: TagsInput): Promise<void> {
     this.#checkOpen("setTags");
-    Object.assign(this.#tags, normalizeTags(tags));
+    for (const [k, v] of Object.entries(normalizeTags(tags))) setOwn(this.#tags, k, v);
     this.#hasTags = true;
     this.#schedule();
   }

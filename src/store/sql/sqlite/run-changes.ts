@@ -6,8 +6,8 @@ import type { Database } from "../schema.js";
 const RUN_TABLES: readonly (readonly [table: string, key: string, updateOf: string])[] = [
   ["runs", "id", "update"],
   ["run_params", "run_pk", "update"],
-  // Moving a value into the metric-value index (`pending`) changes no run.
-  ["run_metrics", "run_pk", "update of value, nan"],
+  // `pending` too: a search that ranges on the index (`pending = 0`) sees a run's value once it moves in.
+  ["run_metrics", "run_pk", "update of value, nan, pending"],
   ["run_tags", "run_pk", "update"],
   ["run_derived", "run_pk", "update"],
 ];

@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { toTaggedJson } from "./codec.js";
 
 /**
- * Canonical JSON: object keys sorted by code point, no white space, numbers as
+ * Canonical JSON: object keys sorted by UTF-16 code unit (JavaScript's default sort, which
+ * differs from code point order only between astral characters and U+E000-U+FFFF; kept so that
+ * fingerprints never change), no white space, numbers as
  * JavaScript's shortest round-trip text (`-0` as `0`), non-finite numbers and typed
  * arrays tagged as in the codec. Equal values give equal text, whatever the key order.
  *

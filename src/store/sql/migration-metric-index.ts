@@ -8,8 +8,8 @@ type AnyDb = Kysely<any>;
 /**
  * Migration 6 (deferred metric-value index): a summary metric is written with `pending = 1`,
  * outside the value index, so a run's commit touches one appended index page instead of one
- * random page per metric; `syncMetricIndex` moves pending rows into the index (`pending = 0`)
- * in one batch before a search orders or ranges on metric values. Rows written by older code
+ * random page per metric; the run index sync (`syncRunIndex`, run-index.ts) moves pending rows
+ * into the index (`pending = 0`) before a search orders or ranges on metric values. Rows written by older code
  * (or any path that does not set it) default to `pending = 0`: indexed at once.
  *
  * @example

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { decodeJson, type JsonValue } from "../../core/codec.js";
 import { invalid } from "../../core/errors.js";
 import type { SqlContext } from "./context.js";
-import { paramsIndexed, syncParamLeaves } from "./run-index.js";
+import { paramsIndexed, syncRunIndex } from "./run-index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: joins with aliases made at run time.
 type Loose = Kysely<any>;
@@ -55,7 +55,7 @@ export async function readRunFieldTable(
     .select(["r.id as pk", "r.experiment_name as en"])
     .where("r.workspace", "=", ctx.workspace);
   if (options.groupBy.some((path) => path.startsWith("params."))) {
-    await syncParamLeaves(ctx);
+    await syncRunIndex(ctx);
     q = q.where(paramsIndexed(sql.ref("r.id")));
   }
   const exp = options.experiment;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { parseQuery } from "../../query/parse.js";
-import { syncParamLeaves } from "./run-index.js";
+import { syncRunIndex } from "./run-index.js";
 import { compileFilter } from "./search/compile-filter.js";
 import type { SqlStore } from "./sql-store.js";
 import { tempStore } from "./sqlite/test-support/temp-store.js";
@@ -22,10 +22,10 @@ describe("deferred param leaves (migration 7)", () => {
     try {
       for (let i = 0; i < 5; i++) await log(t.store, { i, model: i % 2 ? "a" : "b", opt: { lr: i / 10 } });
       expect(await count(t.store, "select count(*) as n from run_params")).toBe(0);
-      expect(await syncParamLeaves(t.store.ctx, 2)).toBe(true); // three transactions
+      expect(await syncRunIndex(t.store.ctx, 2)).toBe(true); // three transactions
       expect(await count(t.store, "select count(*) as n from run_params")).toBe(15);
       expect(await count(t.store, "select through as n from run_index")).toBe(5);
-      expect(await syncParamLeaves(t.store.ctx)).toBe(true); // nothing left: no write
+      expect(await syncRunIndex(t.store.ctx)).toBe(true); // nothing left: no write
       expect(await count(t.store, "select count(*) as n from run_params")).toBe(15);
       const page = await t.store.searchRuns({ filter: "params.opt.lr >= 0.2", sort: "params.opt.lr" });
       expect(page.data.map((r) => r.params?.i)).toEqual([2, 3, 4]);
@@ -67,7 +67,7 @@ describe("deferred param leaves (migration 7)", () => {
     try {
       await log(t.store, { model: "a" });
       const newest = await log(t.store, { model: "b" });
-      await syncParamLeaves(t.store.ctx);
+      await syncRunIndex(t.store.ctx);
       await t.store.deleteRun(newest);
       const again = await log(t.store, { model: "b" });
       expect(await count(t.store, "select max(id) as n from runs")).toBe(3); // not 2 again
@@ -82,7 +82,7 @@ describe("deferred param leaves (migration 7)", () => {
     const t = await tempStore("run-index");
     try {
       await log(t.store, { model: "a" });
-      await syncParamLeaves(t.store.ctx);
+      await syncRunIndex(t.store.ctx);
       const other = await t.another();
       await log(other, { model: "b" }); // committed, its leaves not written yet
       const ids = async (filter: string) => {
@@ -98,7 +98,7 @@ describe("deferred param leaves (migration 7)", () => {
       };
       expect(await ids('not params.model = "b"')).toEqual([1]); // not run 2 for want of its leaf
       expect(await ids('params.model = "b"')).toEqual([]);
-      await syncParamLeaves(t.store.ctx);
+      await syncRunIndex(t.store.ctx);
       expect(await ids('not params.model = "b"')).toEqual([1]);
       expect(await ids('params.model = "b"')).toEqual([2]);
     } finally {
@@ -110,7 +110,7 @@ describe("deferred param leaves (migration 7)", () => {
     const t = await tempStore("run-index");
     try {
       for (const model of ["a", "b", "b"]) await log(t.store, { model });
-      await syncParamLeaves(t.store.ctx);
+      await syncRunIndex(t.store.ctx);
       // As schema 6 left them: pending metric values, found by their own index.
       await sql`update run_metrics set pending = 1`.execute(t.store.ctx.db);
       await sql`create index run_metrics_pending on run_metrics (run_pk) where pending = 1`.execute(

@@ -73,9 +73,6 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
   }
 }
 
-/** {@link syncRunIndex} under the name of what a params read needs. */
-export const syncParamLeaves = syncRunIndex;
-
 /** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
 const BATCH = 2_000;
 

@@ -269,7 +269,7 @@ export async function insertRun(
     await deleteRunChildren(tx, ctx, Number(existing.id));
     await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
-  // Param leaves are written later, by the first read that needs them (syncParamLeaves).
+  // Param leaves are written later, by the first read that needs them (syncRunIndex).
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
   await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from "kysely";
 import type { FieldInfo } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
-import { syncParamLeaves } from "../run-index.js";
+import { syncRunIndex } from "../run-index.js";
 import type { Sql } from "./dialect.js";
 import { runScope } from "./scope.js";
 
@@ -98,7 +98,7 @@ export async function fieldCatalog(
   ctx: SqlContext,
   options: { experiment?: string } = {},
 ): Promise<FieldInfo[]> {
-  await syncParamLeaves(ctx); // params are listed from their leaves
+  await syncRunIndex(ctx); // params are listed from their leaves
   const scope = runScope(ctx, options.experiment);
   const all = sql`(${sql.join(
     PARTS.map((p) => sql`select * from (${p.rows} where ${scope}) as p`),

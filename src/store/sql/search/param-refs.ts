@@ -20,7 +20,7 @@ const WALK: Walkers = {
 
 /**
  * Whether a parsed filter reads a run param (`params.*`): such a read needs the runs' param
- * leaves written first (`syncParamLeaves`).
+ * leaves written first (`syncRunIndex`).
  *
  * @example
  * refersToParams(parseQuery('params.model = "b"', "runs"), "runs"); // true

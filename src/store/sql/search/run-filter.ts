@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { parseQuery } from "../../../query/parse.js";
 import type { SqlContext } from "../context.js";
-import { syncParamLeaves } from "../run-index.js";
+import { syncRunIndex } from "../run-index.js";
 import { compileFilter } from "./compile-filter.js";
 import { refersToParams } from "./param-refs.js";
 import { runScope } from "./scope.js";
@@ -21,7 +21,7 @@ export async function selectRunPks(
   options: { experiment?: string } = {},
 ): Promise<number[]> {
   const node = parseQuery(filter, "runs");
-  if (refersToParams(node, "runs")) await syncParamLeaves(ctx);
+  if (refersToParams(node, "runs")) await syncRunIndex(ctx);
   const where = compileFilter(node, { dialect: ctx.dialect, scope: "runs", owner: "r" });
   const { rows } = await sql<{
     id: number;

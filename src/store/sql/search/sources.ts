@@ -41,7 +41,7 @@ export interface SourceEnv {
   /** Score thresholds of the run's metric definitions (rows: for `passed`). */
   thresholds?: ReadonlyMap<string, MetricThreshold>;
   /**
-   * Every summary metric is in the metric-value index (`syncMetricIndex` said so): joins that
+   * Every summary metric is in the metric-value index (`syncRunIndex` said so): joins that
    * range or order on a metric's value add `pending = 0`, the index's condition, to use it.
    */
   metricIndex?: boolean;

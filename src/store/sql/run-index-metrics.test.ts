@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { syncMetricIndex } from "./metric-index.js";
+import { syncRunIndex } from "./run-index.js";
 import { tempStore } from "./sqlite/test-support/temp-store.js";
 
 describe("the deferred metric-value index", () => {
@@ -25,8 +25,8 @@ describe("the deferred metric-value index", () => {
           ).rows[0]!.n,
         );
       expect(await pending()).toBe(6 * 2 + 12);
-      // Batches of 5 values: several transactions, one of them a run holding more than a batch.
-      expect(await syncMetricIndex(store.ctx, 5)).toBe(true);
+      // Batches of 5 runs: several transactions, one of them holding the 12-metric run.
+      expect(await syncRunIndex(store.ctx, 5)).toBe(true);
       expect(await pending()).toBe(0);
       const page = await store.searchRuns({ filter: "metrics.acc >= 0.2", sort: "-metrics.acc" });
       expect(page.data.map((r) => r.metrics?.acc)).toEqual([0.5, 0.4, 0.3, 0.2]);

@@ -4,6 +4,9 @@ import type { SqlContext } from "./context.js";
 import { flattenParams } from "./encode.js";
 import { type InsertSpec, insertRows } from "./write-tx.js";
 
+/** The key up to which every run is indexed, as an SQL value. */
+export const INDEXED_THROUGH = sql<number>`(select through from run_index where id = 1)`;
+
 /** The up-to-date probe of each database, compiled once (every search asks it). */
 const probes = new WeakMap<object, CompiledQuery>();
 
@@ -42,7 +45,7 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
     for (;;) {
       const done = await ctx.write(async (tx) => {
         const [s] = await tx.query<{ through: number }>(
-          sql`select through from run_index where id = 1`.compile(ctx.db),
+          sql`select ${INDEXED_THROUGH} as through`.compile(ctx.db),
         );
         const through = Number(s?.through ?? 0);
         const runs = await tx.query<{ id: number; params: string }>(
@@ -85,5 +88,5 @@ const BATCH = 2_000;
  * paramsIndexed(sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
  */
 export function paramsIndexed(runKey: ReturnType<typeof sql.ref>) {
-  return sql<boolean>`${runKey} <= (select through from run_index where id = 1)`;
+  return sql<boolean>`${runKey} <= ${INDEXED_THROUGH}`;
 }

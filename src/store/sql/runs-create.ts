@@ -1,4 +1,4 @@
-import { type CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
 import { encodeJson, fromTaggedJson, toTaggedJson } from "../../core/codec.js";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../core/fingerprints.js";
@@ -8,6 +8,7 @@ import { normalizeTags, parseExperimentRef } from "../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { INDEXED_THROUGH } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "./write-tx.js";
@@ -185,40 +186,21 @@ export const RUN_COLUMNS = [
   "execution_id",
 ] as const;
 
-const PLACEHOLDER: RunCreate = {
-  experiment: "e:1.0.0",
-  runId: "r",
-  params: {},
-  tags: {},
-  startedAt: 0,
-  fingerprints: { paramsFingerprint: "", seedFingerprint: "", contextFingerprint: "" },
-};
-
-/** The run insert of each database, compiled once: {@link runInsert}. */
-const runInserts = new WeakMap<object, CompiledQuery>();
-
+const TOP = sql`coalesce((select max(id) from runs), 0)`;
 /**
- * `insert into runs` with the key chosen above every key in use and above `run_index.through`
- * (migration 7), so that the runs whose param leaves are still to write are the keys above it
- * even after the newest runs were deleted; the values are bound in {@link RUN_COLUMNS} order.
+ * A new run's key: above every key in use and above `run_index.through` (migration 7), so that
+ * the runs whose param leaves are still to write are the keys above it even after the newest
+ * runs were deleted (one row per insert: the subqueries see the table before it; each is
+ * uncorrelated, so evaluated once per statement).
  */
-function runInsert(ctx: SqlContext): CompiledQuery {
-  let q = runInserts.get(ctx.db);
-  if (!q) {
-    const greatest = ctx.dialect === "postgres" ? sql`greatest` : sql`max`;
-    const key = sql<number>`(select ${greatest}(coalesce((select max(id) from runs), 0), coalesce((select through from run_index where id = 1), 0)) + 1)`;
-    // Placeholders in RUN_COLUMNS order (the values are bound by position).
-    const row = runRow(ctx, PLACEHOLDER);
-    const ordered = Object.fromEntries(RUN_COLUMNS.map((c) => [c, row[c]])) as typeof row;
-    const dummy = { ...ordered, id: key };
-    q = ctx.db.insertInto("runs").values(dummy).returning("id").compile();
-    if (q.parameters.length !== RUN_COLUMNS.length) {
-      throw new LabbookError("INTERNAL", "insert into runs: unexpected parameter count");
-    }
-    runInserts.set(ctx.db, q);
-  }
-  return q;
-}
+const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`;
+
+const RUNS_INSERT: InsertSpec = {
+  table: "runs",
+  columns: RUN_COLUMNS,
+  computed: { id: NEXT_RUN_KEY },
+  returning: ["id"],
+};
 
 const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
 
@@ -258,9 +240,9 @@ export async function insertRun(
     );
   }
   const row = runRow(ctx, create, end);
-  const insert = runInsert(ctx);
-  const parameters = RUN_COLUMNS.map((c) => row[c]);
-  const [inserted] = await tx.query<{ id: number }>({ ...insert, parameters }).catch((e) => {
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
+    RUN_COLUMNS.map((c) => row[c]),
+  ]).catch((e) => {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });

@@ -4,6 +4,7 @@ import type { RowInput } from "../../core/types.js";
 import type { RunWriteBatch } from "../types.js";
 import type { SqlContext } from "./context.js";
 import { scoreColumns, storeNumber } from "./encode.js";
+import { INDEXED_THROUGH } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 import { appendScoreColumns, rowIdWatermark } from "./score-columns-write.js";
@@ -85,7 +86,7 @@ function runState(ctx: SqlContext, runId: string) {
   return ctx.db
     .selectFrom("runs")
     .select(["id", "status", "started_at", "tags"])
-    .select((eb) => eb.selectFrom("run_index").select("through").where("id", "=", 1).as("through"))
+    .select(INDEXED_THROUGH.as("through"))
     .where("workspace", "=", ctx.workspace)
     .where("run_id", "=", String(runId))
     .compile();

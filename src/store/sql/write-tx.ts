@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from "kysely";
+import type { CompiledQuery, Kysely, RawBuilder } from "kysely";
 import { LabbookError } from "../../core/errors.js";
 import type { Database } from "./schema.js";
 
@@ -23,6 +23,8 @@ export interface InsertSpec {
   /** `nothing`: skip rows whose key exists; `{ target, update }`: upsert those columns. */
   conflict?: "nothing" | { target: readonly string[]; update: readonly string[] };
   returning?: readonly string[];
+  /** Columns whose value is an SQL expression without bound values, the same in every row. */
+  computed?: Readonly<Record<string, RawBuilder<unknown>>>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a shape-generic insert; the parameter count is checked below.
@@ -35,7 +37,8 @@ const shapeKeys = new WeakMap<InsertSpec, string>();
 function shapeKey(spec: InsertSpec): string {
   let key = shapeKeys.get(spec);
   if (key === undefined) {
-    key = `${spec.table}|${spec.columns.join(",")}|${JSON.stringify(spec.conflict ?? null)}|${spec.returning?.join(",") ?? ""}`;
+    const computed = Object.entries(spec.computed ?? {}).map(([c, e]) => [c, e.toOperationNode()]);
+    key = `${spec.table}|${spec.columns.join(",")}|${JSON.stringify(spec.conflict ?? null)}|${spec.returning?.join(",") ?? ""}|${JSON.stringify(computed)}`;
     shapeKeys.set(spec, key);
   }
   return key;
@@ -54,7 +57,7 @@ function shapedInsert(db: Kysely<Database>, spec: InsertSpec, n: number): Compil
   const key = `${shapeKey(spec)}|${n}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const dummy = Object.fromEntries(spec.columns.map((c) => [c, 0]));
+  const dummy = { ...Object.fromEntries(spec.columns.map((c) => [c, 0])), ...spec.computed };
   let q: Loose = (db as Kysely<Loose>).insertInto(spec.table).values(Array.from({ length: n }, () => dummy));
   const conflict = spec.conflict;
   if (conflict === "nothing") q = q.onConflict((oc: Loose) => oc.doNothing());

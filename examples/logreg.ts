@@ -1,17 +1,6 @@
 // A small logistic regression, trained by mini-batch gradient descent, for the example sweep.
-// Pure computation: no labbook imports.
-
-/** A seeded PRNG (mulberry32): the same numbers on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Pure computation, seeded by labbook's own PRNG (mulberry32): the same numbers on every machine.
+import { createRng as rng } from "../src/index.js";
 
 /** A standard normal draw (Box-Muller). */
 function normal(rand: () => number): number {
@@ -143,4 +132,19 @@ export function train(
     onEpoch(epoch, model);
   }
   return model;
+}
+
+/** The example's data set (two noisy rings from fixed seeds), scaled by the training set. */
+export function ringsData() {
+  const trainSet = rings(600, 2026, "train");
+  const testSet = rings(300, 4052, "test");
+  const scaler = fitScaler(trainSet);
+  return {
+    testSet,
+    scaler,
+    trainX: trainSet.map((p) => features(p, scaler)),
+    trainY: trainSet.map((p) => p.label),
+    testX: testSet.map((p) => features(p, scaler)),
+    testY: testSet.map((p) => p.label),
+  };
 }

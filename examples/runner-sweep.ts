@@ -5,15 +5,9 @@
 // `--resume` finishes the rest. The two optimiser settings share one object: loadExecution gives
 // it back as one object.
 import { defineExperiment, type RunContext, tag } from "../src/index.js";
-import { evaluate, features, fitScaler, predict, rings, train } from "./logreg.js";
+import { evaluate, predict, ringsData, train } from "./logreg.js";
 
-const trainSet = rings(600, 2026, "train");
-const testSet = rings(300, 4052, "test");
-const scaler = fitScaler(trainSet);
-const trainX = trainSet.map((p) => features(p, scaler));
-const trainY = trainSet.map((p) => p.label);
-const testX = testSet.map((p) => features(p, scaler));
-const testY = testSet.map((p) => p.label);
+const { testSet, trainX, trainY, testX, testY } = ringsData();
 
 const optimiser = { epochs: 30, batchSize: 32 };
 

@@ -3,7 +3,7 @@
 // summary. Run it with `npm run example`. Run ids are deterministic (experiment, params, seed,
 // context) and `ifExists: "replace"` is set, so running it again replaces the same 27 runs.
 import { openStore, Results, type Run } from "../src/index.js";
-import { evaluate, FEATURES, features, fitScaler, predict, rings, train } from "./logreg.js";
+import { evaluate, FEATURES, predict, ringsData, train } from "./logreg.js";
 
 const EXPERIMENT = "logreg-rings:1.0.0";
 const LRS = [0.03, 0.3, 3];
@@ -32,13 +32,7 @@ await store.defineMetric(EXPERIMENT, {
 });
 
 // The data set is generated from fixed seeds: the same points (and datapoint ids) every time.
-const trainSet = rings(600, 2026, "train");
-const testSet = rings(300, 4052, "test");
-const scaler = fitScaler(trainSet);
-const trainX = trainSet.map((p) => features(p, scaler));
-const trainY = trainSet.map((p) => p.label);
-const testX = testSet.map((p) => features(p, scaler));
-const testY = testSet.map((p) => p.label);
+const { testSet, scaler, trainX, trainY, testX, testY } = ringsData();
 
 for (const lr of LRS) {
   for (const l2 of L2S) {

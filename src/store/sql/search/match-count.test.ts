@@ -1,29 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunHandle } from "../../run-handle.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 // The count of matches is kept per query and brought up to date from the runs this connection
 // changed; a second connection (its own cache, seeing the first one's writes as foreign commits
 // that force a recount) is the reference.
-let dir: string;
+let t: TempStore;
 let store: SqlStore;
 let other: SqlStore;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-count-"));
-  store = await openSqliteStore(dir);
-  other = await openSqliteStore(dir);
+  t = await tempStore("count");
+  store = t.store;
+  other = await t.another();
 });
-afterAll(async () => {
-  await store.close();
-  await other.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 const QUERIES = [
   { filter: 'metrics.acc > 0.5 and params.model = "b"', sort: "-metrics.acc" },
@@ -142,8 +135,8 @@ describe("counts of matches kept up to date run by run", () => {
 
 describe("queries that differ only by NaN, Infinity or null", () => {
   it("are counted and compiled apart", async () => {
-    const d = mkdtempSync(join(tmpdir(), "labbook-nan-"));
-    const s = await openSqliteStore(d);
+    const n = await tempStore("nan");
+    const s = n.store;
     try {
       for (const v of [Number.NaN, Number.POSITIVE_INFINITY, 1]) {
         const run = await s.startRun({ experiment: "n", params: {} });
@@ -156,8 +149,7 @@ describe("queries that differ only by NaN, Infinity or null", () => {
       expect(await total("metrics.x > 1")).toBe(1); // Infinity
       expect(await total("metrics.x = NaN")).toBe(1);
     } finally {
-      await s.close();
-      rmSync(d, { recursive: true, force: true });
+      await n.close();
     }
   });
 });

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RowRecord } from "../../../core/types.js";
@@ -11,7 +8,7 @@ import { parseSort, sortRows } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb } from "../../../query/test-support/arbitraries.js";
 import type { MetricDefinitionInput } from "../../../scores/definitions.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 import { selectRowPks } from "./row-filter.js";
 
 const scalar = fc.constantFrom(
@@ -86,17 +83,14 @@ const SORTABLE = [
   "output",
 ];
 
+let t: TempStore;
 let store: SqlStore;
-let dir: string;
 let batch = 0;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-rows-prop-"));
-  store = await openSqliteStore(dir);
+  t = await tempStore("rows-prop");
+  store = t.store;
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 describe("searchRows equals the reference evaluator (generated)", () => {
   it("same rows in the same order, for both syntaxes; selectRowPks the same set", async () => {

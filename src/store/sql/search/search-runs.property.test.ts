@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunRecord } from "../../../core/types.js";
@@ -10,7 +7,7 @@ import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 const SCALARS = VALUES.filter((v) => v !== null || true);
 const scalar = fc.constantFrom(...SCALARS);
@@ -77,18 +74,15 @@ const SORTABLE = [
   "finished_at",
 ];
 
+let t: TempStore;
 let store: SqlStore;
-let dir: string;
 let batch = 0;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-search-prop-"));
-  store = await openSqliteStore(dir);
+  t = await tempStore("search-prop");
+  store = t.store;
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 type RunSpec = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
 

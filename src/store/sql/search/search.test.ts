@@ -1,21 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLabbookError } from "../../../core/errors.js";
 import type { SearchRun } from "../../search-methods.js";
 import type { SqlStore } from "../sql-store.js";
-import { openSqliteStore } from "../sqlite/open.js";
+import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 import { selectRowPks } from "./row-filter.js";
 import { selectRunPks } from "./run-filter.js";
 
+let t: TempStore;
 let store: SqlStore;
-let dir: string;
 const ids: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-search-"));
-  store = await openSqliteStore(dir);
+  t = await tempStore("search");
+  store = t.store;
   for (let i = 0; i < 23; i++) {
     const run = await store.startRun({
       experiment: i < 20 ? "sweep" : "other",
@@ -37,10 +34,7 @@ beforeAll(async () => {
     ids.push(run.runId);
   }
 });
-afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 async function invalid(p: Promise<unknown>): Promise<string> {
   try {
@@ -272,14 +266,13 @@ describe("fieldCatalog", () => {
   });
 
   it("keeps at most 100 distinct values", async () => {
-    const d = mkdtempSync(join(tmpdir(), "labbook-catalog-"));
-    const s = await openSqliteStore(d);
+    const c = await tempStore("catalog");
+    const s = c.store;
     for (let i = 0; i < 120; i++) await (await s.startRun({ experiment: "many", params: { i } })).finish();
     const f = (await s.fieldCatalog()).find((x) => x.field === "params.i")!;
     expect(f.values.length).toBe(100);
     expect(f.valuesTruncated).toBe(true);
     expect([f.count, f.min, f.max]).toEqual([120, 0, 119]);
-    await s.close();
-    rmSync(d, { recursive: true, force: true });
+    await c.close();
   });
 });

@@ -14,7 +14,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { openStore } from "../src/index.js";
-import { WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sql/sqlite/connect.js";
+import { WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sql/dialects/sqlite/connect.js";
 import { fmt, seeded, tempDir, timeMedian } from "./util.js";
 
 const RUNS = 10_000;

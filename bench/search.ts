@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { openSqliteStore } from "../src/store/sql/sqlite/open.js";
+import { openSqliteStore } from "../src/store/sql/dialects/sqlite/open.js";
 import { fmt, median, seeded, tempDir, timeMedian } from "./util.js";
 
 const RUNS = 100_000;

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { startServer } from "../src/server/start.js";
-import { openSqliteStore } from "../src/store/sql/sqlite/open.js";
+import { openSqliteStore } from "../src/store/sql/dialects/sqlite/open.js";
 import { build } from "./search.js";
 import { fmt, median, tempDir } from "./util.js";
 

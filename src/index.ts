@@ -262,9 +262,9 @@ export type {
   SearchRunsQuery,
 } from "./store/search-methods.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./store/search-methods.js";
+export type { SqliteStoreOptions } from "./store/sql/dialects/sqlite/open.js";
+export { openSqliteStore } from "./store/sql/dialects/sqlite/open.js";
 export { SqlStore } from "./store/sql/sql-store.js";
-export type { SqliteStoreOptions } from "./store/sql/sqlite/open.js";
-export { openSqliteStore } from "./store/sql/sqlite/open.js";
 export type {
   ArtifactSource,
   ListRunsOptions,

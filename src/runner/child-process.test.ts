@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sql/sqlite/open.js";
+import { openSqliteStore } from "../store/sql/dialects/sqlite/open.js";
 import { loadExecution } from "./execution.js";
 
 const script = join(import.meta.dirname, "test-support", "sweep-child.ts");

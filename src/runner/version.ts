@@ -1,5 +1,5 @@
 import semver from "semver";
-import { DEFAULT_VERSION } from "../store/sql/experiments.js";
+import { DEFAULT_VERSION } from "../store/sql/runs/experiments.js";
 import type { Store } from "../store/types.js";
 import type { Experiment } from "./types.js";
 

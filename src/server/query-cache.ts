@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { setBounded } from "../store/sql/bounded-map.js";
+import { setBounded } from "../store/sql/shared/bounded-map.js";
 import type { AppEnv } from "./env.js";
 import { type Ctx, input } from "./route.js";
 

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../store/open-store.js";
 import "../store/remote/register.js";
+import { openSqliteStore } from "../store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../store/sql/sql-store.js";
-import { openSqliteStore } from "../store/sql/sqlite/open.js";
 import { SqlApiKeys } from "./keys/sql-api-keys.js";
 import { type RunningServer, startServer } from "./start.js";
 

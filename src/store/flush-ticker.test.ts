@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tempStore } from "./sql/sqlite/test-support/temp-store.js";
+import { tempStore } from "./sql/dialects/sqlite/test-support/temp-store.js";
 
 describe("buffered run entries", () => {
   it("reach the store about a second after they were logged, without flush() or finish()", async () => {

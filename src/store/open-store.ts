@@ -1,5 +1,5 @@
 import { LabbookError } from "../core/errors.js";
-import { openSqliteStore } from "./sql/sqlite/open.js";
+import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
 import type { Store } from "./types.js";
 
 export interface OpenStoreOptions {

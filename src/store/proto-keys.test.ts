@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tempStore } from "./sql/sqlite/test-support/temp-store.js";
+import { tempStore } from "./sql/dialects/sqlite/test-support/temp-store.js";
 
 describe("keys named __proto__ (as JSON.parse makes them)", () => {
   it("are kept as data in params and tags, through the store and its search", async () => {

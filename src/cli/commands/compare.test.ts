@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RowInput } from "../../core/types.js";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import { cli } from "../test-support/capture.js";
 
 let dir: string;

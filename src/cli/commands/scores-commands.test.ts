@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import { cli } from "../test-support/capture.js";
 import { sparkline } from "./scores-format.js";
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/start.js";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../../store/sql/sql-store.js";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
 import { cli } from "../test-support/capture.js";
 
 let dir: string;

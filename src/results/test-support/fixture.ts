@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import type { Store } from "../../store/types.js";
 
 export interface Fixture {

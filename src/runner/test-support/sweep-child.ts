@@ -3,7 +3,7 @@
  * sweep-module.ts with resume, printing `progress <done> <running>` lines as runs end and
  * `report <json>` at the end. Used by the crash, SIGINT and merge tests.
  */
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import { executeExperiment } from "../run-experiment.js";
 import experiment from "./sweep-module.js";
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../../store/sql/sql-store.js";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
 import { executeExperiment } from "../run-experiment.js";
 import { inWorkers } from "../test-support/worker-module.js";
 

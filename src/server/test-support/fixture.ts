@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../../store/sql/sql-store.js";
-import { openSqliteStore } from "../../store/sql/sqlite/open.js";
 import { createServer } from "../app.js";
 import type { App, Role } from "../env.js";
 import { SqlApiKeys } from "../keys/sql-api-keys.js";

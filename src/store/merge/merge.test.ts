@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadExecution } from "../../runner/execution.js";
-import { openSqliteStore } from "../sql/sqlite/open.js";
+import { openSqliteStore } from "../sql/dialects/sqlite/open.js";
 
 const script = join(import.meta.dirname, "..", "..", "runner", "test-support", "sweep-child.ts");
 const dirs: string[] = [];

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/start.js";
 import { expectError } from "../contract/helpers.js";
 import { openStore } from "../open-store.js";
+import { openSqliteStore } from "../sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../sql/sql-store.js";
-import { openSqliteStore } from "../sql/sqlite/open.js";
 import type { Store } from "../types.js";
 import "./register.js";
 

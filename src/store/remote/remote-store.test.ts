@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, startServer } from "../../server/start.js";
 import { runStoreContract } from "../contract/suite.js";
 import { openStore } from "../open-store.js";
-import { openSqliteStore } from "../sql/sqlite/open.js";
+import { openSqliteStore } from "../sql/dialects/sqlite/open.js";
 import type { Store } from "../types.js";
 import "./register.js";
 

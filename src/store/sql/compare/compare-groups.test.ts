@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareWith } from "../../../compare/compare-with.js";
+import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 // R's `sleep` data as two groups of 10 "seeds"; R's Welch t.test: t = -1.8608, df = 17.776,
 // p-value = 0.07939, 95% CI -3.3654832 0.2054832.

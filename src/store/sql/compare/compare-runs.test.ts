@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RowInput } from "../../../core/types.js";
 import { createRng } from "../../../stats/prng.js";
+import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { useTempStores } from "../sqlite/test-support/temp-store.js";
 
 const fresh = useTempStores("compare");
 

@@ -5,9 +5,9 @@ import type { CompareRunsOptions, CompareRunsResult, MetricSpec } from "../../..
 import { invalid } from "../../../core/errors.js";
 import type { MetricDefinition } from "../../../scores/definitions.js";
 import type { SqlContext } from "../context.js";
-import { metricDefinitionsOf, runWithExperiment } from "../metric-defs.js";
-import { readRowIndex } from "../row-index.js";
-import { readScoreColumns, scoreNames } from "../score-columns-read.js";
+import { readRowIndex } from "../rows/row-index.js";
+import { readScoreColumns, scoreNames } from "../rows/score-columns-read.js";
+import { metricDefinitionsOf, runWithExperiment } from "../scores/metric-defs.js";
 import { datapointValues, specOf } from "./run-values.js";
 
 type RunInfo = Awaited<ReturnType<typeof runWithExperiment>>;

@@ -1,5 +1,5 @@
 import type { SqlContext } from "../context.js";
-import { chunks } from "../encode.js";
+import { chunks } from "../shared/encode.js";
 
 /**
  * Each metric's summary value for each of `runPks` (NaN kept; runs without the metric left

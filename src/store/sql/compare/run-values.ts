@@ -2,9 +2,9 @@ import type { DatapointValues } from "../../../compare/pairing.js";
 import { averageByDatapoint } from "../../../compare/pairing.js";
 import type { MetricSpec } from "../../../compare/types.js";
 import type { MetricDefinition } from "../../../scores/definitions.js";
-import type { RowIndex } from "../row-index.js";
-import { type ScoreColumn, TAG_BOOLEAN, TAG_NUMBER, TAG_STRING } from "../score-chunk-codec.js";
-import { categoryAt, positionsIn } from "../score-samples.js";
+import type { RowIndex } from "../rows/row-index.js";
+import { type ScoreColumn, TAG_BOOLEAN, TAG_NUMBER, TAG_STRING } from "../rows/score-chunk-codec.js";
+import { categoryAt, positionsIn } from "../scores/score-samples.js";
 
 /**
  * How a score is compared: from its definition (`range` by value, or by pass/fail when its

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { useTempStores } from "../sqlite/test-support/temp-store.js";
 import { executionStamp } from "./records.js";
 
 const fresh = useTempStores("exec");

@@ -1,7 +1,7 @@
 import { LabbookError } from "../../../core/errors.js";
 import type { ExecutionRef } from "../../execution-methods.js";
 import type { SqlContext } from "../context.js";
-import { chunks } from "../encode.js";
+import { chunks } from "../shared/encode.js";
 import { insertRows } from "../write-tx.js";
 import { getExecution } from "./records.js";
 

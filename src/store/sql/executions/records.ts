@@ -11,7 +11,7 @@ import type {
   ImportExecutionInput,
 } from "../../execution-methods.js";
 import type { SqlContext } from "../context.js";
-import { getExperiment } from "../experiments.js";
+import { getExperiment } from "../runs/experiments.js";
 import type { ExecutionsTable } from "../schema.js";
 
 const STATUSES: readonly ExecutionStatus[] = ["running", "finished", "interrupted"];

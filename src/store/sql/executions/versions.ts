@@ -1,8 +1,8 @@
 import { LabbookError } from "../../../core/errors.js";
 import type { RunStatus } from "../../../core/types.js";
 import type { SqlContext } from "../context.js";
-import { chunks } from "../encode.js";
-import { listVersions } from "../experiments.js";
+import { listVersions } from "../runs/experiments.js";
+import { chunks } from "../shared/encode.js";
 
 /** The highest SemVer version of an experiment; `NOT_FOUND` when it has none. */
 export async function latestVersion(ctx: SqlContext, name: string): Promise<string> {

@@ -2,7 +2,7 @@ import { type SqlBool, sql } from "kysely";
 import type { QueryKind, QueryNode, QueryScope, QueryValue } from "../../../query/ast.js";
 import { fieldLiteral } from "../../../query/evaluate.js";
 import { resolveField } from "../../../query/fields.js";
-import { paramsIndexed } from "../run-index.js";
+import { paramsIndexed } from "../runs/run-index.js";
 import { type Bool, binaryText, definite, FALSE, likeSql, noIndex, TRUE } from "./dialect.js";
 import { refersToParams } from "./param-refs.js";
 import { type Cols, type Source, type SourceEnv, sourceOf } from "./sources.js";

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from "kysely";
 import type { FieldInfo } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
-import { syncRunIndex } from "../run-index.js";
+import { syncRunIndex } from "../runs/run-index.js";
 import type { Sql } from "./dialect.js";
 import { runScope } from "./scope.js";
 

@@ -5,11 +5,11 @@ import { invalid } from "../../../core/errors.js";
 import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
-import { chunks, readNumber } from "../encode.js";
-import { quickDecodeJson } from "../quick-decode.js";
-import { RUN_COLUMNS } from "../runs-create.js";
-import { runColumns } from "../runs-read.js";
+import { RUN_COLUMNS } from "../runs/runs-create.js";
+import { runColumns } from "../runs/runs-read.js";
 import type { RunsTable } from "../schema.js";
+import { chunks, readNumber } from "../shared/encode.js";
+import { quickDecodeJson } from "../shared/quick-decode.js";
 import { type Dialect, jsonObjectAgg } from "./dialect.js";
 
 /** Which parts a search loads: `true` for all names, a set for some, `false` for none. */

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunHandle } from "../../run-handle.js";
+import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 // The count of matches is kept per query and brought up to date from the runs this connection
 // changed; a second connection (its own cache, seeing the first one's writes as foreign commits

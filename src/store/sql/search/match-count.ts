@@ -1,6 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import { setBounded } from "../bounded-map.js";
 import type { SqlContext } from "../context.js";
+import { setBounded } from "../shared/bounded-map.js";
 import { changeToken } from "./dialect.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { parseQuery } from "../../../query/parse.js";
 import type { SqlContext } from "../context.js";
-import { syncRunIndex } from "../run-index.js";
+import { syncRunIndex } from "../runs/run-index.js";
 import { compileFilter } from "./compile-filter.js";
 import { refersToParams } from "./param-refs.js";
 import { runScope } from "./scope.js";

@@ -2,7 +2,7 @@ import { type SqlBool, sql } from "kysely";
 import { parseExperimentRef } from "../../../core/validate.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
 import type { SqlContext } from "../context.js";
-import { metricDefinitionsOf } from "../metric-defs.js";
+import { metricDefinitionsOf } from "../scores/metric-defs.js";
 import type { Bool } from "./dialect.js";
 
 /**

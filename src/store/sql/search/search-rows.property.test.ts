@@ -7,8 +7,8 @@ import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRows } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb } from "../../../query/test-support/arbitraries.js";
 import type { MetricDefinitionInput } from "../../../scores/definitions.js";
+import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 import { selectRowPks } from "./row-filter.js";
 
 const scalar = fc.constantFrom(

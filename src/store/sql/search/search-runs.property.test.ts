@@ -6,8 +6,8 @@ import { parseQuery } from "../../../query/parse.js";
 import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
+import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 
 const SCALARS = VALUES.filter((v) => v !== null || true);
 const scalar = fc.constantFrom(...SCALARS);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLabbookError } from "../../../core/errors.js";
 import type { SearchRun } from "../../search-methods.js";
+import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
-import { type TempStore, tempStore } from "../sqlite/test-support/temp-store.js";
 import { selectRowPks } from "./row-filter.js";
 import { selectRunPks } from "./run-filter.js";
 

@@ -1,0 +1,44 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { LocalBlobStore } from "../../../artifacts/local.js";
+import { migrate } from "../../migrations/migrations.js";
+import { SqlStore } from "../../sql-store.js";
+import { openSqlite } from "./connect.js";
+import { sqliteRunChanges } from "./run-changes.js";
+
+export interface SqliteStoreOptions {
+  workspace?: string;
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it when absent) the embedded store in a folder: `labbook.db`
+ * (SQLite, WAL) and `artifacts/`. Migrates the schema on open.
+ *
+ * @example
+ * const store = await openSqliteStore("./labbook");
+ */
+export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
+  const root = resolve(dir);
+  mkdirSync(join(root, "artifacts"), { recursive: true });
+  const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
+  try {
+    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return new SqlStore({
+    db,
+    dialect: "sqlite",
+    blobs: new LocalBlobStore(join(root, "artifacts")),
+    workspace: options.workspace ?? "default",
+    uri: root,
+    write,
+    close: () => db.destroy(),
+    runChanges: sqliteRunChanges(db, selectArrays),
+    selectArrays,
+  });
+}

@@ -1,0 +1,92 @@
+import { type CompiledQuery, sql } from "kysely";
+import { decodeJson } from "../../../core/codec.js";
+import type { SqlContext } from "../context.js";
+import { flattenParams } from "../shared/encode.js";
+import { type InsertSpec, insertRows } from "../write-tx.js";
+
+/** The key up to which every run is indexed, as an SQL value. */
+export const INDEXED_THROUGH = sql<number>`(select through from run_index where id = 1)`;
+
+/** The up-to-date probe of each database, compiled once (every search asks it). */
+const probes = new WeakMap<object, CompiledQuery>();
+
+const PARAMS_INSERT: InsertSpec = {
+  table: "run_params",
+  columns: ["run_pk", "path", "type", "num", "text"],
+  conflict: "nothing",
+};
+
+/**
+ * Brings the run index up to date: for the runs committed since the last sync, writes their
+ * param leaves (`run_params`; a run's commit writes its params once, as the JSON of its row:
+ * migration 7) and moves their summary metrics into the metric-value index (`pending = 0`:
+ * migrations 6 and 8), in write transactions of at most `batch` runs, then moves
+ * `run_index.through` past them. Answers whether the index now covers every run. A read that
+ * filters, sorts, groups or lists fields by params, or ranges or sorts on metric values, calls
+ * it first. When it cannot write (a read-only store, or a writer holding the lock past the busy
+ * timeout) the runs not yet indexed are left out of params conditions (see
+ * {@link paramsIndexed}) and metric searches read without the index: stale by those runs,
+ * never wrong.
+ *
+ * @example
+ * await syncRunIndex(store.ctx); // then `params.lr > 0.01` sees every run
+ */
+export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<boolean> {
+  let probe = probes.get(ctx.db);
+  if (!probe) {
+    probe = sql`select through, (select max(id) from runs) as top from run_index where id = 1`.compile(
+      ctx.db,
+    );
+    probes.set(ctx.db, probe);
+  }
+  const [now] = (await ctx.db.executeQuery<{ through: number; top: number | null }>(probe)).rows;
+  if (!now || now.top === null || Number(now.top) <= Number(now.through)) return true;
+  try {
+    for (;;) {
+      const done = await ctx.write(async (tx) => {
+        const [s] = await tx.query<{ through: number }>(
+          sql`select ${INDEXED_THROUGH} as through`.compile(ctx.db),
+        );
+        const through = Number(s?.through ?? 0);
+        const runs = await tx.query<{ id: number; params: string }>(
+          sql`select id, params from runs where id > ${through} order by id limit ${batch}`.compile(ctx.db),
+        );
+        const last = runs[runs.length - 1];
+        if (!last) return true;
+        const upto = Number(last.id);
+        const leaves: unknown[][] = [];
+        for (const r of runs) {
+          for (const l of flattenParams(decodeJson(r.params)))
+            leaves.push([r.id, l.path, l.type, l.num, l.text]);
+        }
+        await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+        // `pending = 1` written out (not bound): the rows leave it for the partial value index.
+        await tx.query(
+          sql`update run_metrics set pending = 0 where run_pk > ${through} and run_pk <= ${upto} and pending = 1`.compile(
+            ctx.db,
+          ),
+        );
+        await tx.query(sql`update run_index set through = ${upto} where id = 1`.compile(ctx.db));
+        return runs.length < batch;
+      });
+      if (done) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
+const BATCH = 2_000;
+
+/**
+ * The condition that keeps a params condition to runs whose leaves are written: a run
+ * committed by another process after this search's sync is left out (as if the search had run
+ * a moment earlier), never matched by a negated condition for want of its leaves.
+ *
+ * @example
+ * paramsIndexed(sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
+ */
+export function paramsIndexed(runKey: ReturnType<typeof sql.ref>) {
+  return sql<boolean>`${runKey} <= ${INDEXED_THROUGH}`;
+}

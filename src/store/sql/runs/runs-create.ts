@@ -1,0 +1,266 @@
+import { sql } from "kysely";
+import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js";
+import { invalid, LabbookError } from "../../../core/errors.js";
+import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
+import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
+import type { RunRecord, StartRunInput } from "../../../core/types.js";
+import { normalizeTags, parseExperimentRef } from "../../../core/validate.js";
+import type { RunCreate, RunWriteBatch } from "../../types.js";
+import type { SqlContext } from "../context.js";
+import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
+import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { INDEXED_THROUGH } from "./run-index.js";
+import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
+import { toRecord } from "./runs-read.js";
+
+/** Experiments known to exist, per database and workspace: they are never deleted. */
+const known = new WeakMap<object, Set<string>>();
+
+/** `name:version` of an experiment known to exist (no query, no await): the common case. */
+function knownExperiment(ctx: SqlContext, ref: string): string | null {
+  const { name, version } = parseRef(ref);
+  return version && known.get(ctx.db)?.has(`${ctx.workspace}\u0000${name}:${version}`)
+    ? `${name}:${version}`
+    : null;
+}
+
+async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: string; version: string }> {
+  const { name, version } = parseRef(ref);
+  if (version) {
+    let seen = known.get(ctx.db);
+    if (!seen) {
+      seen = new Set<string>();
+      known.set(ctx.db, seen);
+    }
+    const key = `${ctx.workspace}\u0000${name}:${version}`;
+    if (!seen.has(key)) {
+      await ensureExperiment(ctx, { name, version });
+      seen.add(key);
+    }
+    return { name, version };
+  }
+  try {
+    const e = await getExperiment(ctx, name);
+    return { name, version: e.version };
+  } catch (e) {
+    if (!(e instanceof LabbookError && e.code === "NOT_FOUND")) throw e;
+    await ensureExperiment(ctx, { name, version: DEFAULT_VERSION });
+    return { name, version: DEFAULT_VERSION };
+  }
+}
+
+function checkStart(input: StartRunInput) {
+  if (input === null || typeof input !== "object") throw invalid("run", "must be an object", input);
+  const params = input.params ?? {};
+  if (params === null || typeof params !== "object" || Array.isArray(params)) {
+    throw invalid("params", "must be an object of JSON-like values", params);
+  }
+  const tagged = toTaggedJson(params, "params");
+  if (input.seed !== undefined) toTaggedJson(input.seed, "seed");
+  if (input.context !== undefined) toTaggedJson(input.context, "context");
+  if (input.name !== undefined && input.name !== null && typeof input.name !== "string") {
+    throw invalid("name", "must be a string", input.name);
+  }
+  if (input.runId !== undefined && input.runId !== "deterministic" && !RUN_ID_RE.test(String(input.runId))) {
+    throw invalid("runId", "must be 1-64 letters, digits, '_' or '-', or \"deterministic\"", input.runId);
+  }
+  if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
+    throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
+  }
+  return { tagged, tags: normalizeTags(input.tags) };
+}
+
+/** The params JSON of runs prepared here, encoded once (the run row stores it). */
+const encodedParams = new WeakMap<RunCreate, string>();
+
+/** Experiment references already parsed (`name:version` to its parts). */
+const parsedRefs = new Map<string, { name: string; version?: string }>();
+
+function parseRef(ref: string): { name: string; version?: string } {
+  let hit = parsedRefs.get(ref);
+  if (!hit) {
+    hit = parseExperimentRef(ref);
+    if (parsedRefs.size >= 1000) parsedRefs.clear();
+    parsedRefs.set(ref, hit);
+  }
+  return hit;
+}
+
+/**
+ * Validates a run's input, resolves its experiment and id, and checks that the id is free
+ * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
+ */
+export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
+  const { tagged, tags } = checkStart(input);
+  let experimentId = knownExperiment(ctx, input.experiment);
+  if (experimentId === null) {
+    const exp = await resolveExperiment(ctx, input.experiment);
+    experimentId = `${exp.name}:${exp.version}`;
+  }
+  const fp = runFingerprintsOfTagged(tagged, input.seed, input.context);
+  // A copy: the run keeps its params as they were at the start, whatever the caller does
+  // with its object afterwards (they are fingerprinted now).
+  const params = fromTaggedJson(tagged) as Record<string, unknown>;
+  const runId =
+    input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
+  // A fresh random id cannot exist; any other id is checked now and again on insert.
+  if (input.ifExists !== "replace" && input.runId !== undefined) {
+    const existing = await ctx.db
+      .selectFrom("runs")
+      .select("status")
+      .where("workspace", "=", ctx.workspace)
+      .where("run_id", "=", runId)
+      .executeTakeFirst();
+    if (existing) throw alreadyExists(runId, existing.status);
+  }
+  // Built field by field: a spread followed by new keys costs V8 ~1 us per key.
+  const create: RunCreate = {
+    experiment: experimentId,
+    name: input.name,
+    params,
+    seed: input.seed,
+    context: input.context,
+    tags,
+    runId,
+    ifExists: input.ifExists,
+    executionId: input.executionId,
+    startedAt: Date.now(),
+    fingerprints: fp,
+  };
+  encodedParams.set(create, JSON.stringify(tagged));
+  return create;
+}
+
+function alreadyExists(runId: string, status: string): LabbookError {
+  return new LabbookError("ALREADY_EXISTS", `run ${runId} already exists (status ${status})`, {
+    field: "runId",
+    details: { runId, status },
+  });
+}
+
+/** The run row a prepared run becomes, ended at once when `end` is given. */
+export function runRow(ctx: SqlContext, create: RunCreate, end?: RunWriteBatch["end"]) {
+  const { name, version } = parseRef(create.experiment);
+  const finishedAt = end ? (end.finishedAt ?? Date.now()) : null;
+  return {
+    workspace: ctx.workspace,
+    run_id: create.runId,
+    experiment_name: name,
+    experiment_version: version as string,
+    name: create.name ?? null,
+    status: end ? end.status : "running",
+    params: encodedParams.get(create) ?? encodeJson(create.params ?? {}, "params"),
+    seed: encodeJson(create.seed ?? null, "seed"),
+    tags: JSON.stringify(create.tags),
+    error: end?.error ? JSON.stringify(end.error) : null,
+    created_at: create.startedAt,
+    started_at: create.startedAt,
+    finished_at: finishedAt,
+    duration_ms: finishedAt === null ? null : finishedAt - create.startedAt,
+    params_fp: create.fingerprints.paramsFingerprint,
+    seed_fp: create.fingerprints.seedFingerprint,
+    context_fp: create.fingerprints.contextFingerprint,
+    execution_id: create.executionId ?? null,
+  };
+}
+
+/** The `runs` columns a run is written with, in insert order. */
+export const RUN_COLUMNS = [
+  "workspace",
+  "run_id",
+  "experiment_name",
+  "experiment_version",
+  "name",
+  "status",
+  "params",
+  "seed",
+  "tags",
+  "error",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "params_fp",
+  "seed_fp",
+  "context_fp",
+  "execution_id",
+] as const;
+
+const TOP = sql`coalesce((select max(id) from runs), 0)`;
+/**
+ * A new run's key: above every key in use and above `run_index.through` (migration 7), so that
+ * the runs whose param leaves are still to write are the keys above it even after the newest
+ * runs were deleted (one row per insert: the subqueries see the table before it; each is
+ * uncorrelated, so evaluated once per statement).
+ */
+const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`;
+
+const RUNS_INSERT: InsertSpec = {
+  table: "runs",
+  columns: RUN_COLUMNS,
+  computed: { id: NEXT_RUN_KEY },
+  returning: ["id"],
+};
+
+const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
+
+/**
+ * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
+ * asked) and returns its key and the key of the run it replaced.
+ */
+export async function insertRun(
+  tx: WriteTx,
+  ctx: SqlContext,
+  create: RunCreate,
+  end?: RunWriteBatch["end"],
+): Promise<{ pk: number; replacedPk: number | null }> {
+  const existing =
+    create.ifExists === "replace"
+      ? (
+          await tx.query<{ id: number; status: string }>(
+            ctx.db
+              .selectFrom("runs")
+              .select(["id", "status"])
+              .where("workspace", "=", ctx.workspace)
+              .where("run_id", "=", create.runId)
+              .compile(),
+          )
+        )[0]
+      : undefined;
+  if (existing) {
+    // The stored run steps out of the id index and goes only after the new row exists, so that
+    // the new run never takes its key: blobs are kept under (run id, key), and the replaced
+    // run's are deleted after the commit.
+    await tx.query(
+      ctx.db
+        .updateTable("runs")
+        .set({ run_id: `${create.runId}\u0000replaced` })
+        .where("id", "=", existing.id)
+        .compile(),
+    );
+  }
+  const row = runRow(ctx, create, end);
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
+    RUN_COLUMNS.map((c) => row[c]),
+  ]).catch((e) => {
+    // Another writer took the id between prepareRun and now.
+    throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
+  });
+  const pk = Number(inserted!.id);
+  if (existing) {
+    await deleteRunChildren(tx, ctx, Number(existing.id));
+    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
+  }
+  // Param leaves are written later, by the first read that needs them (syncRunIndex).
+  const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
+  await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
+  return { pk, replacedPk: existing ? Number(existing.id) : null };
+}
+
+/** Creates a run in status `running` at once; see {@link Store.createRun}. */
+export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
+  const create = await prepareRun(ctx, input);
+  const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
+  if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
+  return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
+}

@@ -1,0 +1,194 @@
+import { encodeJson } from "../../../core/codec.js";
+import { invalid, LabbookError } from "../../../core/errors.js";
+import type { RowInput } from "../../../core/types.js";
+import type { RunWriteBatch } from "../../types.js";
+import type { SqlContext } from "../context.js";
+import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
+import { scoreColumns, storeNumber } from "../shared/encode.js";
+import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
+import { INDEXED_THROUGH } from "./run-index.js";
+import { insertRun } from "./runs-create.js";
+import { runBlobPrefix } from "./runs-delete.js";
+
+/** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
+export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
+  const replaced = await ctx.write(async (tx) => {
+    if (batch.create) {
+      if (batch.create.runId !== runId)
+        throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
+      const create = batch.tags
+        ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
+        : batch.create;
+      const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
+      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
+      await writeRows(tx, ctx, pk, batch.rows ?? []);
+      return replacedPk;
+    }
+    const [run] = await tx.query<RunState>(runState(ctx, runId));
+    if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
+    if (run.status !== "running") {
+      throw new LabbookError(
+        "FAILED_PRECONDITION",
+        `run ${runId} has ended (${run.status}); it can no longer be written`,
+        {
+          field: "runId",
+          details: { runId, status: run.status },
+        },
+      );
+    }
+    const pk = Number(run.id);
+    // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
+    await writeRows(tx, ctx, pk, batch.rows ?? []);
+    if (batch.tags && Object.keys(batch.tags).length > 0) {
+      const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
+      await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
+      await insertRows(
+        ctx.db,
+        tx,
+        {
+          table: "run_tags",
+          columns: ["run_pk", "key", "value"],
+          conflict: { target: ["run_pk", "key"], update: ["value"] },
+        },
+        Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+      );
+    }
+    if (batch.end) {
+      const finishedAt = batch.end.finishedAt ?? Date.now();
+      const startedAt = run.started_at === null ? null : Number(run.started_at);
+      const update = ctx.db
+        .updateTable("runs")
+        .set({
+          status: batch.end.status,
+          finished_at: finishedAt,
+          duration_ms: startedAt === null ? null : finishedAt - startedAt,
+          error: batch.end.error ? JSON.stringify(batch.end.error) : null,
+        })
+        .where("id", "=", pk);
+      await tx.query(update.compile());
+    }
+    return null;
+  });
+  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+}
+
+interface RunState {
+  id: number;
+  status: string;
+  started_at: number | null;
+  tags: string;
+  through: number | null;
+}
+
+/** A run's key, status, start and tags, with the run index's mark (migration 7). */
+function runState(ctx: SqlContext, runId: string) {
+  return ctx.db
+    .selectFrom("runs")
+    .select(["id", "status", "started_at", "tags"])
+    .select(INDEXED_THROUGH.as("through"))
+    .where("workspace", "=", ctx.workspace)
+    .where("run_id", "=", String(runId))
+    .compile();
+}
+
+// Pending (outside the metric-value index) for a run above the run index: see migrations 6 and 8.
+const METRIC_COLUMNS = ["run_pk", "name", "value", "nan", "step", "ts", "pending"] as const;
+const METRICS_UPSERT: InsertSpec = {
+  table: "run_metrics",
+  columns: METRIC_COLUMNS,
+  conflict: { target: ["run_pk", "name"], update: ["value", "nan", "step", "ts", "pending"] },
+};
+const SERIES_INSERT: InsertSpec = {
+  table: "metric_series",
+  columns: ["run_pk", "name", "step", "value", "nan", "ts"],
+};
+
+async function writeMetrics(
+  tx: WriteTx,
+  ctx: SqlContext,
+  pk: number,
+  metrics: NonNullable<RunWriteBatch["metrics"]>,
+  pending: 0 | 1,
+) {
+  if (metrics.length === 0) return;
+  const latest = new Map<string, (typeof metrics)[number]>();
+  for (const m of metrics) latest.set(m.name, m);
+  const summary = [...latest.values()].map((m) => {
+    const n = storeNumber(m.value);
+    return [pk, m.name, n.value, n.nan, m.step, m.timestamp, pending];
+  });
+  await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
+  const series: unknown[][] = [];
+  for (const m of metrics) {
+    if (m.step === null) continue;
+    const n = storeNumber(m.value);
+    series.push([pk, m.name, m.step, n.value, n.nan, m.timestamp]);
+  }
+  await insertRows(ctx.db, tx, SERIES_INSERT, series);
+}
+
+const ROW_COLUMNS = ["run_pk", "datapoint_id", "trial", "item", "output", "scores", "requests"] as const;
+const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"] as const;
+
+/**
+ * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
+ * (last write wins), scores included.
+ */
+export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: readonly RowInput[]) {
+  if (rows.length === 0) return;
+  const unique = new Map<string, RowInput>();
+  for (const r of rows) {
+    const key = `${r.trial ?? 0}\u0000${r.datapointId}`;
+    unique.delete(key);
+    unique.set(key, r);
+  }
+  const values = [...unique.values()].map((r) => [
+    pk,
+    r.datapointId,
+    r.trial ?? 0,
+    encodeJson(r.item ?? null),
+    encodeJson(r.output ?? null),
+    encodeJson(r.scores),
+    encodeJson(r.requests ?? null),
+  ]);
+  const watermark = await rowIdWatermark(tx, ctx);
+  const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
+    ctx.db,
+    tx,
+    {
+      table: "run_rows",
+      columns: ROW_COLUMNS,
+      conflict: {
+        target: ["run_pk", "datapoint_id", "trial"],
+        update: ["item", "output", "scores", "requests"],
+      },
+      returning: ["id", "datapoint_id", "trial"],
+    },
+    values,
+  );
+  const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
+  const rowPks = [...idOf.values()];
+  for (let i = 0; i < rowPks.length; i += 10_000) {
+    await tx.query(
+      ctx.db
+        .deleteFrom("row_scores")
+        .where("row_pk", "in", rowPks.slice(i, i + 10_000))
+        .compile(),
+    );
+  }
+  const scores: unknown[][] = [];
+  for (const r of unique.values()) {
+    const rowPk = idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!;
+    for (const [name, v] of Object.entries(r.scores)) {
+      const c = scoreColumns(v);
+      scores.push([pk, rowPk, name, c.type, c.num, c.nan, c.text]);
+    }
+  }
+  await insertRows(ctx.db, tx, { table: "row_scores", columns: SCORE_COLUMNS }, scores);
+  const written = [...unique.values()].map((r) => ({
+    rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
+    scores: r.scores,
+  }));
+  await appendScoreColumns(tx, ctx, pk, written, watermark);
+}

@@ -1,0 +1,49 @@
+import { invalid } from "../../../core/errors.js";
+import {
+  checkBins,
+  checkFields,
+  checkNames,
+  checkPaths,
+  checkPercentiles,
+} from "../../../scores/check-options.js";
+import type { AggregateScoresOptions, QueryInput, ScoreField } from "../../../scores/types.js";
+import { checkRowGroupPath } from "../rows/row-selection.js";
+
+const KNOWN = new Set(["scores", "percentiles", "bins", "filter", "groupBy", "fields", "byDatapoint"]);
+
+/** Checked options of `aggregateScores`, defaults filled. */
+export interface CheckedAggregateScoresOptions {
+  scores: string[] | null;
+  percentiles: number[];
+  bins: number;
+  filter?: QueryInput;
+  groupBy: string[];
+  fields: Set<ScoreField> | null;
+  byDatapoint: boolean;
+}
+
+/** Validates `aggregateScores` options; errors name the option, the rule and the value. */
+export function checkAggregateScoresOptions(options: AggregateScoresOptions): CheckedAggregateScoresOptions {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw invalid("options", "must be an object", options);
+  }
+  const unknown = Object.keys(options).find((k) => !KNOWN.has(k));
+  if (unknown !== undefined) throw invalid(unknown, `is not an option (${[...KNOWN].join(", ")})`);
+  const byDatapoint = options.byDatapoint ?? false;
+  if (typeof byDatapoint !== "boolean") throw invalid("byDatapoint", "must be true or false", byDatapoint);
+  const filter = options.filter;
+  if (filter !== undefined && typeof filter !== "string" && (typeof filter !== "object" || filter === null)) {
+    throw invalid("filter", "must be a query string or a JSON query object", filter);
+  }
+  const groupBy = checkPaths(options.groupBy);
+  groupBy.forEach(checkRowGroupPath);
+  return {
+    scores: options.scores === undefined ? null : [...new Set(checkNames(options.scores, "scores"))],
+    percentiles: checkPercentiles(options.percentiles),
+    bins: checkBins(options.bins),
+    ...(filter === undefined ? {} : { filter }),
+    groupBy,
+    fields: checkFields<ScoreField>(options.fields),
+    byDatapoint,
+  };
+}

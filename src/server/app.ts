@@ -88,7 +88,7 @@ export function createServer(
   );
   app.use("/api/v1/*", authenticate(store, opts));
   app.use("/api/v1/*", requestTimeout(opts.requestTimeoutMs, isUpload));
-  app.use("/api/v1/*", prefetchJsonBody(opts.jsonLimitBytes));
+  app.use("/api/v1/*", prefetchJsonBody(opts.jsonLimitBytes, isUpload));
   app.use("/api/v1/*", concurrencyLimit(opts.maxConcurrent, opts.requestTimeoutMs, isUpload));
   const deps: RouteDeps = { opts, json: readJsonBody(opts.jsonLimitBytes) };
   metaRoutes(app, deps);

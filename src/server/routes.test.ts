@@ -37,6 +37,21 @@ describe("routes", () => {
     expect(Buffer.from(await down.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it("an artifact uploaded as application/json is stored as sent, not read as a JSON body", async () => {
+    const run = await fx.store.startRun({ experiment: "a" });
+    await run.flush();
+    const body = '{"a":1,  "b" : [2]}';
+    const up = await fx.app.request(`/api/v1/runs/${run.runId}/artifacts/a1`, {
+      method: "PUT",
+      headers: { ...h, "content-type": "application/json" },
+      body,
+    });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ size: body.length, mediaType: "application/json" });
+    const down = await fx.app.request(`/api/v1/runs/${run.runId}/artifacts/a1`, { headers: h });
+    expect(await down.text()).toBe(body);
+  });
+
   it("rows stream as JSONL, and NaN travels tagged", async () => {
     const run = await fx.store.startRun({ experiment: "a" });
     await run.logRows([

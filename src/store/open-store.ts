@@ -7,6 +7,11 @@ export interface OpenStoreOptions {
   workspace?: string;
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
+  /**
+   * `http(s)://` stores: how long a request may wait without progress (no answer, no byte of
+   * a streamed body) before it fails with `UNAVAILABLE`; default 30,000 ms.
+   */
+  timeoutMs?: number;
 }
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;

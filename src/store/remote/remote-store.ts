@@ -71,8 +71,8 @@ export class RemoteStore implements Store {
   }
 
   /** Connects: checks the key and learns its workspace and the server's limits. */
-  static async connect(baseUrl: string, apiKey?: string): Promise<RemoteStore> {
-    const http = new HttpClient(baseUrl, apiKey);
+  static async connect(baseUrl: string, apiKey?: string, timeoutMs?: number): Promise<RemoteStore> {
+    const http = new HttpClient(baseUrl, apiKey, timeoutMs);
     return new RemoteStore(http, await http.json<RemoteSession>("GET", "/session"));
   }
 

@@ -106,13 +106,14 @@ export {
   choice,
   Distribution,
   intBetween,
+  isSampler,
   logUniform,
   Sampler,
   sample,
   seededRandom,
   uniform,
 } from "./runner/sampler.js";
-export { Tagged, tag } from "./runner/tag.js";
+export { isTagged, Tagged, tag } from "./runner/tag.js";
 export type {
   Capture,
   ExecutionHandle,

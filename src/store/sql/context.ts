@@ -1,7 +1,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import type { ArtifactBlobStore } from "../artifacts/types.js";
 import type { Database } from "./schema.js";
-import type { WriteTx } from "./write-tx.js";
+import type { TxSteps, WriteTx } from "./write-tx.js";
 
 /** What the SQL store's parts share: the database, the artifact blobs and the workspace. */
 export interface SqlContext {
@@ -15,6 +15,18 @@ export interface SqlContext {
    * `db`): the dialect may hold its only connection for the whole transaction.
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs a transaction given as steps (see `writeSteps` in write-tx.ts, which falls back on
+   * {@link write} when a dialect leaves this out). SQLite runs the steps and the commit in one
+   * synchronous turn once its connection is free, and calls `onCommit` in that turn.
+   */
+  writeSteps?<T>(steps: () => TxSteps<T>, onCommit?: (value: T) => void): Promise<T>;
+  /**
+   * SQLite only: runs a transaction of steps synchronously, now, without waiting for the
+   * connection: for a process that is exiting (nothing else will run). A transaction that an
+   * interrupted asynchronous write left open is rolled back first.
+   */
+  writeStepsNow?<T>(steps: () => TxSteps<T>): T;
   /** Closes the database and anything else the store opened. */
   close(): Promise<void>;
   /** A select's rows as arrays in column order, when the driver can skip building row objects. */

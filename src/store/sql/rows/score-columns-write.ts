@@ -1,6 +1,6 @@
 import type { ScoreValue } from "../../../core/types.js";
 import type { SqlContext } from "../context.js";
-import { insertRows, type WriteTx } from "../write-tx.js";
+import { type InsertSpec, insertSteps, statement, type TxSteps } from "../write-tx.js";
 import {
   type ChunkRecord,
   columnOf,
@@ -44,8 +44,8 @@ export interface WrittenRow {
  * The highest row id stored so far. Row ids only grow, so a row id returned by an upsert
  * that is not above this mark belonged to a stored row: the row was replaced.
  */
-export async function rowIdWatermark(tx: WriteTx, ctx: SqlContext): Promise<number> {
-  const [r] = await tx.query<{ m: number | null }>(
+export function* rowIdWatermark(ctx: SqlContext): TxSteps<number> {
+  const [r] = yield* statement<{ m: number | null }>(
     ctx.db
       .selectFrom("run_rows")
       .select((eb) => eb.fn.max("id").as("m"))
@@ -60,19 +60,16 @@ export async function rowIdWatermark(tx: WriteTx, ctx: SqlContext): Promise<numb
  * dropped and the run is marked stale instead: the next read rebuilds them from `row_scores`
  * and `run_rows`, so aggregates stay exact.
  */
-export async function appendScoreColumns(
-  tx: WriteTx,
+export function* appendScoreColumns(
   ctx: SqlContext,
   runPk: number,
   rows: readonly WrittenRow[],
   watermark: number,
-): Promise<void> {
+): TxSteps<void> {
   if (rows.length === 0) return;
   if (rows.some((r) => r.rowPk <= watermark)) {
-    await tx.query(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
-    await insertRows(ctx.db, tx, { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" }, [
-      [runPk],
-    ]);
+    yield* statement(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
+    yield* insertSteps(ctx.db, STALE_INSERT, [[runPk]]);
     return;
   }
   const sorted = [...rows].sort((a, b) => a.rowPk - b.rowPk);
@@ -88,12 +85,15 @@ export async function appendScoreColumns(
     }
   }
   for (const [name, e] of byName) {
-    await appendColumn(tx, ctx, runPk, name, columnOf(e.pks, e.values));
+    yield* appendColumn(ctx, runPk, name, columnOf(e.pks, e.values));
   }
 }
 
-async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: string, col: ScoreColumn) {
-  const [last] = await tx.query<{ chunk: number; count: number }>(
+const STALE_INSERT: InsertSpec = { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" };
+const CHUNKS_INSERT: InsertSpec = { table: "score_chunks", columns: CHUNK_COLUMNS };
+
+function* appendColumn(ctx: SqlContext, runPk: number, name: string, col: ScoreColumn): TxSteps<void> {
+  const [last] = yield* statement<{ chunk: number; count: number }>(
     ctx.db
       .selectFrom("score_chunks")
       .select(["chunk", "count"])
@@ -112,10 +112,10 @@ async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: s
       .where("run_pk", "=", runPk)
       .where("name", "=", name)
       .where("chunk", "=", last.chunk);
-    const [stored] = await tx.query<Required<ChunkRecord>>(where.compile());
+    const [stored] = yield* statement<Required<ChunkRecord>>(where.compile());
     merged = decodeChunks([stored!, encodeChunk(col)]);
     next = Number(last.chunk);
-    await tx.query(
+    yield* statement(
       ctx.db
         .deleteFrom("score_chunks")
         .where("run_pk", "=", runPk)
@@ -124,18 +124,17 @@ async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: s
         .compile(),
     );
   }
-  await writeChunks(tx, ctx, runPk, name, merged, next);
+  yield* writeChunks(ctx, runPk, name, merged, next);
 }
 
 /** Stores a column as chunks numbered from `first`, at most {@link CHUNK_ROWS} rows each. */
-export async function writeChunks(
-  tx: WriteTx,
+export function* writeChunks(
   ctx: SqlContext,
   runPk: number,
   name: string,
   col: ScoreColumn,
   first: number,
-): Promise<void> {
+): TxSteps<void> {
   const values: unknown[][] = [];
   for (let at = 0, k = first; at < col.count; at += CHUNK_ROWS, k++) {
     const end = Math.min(col.count, at + CHUNK_ROWS);
@@ -150,6 +149,5 @@ export async function writeChunks(
     const c = encodeChunk(part);
     values.push([runPk, name, k, c.count, c.tags, c.nums, c.codes, c.dict, c.row_pks]);
   }
-  for (const v of values)
-    await insertRows(ctx.db, tx, { table: "score_chunks", columns: CHUNK_COLUMNS }, [v]);
+  for (const v of values) yield* insertSteps(ctx.db, CHUNKS_INSERT, [v]);
 }

@@ -7,7 +7,14 @@ import type { RunRecord, StartRunInput } from "../../../core/types.js";
 import { normalizeTags, parseExperimentRef } from "../../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
-import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
+import {
+  type InsertSpec,
+  insertSteps,
+  isUniqueViolation,
+  statement,
+  type TxSteps,
+  writeSteps,
+} from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
@@ -208,30 +215,27 @@ const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", 
  * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
  * asked) and returns its key and the key of the run it replaced.
  */
-export async function insertRun(
-  tx: WriteTx,
+export function* insertRun(
   ctx: SqlContext,
   create: RunCreate,
   end?: RunWriteBatch["end"],
-): Promise<{ pk: number; replacedPk: number | null }> {
+): TxSteps<{ pk: number; replacedPk: number | null }> {
   const existing =
     create.ifExists === "replace"
-      ? (
-          await tx.query<{ id: number; status: string }>(
-            ctx.db
-              .selectFrom("runs")
-              .select(["id", "status"])
-              .where("workspace", "=", ctx.workspace)
-              .where("run_id", "=", create.runId)
-              .compile(),
-          )
-        )[0]
+      ? (yield* statement<{ id: number; status: string }>(
+          ctx.db
+            .selectFrom("runs")
+            .select(["id", "status"])
+            .where("workspace", "=", ctx.workspace)
+            .where("run_id", "=", create.runId)
+            .compile(),
+        ))[0]
       : undefined;
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
     // run's are deleted after the commit.
-    await tx.query(
+    yield* statement(
       ctx.db
         .updateTable("runs")
         .set({ run_id: `${create.runId}\u0000replaced` })
@@ -240,27 +244,28 @@ export async function insertRun(
     );
   }
   const row = runRow(ctx, create, end);
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
-    RUN_COLUMNS.map((c) => row[c]),
-  ]).catch((e) => {
+  let inserted: { id: number } | undefined;
+  try {
+    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, RUNS_INSERT, [RUN_COLUMNS.map((c) => row[c])]);
+  } catch (e) {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
-  });
+  }
   const pk = Number(inserted!.id);
   if (existing) {
-    await deleteRunChildren(tx, ctx, Number(existing.id));
-    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
+    yield* deleteRunChildren(ctx, Number(existing.id));
+    yield* statement(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
   // Param leaves are written later, by the first read that needs them (syncRunIndex).
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
-  await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
+  yield* insertSteps(ctx.db, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };
 }
 
 /** Creates a run in status `running` at once; see {@link Store.createRun}. */
 export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
   const create = await prepareRun(ctx, input);
-  const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
+  const { pk, replacedPk } = await writeSteps(ctx, () => insertRun(ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
   return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
 }

@@ -5,73 +5,114 @@ import type { RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
-import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
+import { type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
-/** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
-export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
-  const replaced = await ctx.write(async (tx) => {
-    if (batch.create) {
-      if (batch.create.runId !== runId)
-        throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
-      const create = batch.tags
-        ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
-        : batch.create;
-      const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
-      await writeRows(tx, ctx, pk, batch.rows ?? []);
-      return replacedPk;
-    }
-    const [run] = await tx.query<RunState>(runState(ctx, runId));
-    if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    if (run.status !== "running") {
-      throw new LabbookError(
-        "FAILED_PRECONDITION",
-        `run ${runId} has ended (${run.status}); it can no longer be written`,
-        {
-          field: "runId",
-          details: { runId, status: run.status },
-        },
-      );
-    }
-    const pk = Number(run.id);
-    // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
-    await writeRows(tx, ctx, pk, batch.rows ?? []);
-    if (batch.tags && Object.keys(batch.tags).length > 0) {
-      const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
-      await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
-      await insertRows(
-        ctx.db,
-        tx,
-        {
-          table: "run_tags",
-          columns: ["run_pk", "key", "value"],
-          conflict: { target: ["run_pk", "key"], update: ["value"] },
-        },
-        Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
-      );
-    }
-    if (batch.end) {
-      const finishedAt = batch.end.finishedAt ?? Date.now();
-      const startedAt = run.started_at === null ? null : Number(run.started_at);
-      const update = ctx.db
-        .updateTable("runs")
-        .set({
-          status: batch.end.status,
-          finished_at: finishedAt,
-          duration_ms: startedAt === null ? null : finishedAt - startedAt,
-          error: batch.end.error ? JSON.stringify(batch.end.error) : null,
-        })
-        .where("id", "=", pk);
-      await tx.query(update.compile());
-    }
-    return null;
-  });
+/**
+ * Applies a batch to a running run in one transaction; see {@link Store.writeRun}. With `once`,
+ * a batch object in it is skipped, and the batch is added to it when it commits (in the same
+ * synchronous turn on SQLite), so that a batch is applied once whichever of this and
+ * {@link writeRunNow} gets to it first.
+ */
+export async function writeRun(
+  ctx: SqlContext,
+  runId: string,
+  batch: RunWriteBatch,
+  once?: WeakSet<RunWriteBatch>,
+): Promise<void> {
+  const replaced = await writeSteps(
+    ctx,
+    () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
+    () => once?.add(batch),
+  );
   if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
 }
+
+/**
+ * {@link writeRun} synchronously, now (SQLite, at process exit). A replaced run's artifact
+ * files are left for its next deletion (a run created at exit is not expected).
+ */
+export function writeRunNow(
+  ctx: SqlContext,
+  runId: string,
+  batch: RunWriteBatch,
+  once?: WeakSet<RunWriteBatch>,
+): void {
+  if (!ctx.writeStepsNow) {
+    throw new LabbookError("FAILED_PRECONDITION", `store ${ctx.uri} cannot write synchronously`);
+  }
+  if (once?.has(batch)) return;
+  ctx.writeStepsNow(() => writeRunSteps(ctx, runId, batch));
+  once?.add(batch);
+}
+
+// biome-ignore lint/correctness/useYield: steps that write nothing.
+function* skip(): TxSteps<null> {
+  return null;
+}
+
+/** The statements of {@link writeRun}; returns the key of a run the batch replaced. */
+export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBatch): TxSteps<number | null> {
+  if (batch.create) {
+    if (batch.create.runId !== runId)
+      throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
+    const create = batch.tags
+      ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
+      : batch.create;
+    const { pk, replacedPk } = yield* insertRun(ctx, create, batch.end);
+    yield* writeMetrics(ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
+    yield* writeRows(ctx, pk, batch.rows ?? []);
+    return replacedPk;
+  }
+  const [run] = yield* statement<RunState>(runState(ctx, runId));
+  if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
+  if (run.status !== "running") {
+    throw new LabbookError(
+      "FAILED_PRECONDITION",
+      `run ${runId} has ended (${run.status}); it can no longer be written`,
+      {
+        field: "runId",
+        details: { runId, status: run.status },
+      },
+    );
+  }
+  const pk = Number(run.id);
+  // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
+  yield* writeMetrics(ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
+  yield* writeRows(ctx, pk, batch.rows ?? []);
+  if (batch.tags && Object.keys(batch.tags).length > 0) {
+    const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
+    yield* statement(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
+    yield* insertSteps(
+      ctx.db,
+      TAGS_UPSERT,
+      Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+    );
+  }
+  if (batch.end) {
+    const finishedAt = batch.end.finishedAt ?? Date.now();
+    const startedAt = run.started_at === null ? null : Number(run.started_at);
+    const update = ctx.db
+      .updateTable("runs")
+      .set({
+        status: batch.end.status,
+        finished_at: finishedAt,
+        duration_ms: startedAt === null ? null : finishedAt - startedAt,
+        error: batch.end.error ? JSON.stringify(batch.end.error) : null,
+      })
+      .where("id", "=", pk);
+    yield* statement(update.compile());
+  }
+  return null;
+}
+
+const TAGS_UPSERT: InsertSpec = {
+  table: "run_tags",
+  columns: ["run_pk", "key", "value"],
+  conflict: { target: ["run_pk", "key"], update: ["value"] },
+};
 
 interface RunState {
   id: number;
@@ -104,13 +145,12 @@ const SERIES_INSERT: InsertSpec = {
   columns: ["run_pk", "name", "step", "value", "nan", "ts"],
 };
 
-async function writeMetrics(
-  tx: WriteTx,
+function* writeMetrics(
   ctx: SqlContext,
   pk: number,
   metrics: NonNullable<RunWriteBatch["metrics"]>,
   pending: 0 | 1,
-) {
+): TxSteps<void> {
   if (metrics.length === 0) return;
   const latest = new Map<string, (typeof metrics)[number]>();
   for (const m of metrics) latest.set(m.name, m);
@@ -118,24 +158,31 @@ async function writeMetrics(
     const n = storeNumber(m.value);
     return [pk, m.name, n.value, n.nan, m.step, m.timestamp, pending];
   });
-  await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
+  yield* insertSteps(ctx.db, METRICS_UPSERT, summary);
   const series: unknown[][] = [];
   for (const m of metrics) {
     if (m.step === null) continue;
     const n = storeNumber(m.value);
     series.push([pk, m.name, m.step, n.value, n.nan, m.timestamp]);
   }
-  await insertRows(ctx.db, tx, SERIES_INSERT, series);
+  yield* insertSteps(ctx.db, SERIES_INSERT, series);
 }
 
 const ROW_COLUMNS = ["run_pk", "datapoint_id", "trial", "item", "output", "scores", "requests"] as const;
 const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"] as const;
+const ROWS_UPSERT: InsertSpec = {
+  table: "run_rows",
+  columns: ROW_COLUMNS,
+  conflict: { target: ["run_pk", "datapoint_id", "trial"], update: ["item", "output", "scores", "requests"] },
+  returning: ["id", "datapoint_id", "trial"],
+};
+const SCORES_INSERT: InsertSpec = { table: "row_scores", columns: SCORE_COLUMNS };
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
  * (last write wins), scores included.
  */
-export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: readonly RowInput[]) {
+export function* writeRows(ctx: SqlContext, pk: number, rows: readonly RowInput[]): TxSteps<void> {
   if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
@@ -152,25 +199,16 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     encodeJson(r.scores),
     encodeJson(r.requests ?? null),
   ]);
-  const watermark = await rowIdWatermark(tx, ctx);
-  const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
+  const watermark = yield* rowIdWatermark(ctx);
+  const ids = yield* insertSteps<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
-    tx,
-    {
-      table: "run_rows",
-      columns: ROW_COLUMNS,
-      conflict: {
-        target: ["run_pk", "datapoint_id", "trial"],
-        update: ["item", "output", "scores", "requests"],
-      },
-      returning: ["id", "datapoint_id", "trial"],
-    },
+    ROWS_UPSERT,
     values,
   );
   const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
   const rowPks = [...idOf.values()];
   for (let i = 0; i < rowPks.length; i += 10_000) {
-    await tx.query(
+    yield* statement(
       ctx.db
         .deleteFrom("row_scores")
         .where("row_pk", "in", rowPks.slice(i, i + 10_000))
@@ -185,10 +223,10 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
       scores.push([pk, rowPk, name, c.type, c.num, c.nan, c.text]);
     }
   }
-  await insertRows(ctx.db, tx, { table: "row_scores", columns: SCORE_COLUMNS }, scores);
+  yield* insertSteps(ctx.db, SCORES_INSERT, scores);
   const written = [...unique.values()].map((r) => ({
     rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
     scores: r.scores,
   }));
-  await appendScoreColumns(tx, ctx, pk, written, watermark);
+  yield* appendScoreColumns(ctx, pk, written, watermark);
 }

@@ -21,7 +21,7 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
   const root = resolve(dir);
   mkdirSync(join(root, "artifacts"), { recursive: true });
-  const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
+  const { db, write, writeSteps, writeStepsNow, selectArrays } = openSqlite(join(root, "labbook.db"), {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   try {
@@ -37,6 +37,8 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     workspace: options.workspace ?? "default",
     uri: root,
     write,
+    writeSteps,
+    writeStepsNow,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
     selectArrays,

@@ -52,6 +52,24 @@ export interface RunWriteBatch {
   end?: { status: Exclude<RunStatus, "pending" | "running">; error?: RunError | null; finishedAt?: number };
 }
 
+/**
+ * A store's synchronous writes, for a process that is exiting (nothing asynchronous runs then):
+ * the embedded SQLite store has them; stores over a network do not.
+ */
+export interface SyncRunWriter {
+  /** {@link Store.writeRun} now; a batch object this store applied already is skipped. */
+  writeRun(runId: string, batch: RunWriteBatch): void;
+  /** {@link Store.putArtifact} now, from bytes or a local file. */
+  putArtifact(
+    runId: string,
+    name: string,
+    source: Uint8Array | { path: string },
+    options: PutArtifactOptions,
+  ): void;
+  /** {@link Store.putData} now. */
+  putData(runId: string, name: string, value: unknown): void;
+}
+
 export interface ListRunsOptions {
   /** `name` or `name:version`. */
   experiment?: string;
@@ -89,20 +107,26 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   getExperiment(name: string, version?: string): Promise<ExperimentInfo>;
 
   /**
-   * Starts a run (status `running`) and returns its handle. The run is written with its first
-   * write, at the latest a second after it starts (so a short run is one transaction, and
-   * becomes visible to other readers within a second). The experiment is created
-   * when absent. With `runId: "deterministic"` the id is derived from experiment, params,
-   * seed and context. Errors: `INVALID_ARGUMENT` (a param that is a function, a cycle...),
-   * `ALREADY_EXISTS` when the id exists and `ifExists` is not `replace`.
+   * Starts a run and returns its handle once the run is stored as `running`: from then on
+   * every reader (another process, a server) sees it. The experiment is created when absent.
+   * With `runId: "deterministic"` the id is derived from experiment, params, seed and context.
+   * A run still open when the store is closed is written and ended `failed`
+   * ("ended without finish()"); see also the exit rules (docs/results.md). Errors:
+   * `INVALID_ARGUMENT` (a param that is a function, a cycle...), `ALREADY_EXISTS` when the id
+   * exists and `ifExists` is not `replace`.
    */
   startRun(input: StartRunInput): Promise<RunHandle>;
-  /** Low level: creates the run record at once (status `running`). */
+  /**
+   * Starts a run, calls `fn` with it, and ends it: `success` when `fn` returns, `failed` with
+   * the error when it throws (the error is thrown on). A run `fn` ended itself is left as it is.
+   */
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T>;
+  /** Low level: creates the run record at once (status `running`), without a handle. */
   createRun(input: StartRunInput): Promise<RunRecord>;
   /**
    * Low level: validates a run's input, resolves its experiment (creating it when absent) and
    * its id, and checks the id is free (`ALREADY_EXISTS` unless `ifExists: "replace"`), without
-   * writing the run. {@link Store.startRun} uses it so that a short run costs one transaction.
+   * writing the run (a later `writeRun` with `create` writes it).
    */
   prepareRun(input: StartRunInput): Promise<RunCreate>;
   /**
@@ -149,6 +173,12 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   getData(runId: string, name: string): Promise<unknown>;
   listData(runId: string): Promise<DataDescriptor[]>;
 
-  /** Releases the database and files. */
+  /** Low level, optional: synchronous writes for a process that is exiting (the embedded store). */
+  readonly syncWriter?: SyncRunWriter;
+
+  /**
+   * Writes what the open run handles of this store still hold, ends their runs `failed`
+   * ("ended without finish()"), then releases the database and files.
+   */
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { access, mkdir, readFile, rename, rm, unlink } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
@@ -55,6 +62,24 @@ export class LocalBlobStore implements ArtifactBlobStore {
       throw e;
     }
     return { size, digest: `sha256:${hash.digest("hex")}` };
+  }
+
+  putNow(key: string, bytes: Uint8Array): { size: number; digest: string } {
+    const target = this.#path(key);
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = join(dirname(target), `.tmp-${randomBytes(6).toString("hex")}`);
+    try {
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, target);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // not written
+      }
+      throw e;
+    }
+    return { size: bytes.byteLength, digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}` };
   }
 
   async *open(key: string): AsyncIterable<Uint8Array> {

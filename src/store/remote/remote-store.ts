@@ -26,6 +26,7 @@ import type {
   MergeReport,
 } from "../execution-methods.js";
 import { mergeStores } from "../merge/merge-stores.js";
+import { endOpenRuns } from "../open-runs.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import type {
@@ -36,6 +37,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
+import { withRun } from "../with-run.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";
@@ -96,8 +98,12 @@ export class RemoteStore implements Store {
     return this.http.json("GET", `/experiments/${enc(name)}`, { query: { version } });
   }
 
+  /** Creates the run on the server (one request), so that it exists there once this returns. */
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    return RunHandle.start(this, await this.prepareRun(input));
+    return RunHandle.open(this, await this.createRun(input));
+  }
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T> {
+    return withRun(this, input, fn);
   }
   createRun(input: StartRunInput): Promise<RunRecord> {
     return this.http.json("POST", "/runs", { json: { ...input } });
@@ -291,6 +297,8 @@ export class RemoteStore implements Store {
     return mergeStores(this, other);
   }
 
-  /** Nothing to release: each call is one HTTP request. */
-  async close(): Promise<void> {}
+  /** Ends the runs still open through this store; nothing else to release (each call is one request). */
+  async close(): Promise<void> {
+    await endOpenRuns(this);
+  }
 }

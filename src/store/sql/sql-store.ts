@@ -16,9 +16,18 @@ import type {
   ImportExecutionInput,
 } from "../execution-methods.js";
 import { mergeStores } from "../merge/merge-stores.js";
+import { endOpenRuns } from "../open-runs.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
-import type { ArtifactSource, ListRunsOptions, PutArtifactOptions, RunWriteBatch, Store } from "../types.js";
+import type {
+  ArtifactSource,
+  ListRunsOptions,
+  PutArtifactOptions,
+  RunWriteBatch,
+  Store,
+  SyncRunWriter,
+} from "../types.js";
+import { withRun } from "../with-run.js";
 import * as compare from "./compare/index.js";
 import type { SqlContext } from "./context.js";
 import * as executionObjects from "./executions/objects.js";
@@ -29,10 +38,11 @@ import * as rowScoresIo from "./rows/row-scores-io.js";
 import * as experiments from "./runs/experiments.js";
 import * as extras from "./runs/run-extras.js";
 import * as files from "./runs/run-files.js";
+import { putArtifactNow, putDataNow } from "./runs/run-files-now.js";
 import { createRun, prepareRun } from "./runs/runs-create.js";
 import { deleteRun } from "./runs/runs-delete.js";
 import { getRun, listRuns } from "./runs/runs-read.js";
-import { writeRun } from "./runs/runs-write.js";
+import { writeRun, writeRunNow } from "./runs/runs-write.js";
 import { aggregateRuns } from "./scores/aggregate-runs.js";
 import { aggregateScores } from "./scores/aggregate-scores.js";
 import * as compositeDefs from "./scores/composite-defs.js";
@@ -46,8 +56,19 @@ import * as search from "./search/index.js";
  */
 export class SqlStore implements Store {
   readonly ctx: SqlContext;
+  /** Batches applied by this store object, so that one is applied once (see {@link writeRunNow}). */
+  readonly #applied = new WeakSet<RunWriteBatch>();
+  readonly syncWriter?: SyncRunWriter;
+
   constructor(ctx: SqlContext) {
     this.ctx = ctx;
+    if (ctx.writeStepsNow && ctx.blobs.putNow) {
+      this.syncWriter = {
+        writeRun: (runId, batch) => writeRunNow(ctx, runId, batch, this.#applied),
+        putArtifact: (runId, name, source, options) => putArtifactNow(ctx, runId, name, source, options),
+        putData: (runId, name, value) => putDataNow(ctx, runId, name, value),
+      };
+    }
   }
 
   get uri(): string {
@@ -78,17 +99,13 @@ export class SqlStore implements Store {
     return experiments.listVersions(this.ctx, name);
   }
 
-  /** Runs started here and not written yet (a handle writes its run with its first batch). */
-  readonly #unwritten = new Map<string, RunHandle>();
-  /** Writes a run started here that is not written yet, so that a call about it finds it. */
-  async #written(runId: string): Promise<void> {
-    await this.#unwritten.get(runId)?.flush();
-  }
-
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    const handle = RunHandle.start(this, await this.prepareRun(input));
-    this.#unwritten.set(handle.runId, handle);
-    return handle;
+    const create = await prepareRun(this.ctx, input);
+    await writeRun(this.ctx, create.runId, { create }); // visible to every reader from here on
+    return RunHandle.open(this, create);
+  }
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T> {
+    return withRun(this, input, fn);
   }
   createRun(input: StartRunInput) {
     return createRun(this.ctx, input);
@@ -97,8 +114,7 @@ export class SqlStore implements Store {
     return prepareRun(this.ctx, input);
   }
   writeRun(runId: string, batch: RunWriteBatch) {
-    if (batch.create) this.#unwritten.delete(runId);
-    return writeRun(this.ctx, runId, batch);
+    return writeRun(this.ctx, runId, batch, this.#applied);
   }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
     return files.putArtifact(this.ctx, runId, name, source, options);
@@ -110,8 +126,7 @@ export class SqlStore implements Store {
     return extras.setDerived(this.ctx, runId, values, options);
   }
 
-  async getRun(runId: string) {
-    await this.#written(runId);
+  getRun(runId: string) {
     return getRun(this.ctx, runId);
   }
   listRuns(options?: ListRunsOptions) {
@@ -154,11 +169,7 @@ export class SqlStore implements Store {
   rowScores(runId: string) {
     return rowScoresIo.rowScores(this.ctx, runId);
   }
-  async importRowScores(
-    runId: string,
-    stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-  ) {
-    await this.#written(runId);
+  importRowScores(runId: string, stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) {
     return rowScoresIo.importRowScores(this.ctx, runId, stream);
   }
   // --- scores and aggregates (issue 4): see ScoresMethods ---
@@ -251,7 +262,8 @@ export class SqlStore implements Store {
   }
   // --- end query and search ---
 
-  close(): Promise<void> {
-    return this.ctx.close();
+  async close(): Promise<void> {
+    await endOpenRuns(this);
+    await this.ctx.close();
   }
 }

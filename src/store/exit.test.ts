@@ -1,0 +1,120 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startServer } from "../server/start.js";
+import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
+import type { Store } from "./types.js";
+
+const script = join(import.meta.dirname, "test-support", "exit-child.ts");
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "labbook-exit-"));
+  dirs.push(d);
+  return d;
+}
+
+/** Runs the child in `mode`; with `signal`, sends it once the child is ready. */
+function child(uri: string, mode: string, signal?: NodeJS.Signals) {
+  const p = spawn(process.execPath, ["--import", "tsx", script, uri, mode], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, LABBOOK_API_KEY: "" },
+  });
+  let out = "";
+  let err = "";
+  p.stdout.on("data", (d) => {
+    out += d;
+    if (signal && out.includes("ready\n")) p.kill(signal);
+  });
+  p.stderr.on("data", (d) => {
+    err += d;
+  });
+  // The run id is the child's first line, read long before it exits.
+  return new Promise<{ runId: string; code: number | null; signal: string | null; stderr: string }>(
+    (resolve) =>
+      p.on("exit", (code, sig) =>
+        resolve({ runId: /run (\S+)/.exec(out)?.[1] ?? "", code, signal: sig, stderr: err }),
+      ),
+  );
+}
+
+/** Everything the child logged is stored, and the run ended as expected. */
+async function expectWhole(store: Store, runId: string, status: string, message?: RegExp) {
+  const run = await store.getRun(runId);
+  expect(run.status).toBe(status);
+  if (message) expect(run.error?.message).toMatch(message);
+  else expect(run.error).toBeNull();
+  expect(run.finishedAt).not.toBeNull();
+  expect(run.metrics).toMatchObject({ loss: 0.25, last: 7 });
+  expect(run.tags.stage).toBe("exit");
+  expect((await store.getSeries(runId, "loss")).values).toEqual([0.5, 0.25]);
+  const rows = [];
+  for await (const r of store.iterateRowRecords(runId)) rows.push(r);
+  expect(rows.map((r) => r.datapointId)).toEqual(["q1"]);
+  const note = await store.getArtifact(runId, "note.json");
+  expect(JSON.parse(Buffer.from(note.bytes).toString())).toHaveProperty("mode");
+  expect(await store.getData(runId, "curve")).toEqual([1, 2, 3]);
+}
+
+describe("a script that ends without finish() (embedded store, real child processes)", () => {
+  const cases: [
+    string,
+    NodeJS.Signals | undefined,
+    string,
+    RegExp | undefined,
+    (r: { code: number | null; signal: string | null }) => void,
+  ][] = [
+    ["end", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(0)],
+    ["throw", undefined, "failed", /^boom in throw$/, (r) => expect(r.code).toBe(1)],
+    ["reject", undefined, "failed", /^rejected and not handled$/, (r) => expect(r.code).toBe(1)],
+    ["exit", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(3)],
+    ["wait", "SIGINT", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGINT")],
+    ["wait", "SIGTERM", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGTERM")],
+  ];
+  for (const [mode, signal, status, message, exitAs] of cases) {
+    it(`${signal ?? mode}: the run is whole and ends ${status}`, async () => {
+      const dir = tempDir();
+      const r = await child(dir, mode, signal);
+      exitAs(r);
+      expect(r.runId, r.stderr).not.toBe("");
+      const store = await openSqliteStore(dir);
+      try {
+        await expectWhole(store, r.runId, status, message);
+      } finally {
+        await store.close();
+      }
+    });
+  }
+});
+
+describe("a script that ends without finish() (remote store)", () => {
+  let dir: string;
+  let backing: Store;
+  let server: RunningServer;
+  beforeAll(async () => {
+    dir = tempDir();
+    backing = await openSqliteStore(dir);
+    server = await startServer(backing, { host: "127.0.0.1", port: 0 });
+  });
+  afterAll(async () => {
+    await server.close();
+    await backing.close();
+  });
+
+  it("end: written and failed through the server", async () => {
+    const r = await child(server.url, "end");
+    expect(r.code).toBe(0);
+    await expectWhole(backing, r.runId, "failed", /^ended without finish\(\)$/);
+  });
+
+  it("SIGTERM: written and cancelled through the server, then the process ends by the signal", async () => {
+    const r = await child(server.url, "wait", "SIGTERM");
+    expect(r.signal).toBe("SIGTERM");
+    await expectWhole(backing, r.runId, "cancelled");
+  });
+});

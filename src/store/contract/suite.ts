@@ -4,6 +4,7 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { lifecycleCases } from "./lifecycle-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { valueCases } from "./values-cases.js";
@@ -42,6 +43,7 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    lifecycleCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);

@@ -25,11 +25,13 @@ import type {
   ImportExecutionInput,
   MergeReport,
 } from "../execution-methods.js";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, keepAlive, stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import type {
   ArtifactSource,
+  HeartbeatInput,
   ListRunsOptions,
   PutArtifactOptions,
   RunCreate,
@@ -48,6 +50,8 @@ export interface RemoteSession {
   workspace: string;
   role: "read" | "write" | "admin";
   limits: { maxPageSize: number; jsonLimitBytes: number; uploadLimitBytes: number };
+  /** The server's heartbeat timeout (absent from older servers). */
+  heartbeatTimeoutMs?: number;
 }
 
 const enc = encodeURIComponent;
@@ -81,6 +85,13 @@ export class RemoteStore implements Store {
   }
   get workspace(): string {
     return this.session.workspace;
+  }
+  /** The server's: it decides when a run reads crashed; this store's handles beat to its pace. */
+  get heartbeatTimeoutMs(): number {
+    return this.session.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  }
+  heartbeat(input: HeartbeatInput): Promise<void> {
+    return this.http.json("POST", "/heartbeat", { json: { ...input } });
   }
 
   createExperiment(input: CreateExperimentInput): Promise<ExperimentInfo> {
@@ -145,6 +156,7 @@ export class RemoteStore implements Store {
     }
   }
   deleteRun(runId: string): Promise<void> {
+    stopBeating(this, { runId });
     return this.http.json("DELETE", runPath(runId));
   }
   getSeries(runId: string, name: string): Promise<MetricSeries> {
@@ -246,8 +258,11 @@ export class RemoteStore implements Store {
   latestVersion(name: string) {
     return remoteExecutions.latestVersion(this.http, name);
   }
-  createExecution(input: CreateExecutionInput) {
-    return remoteExecutions.createExecution(this.http, input);
+  /** Creates an execution, kept alive by this store's heartbeat until it ends (updateExecution). */
+  async createExecution(input: CreateExecutionInput) {
+    const rec = await remoteExecutions.createExecution(this.http, input);
+    keepAlive(this, { execution: { name: rec.experimentName, executionId: rec.executionId } });
+    return rec;
   }
   importExecution(input: ImportExecutionInput) {
     return remoteExecutions.importExecution(this.http, input);
@@ -257,6 +272,8 @@ export class RemoteStore implements Store {
     executionId: string,
     patch: { status?: ExecutionStatus; finishedAt?: number | null; manifest?: ExecutionManifest | null },
   ) {
+    if (patch.status !== undefined && patch.status !== "running")
+      stopBeating(this, { execution: { name, executionId } });
     return remoteExecutions.updateExecution(this.http, name, executionId, patch);
   }
   listExecutions(name: string) {
@@ -291,6 +308,8 @@ export class RemoteStore implements Store {
     return mergeStores(this, other);
   }
 
-  /** Nothing to release: each call is one HTTP request. */
-  async close(): Promise<void> {}
+  /** Stops this store's heartbeats; nothing else to release: each call is one HTTP request. */
+  async close(): Promise<void> {
+    stopHeartbeats(this);
+  }
 }

@@ -63,7 +63,14 @@ function child(dir: string, env: Record<string, string>, concurrency = 2) {
 describe("sweeps across processes", () => {
   it("a 200-run sweep SIGKILLed half way: a relaunch completes exactly 200 successful runs, no duplicates", async () => {
     const dir = tempStore();
-    const env = { SWEEP_NAME: "crash", SWEEP_TO: "200", SWEEP_DELAY_MS: "4" };
+    // The runs in flight at the kill read crashed once their heartbeat is 1 s old; the relaunch
+    // waits for that, then reruns them.
+    const env = {
+      SWEEP_NAME: "crash",
+      SWEEP_TO: "200",
+      SWEEP_DELAY_MS: "4",
+      LABBOOK_HEARTBEAT_TIMEOUT_MS: "1000",
+    };
     const c = child(dir, env, 3);
     await c.progressAt(100);
     c.p.kill("SIGKILL");

@@ -97,7 +97,14 @@ export function markCrashed(ctx: SqlContext): Promise<void> | undefined {
   return s.pending;
 }
 
-async function sweep(ctx: SqlContext, cutoff: number): Promise<void> {
+/**
+ * Marks `crashed`, now, the `running` runs and executions whose heartbeat is older than `cutoff`
+ * (ms since the epoch); {@link markCrashed} calls it when a check is due.
+ *
+ * @example
+ * await sweep(store.ctx, Date.now() - store.heartbeatTimeoutMs);
+ */
+export async function sweep(ctx: SqlContext, cutoff: number): Promise<void> {
   const stale = sql<{
     n: number;
   }>`select (select count(*) from (select 1 from runs where status = ${OPEN} and heartbeat_at < ${cutoff} limit 1) as r) + (select count(*) from (select 1 from executions where status = ${OPEN} and heartbeat_at < ${cutoff} limit 1) as e) as n`;

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { invalid } from "../core/errors.js";
 import { Results } from "../results/results.js";
 import type { ExecutionManifest, ExecutionRecord } from "../store/execution-methods.js";
+import { keepAlive, stopBeating } from "../store/heartbeat.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 import { ConfigStream } from "./config-stream.js";
@@ -103,6 +104,10 @@ async function sweep(
     ? workerInvoker(experiment, options.workers, concurrency)
     : inProcess(experiment);
   const execution = await store.createExecution({ experiment: experimentId });
+  // Alive while this process runs the sweep: killed, it reads crashed after the heartbeat timeout.
+  const alive = { execution: { name: experiment.name, executionId: execution.executionId } };
+  await store.heartbeat({ executions: [alive.execution] });
+  keepAlive(store, alive);
   const controller = new AbortController();
   const abort = () => controller.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
@@ -193,6 +198,7 @@ async function sweep(
   await stream.close().catch((e) => {
     failure ??= e;
   });
+  stopBeating(store, alive);
   const interrupted = controller.signal.aborted;
   const finishedAt = Date.now();
   const manifest: ExecutionManifest = {

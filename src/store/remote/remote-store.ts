@@ -25,7 +25,7 @@ import type {
   ImportExecutionInput,
   MergeReport,
 } from "../execution-methods.js";
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS, keepAlive, stopBeating, stopHeartbeats } from "../heartbeat.js";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
@@ -258,11 +258,8 @@ export class RemoteStore implements Store {
   latestVersion(name: string) {
     return remoteExecutions.latestVersion(this.http, name);
   }
-  /** Creates an execution, kept alive by this store's heartbeat until it ends (updateExecution). */
-  async createExecution(input: CreateExecutionInput) {
-    const rec = await remoteExecutions.createExecution(this.http, input);
-    keepAlive(this, { execution: { name: rec.experimentName, executionId: rec.executionId } });
-    return rec;
+  createExecution(input: CreateExecutionInput) {
+    return remoteExecutions.createExecution(this.http, input);
   }
   importExecution(input: ImportExecutionInput) {
     return remoteExecutions.importExecution(this.http, input);
@@ -272,8 +269,6 @@ export class RemoteStore implements Store {
     executionId: string,
     patch: { status?: ExecutionStatus; finishedAt?: number | null; manifest?: ExecutionManifest | null },
   ) {
-    if (patch.status !== undefined && patch.status !== "running")
-      stopBeating(this, { execution: { name, executionId } });
     return remoteExecutions.updateExecution(this.http, name, executionId, patch);
   }
   listExecutions(name: string) {

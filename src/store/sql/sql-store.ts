@@ -16,7 +16,7 @@ import type {
   ExecutionStatus,
   ImportExecutionInput,
 } from "../execution-methods.js";
-import { keepAlive, stopBeating, stopHeartbeats } from "../heartbeat.js";
+import { stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
@@ -79,8 +79,8 @@ export class SqlStore implements Store {
     return due ? due.then(read) : read();
   }
 
-  heartbeat(input: HeartbeatInput): Promise<void> {
-    return touch(this.ctx, checkHeartbeat(input), Date.now());
+  async heartbeat(input: HeartbeatInput): Promise<void> {
+    await touch(this.ctx, checkHeartbeat(input), Date.now());
   }
 
   /** The same database seen from another workspace. */
@@ -213,11 +213,8 @@ export class SqlStore implements Store {
   runStatuses(runIds: readonly string[]) {
     return this.#checked(() => executionVersions.runStatuses(this.ctx, runIds));
   }
-  /** Creates an execution, kept alive by this store's heartbeat until it ends (updateExecution). */
-  async createExecution(input: CreateExecutionInput) {
-    const rec = await executionRecords.createExecution(this.ctx, input);
-    keepAlive(this, { execution: { name: rec.experimentName, executionId: rec.executionId } });
-    return rec;
+  createExecution(input: CreateExecutionInput) {
+    return executionRecords.createExecution(this.ctx, input);
   }
   importExecution(input: ImportExecutionInput) {
     return executionRecords.importExecution(this.ctx, input);
@@ -227,8 +224,6 @@ export class SqlStore implements Store {
     executionId: string,
     patch: { status?: ExecutionStatus; finishedAt?: number | null; manifest?: ExecutionManifest | null },
   ) {
-    if (patch.status !== undefined && patch.status !== "running")
-      stopBeating(this, { execution: { name, executionId } });
     return executionRecords.updateExecution(this.ctx, name, executionId, patch);
   }
   listExecutions(name: string) {

@@ -80,7 +80,7 @@ export async function createExecution(
       started_at: startedAt,
       finished_at: null,
       manifest: null,
-      heartbeat_at: Date.now(),
+      heartbeat_at: null, // none until its runner sends one: only executions kept alive can crash
     };
     if (await insert(ctx, row)) return toExecution(row);
   }
@@ -112,8 +112,7 @@ export async function importExecution(
     started_at: input.startedAt,
     finished_at: input.finishedAt,
     manifest: input.manifest === null ? null : JSON.stringify(input.manifest),
-    // Nothing here keeps a copied running execution alive: it reads crashed after the timeout.
-    heartbeat_at: input.status === "running" ? Date.now() : null,
+    heartbeat_at: null,
   };
   if (!(await insert(ctx, row))) {
     throw new LabbookError("ALREADY_EXISTS", `execution ${input.executionId} of ${exp.name} already exists`, {

@@ -153,11 +153,14 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
     }
   });
 
-  it("an execution whose runner stopped reads crashed; one that ended keeps its status", async () => {
+  it("an execution whose runner stopped reads crashed; one that ended, or never had a heartbeat, keeps its status", async () => {
     const t = await fresh();
     await t.store.ensureExperiment({ name: "exe", version: "1.0.0" });
     const a = await t.store.createExecution({ experiment: "exe:1.0.0", startedAt: Date.UTC(2026, 0, 1) });
     const b = await t.store.createExecution({ experiment: "exe:1.0.0", startedAt: Date.UTC(2026, 0, 2) });
+    const c = await t.store.createExecution({ experiment: "exe:1.0.0", startedAt: Date.UTC(2026, 0, 3) });
+    // a and b had a runner (one heartbeat each, as runExperiment sends); c was made by hand.
+    await t.store.heartbeat({ executions: [a, b].map((e) => ({ name: "exe", executionId: e.executionId })) });
     await t.store.updateExecution("exe", b.executionId, { status: "finished", finishedAt: Date.now() });
     const reader = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 200 });
     try {
@@ -165,7 +168,11 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
       const byId = Object.fromEntries(
         (await reader.listExecutions("exe")).map((e) => [e.executionId, e.status]),
       );
-      expect(byId).toEqual({ [a.executionId]: "crashed", [b.executionId]: "finished" });
+      expect(byId).toEqual({
+        [a.executionId]: "crashed",
+        [b.executionId]: "finished",
+        [c.executionId]: "running",
+      });
       expect((await reader.getExecution("exe", { executionId: a.executionId })).status).toBe("crashed");
       await t.store.heartbeat({ executions: [{ name: "exe", executionId: a.executionId }] });
       expect((await t.store.getExecution("exe", { executionId: a.executionId })).status).toBe("running");

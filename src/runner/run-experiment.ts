@@ -106,7 +106,7 @@ async function sweep(
   const execution = await store.createExecution({ experiment: experimentId });
   // Alive while this process runs the sweep: killed, it reads crashed after the heartbeat timeout.
   const alive = { execution: { name: experiment.name, executionId: execution.executionId } };
-  await store.heartbeat({ executions: [alive.execution] });
+  await store.heartbeat({ executions: [alive.execution] }).catch(() => undefined); // best effort
   keepAlive(store, alive);
   const controller = new AbortController();
   const abort = () => controller.abort();

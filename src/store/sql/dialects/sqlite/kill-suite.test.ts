@@ -224,5 +224,5 @@ describe("kill suite: SIGKILL at 20 random moments while a process logs runs", (
     console.log(
       `kill suite: ${KILLS} kills, ${finished} runs finished before a kill (all whole), ${checkedInFlight} in flight (crashed, or whole), ${leftovers} temporary files left by kills and removed on the next open`,
     );
-  }, 120_000);
+  }, 180_000);
 });

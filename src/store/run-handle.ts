@@ -12,6 +12,7 @@ import { checkArtifactName, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { unwatch, watch } from "./flush-ticker.js";
+import { keepAlive, stopBeating } from "./heartbeat.js";
 import { trackRun, untrackRun } from "./open-runs.js";
 import { applyOp, applyOpNow, type RunOp } from "./run-ops.js";
 import { createdRecord, metricEntry as entry, type RunEnd, toRunError } from "./run-values.js";
@@ -79,6 +80,7 @@ export class RunHandle {
         ? new RunHandle(store, run.runId, null, run)
         : new RunHandle(store, run.runId, run, null);
     trackRun(store, handle);
+    keepAlive(store, { runId: handle.runId }); // the store's heartbeat keeps it from reading crashed
     installExitHooks();
     return handle;
   }
@@ -200,7 +202,7 @@ export class RunHandle {
     } catch {
       // given up: the store refused or is gone
     } finally {
-      untrackRun(this.#store, this);
+      this.#release();
     }
   }
 
@@ -228,7 +230,7 @@ export class RunHandle {
         // the next write may still apply
       }
     }
-    untrackRun(this.#store, this);
+    this.#release();
     return true;
   }
 
@@ -242,8 +244,14 @@ export class RunHandle {
     try {
       await this.#enqueue({ kind: "batch", batch });
     } finally {
-      untrackRun(this.#store, this);
+      this.#release();
     }
+  }
+
+  /** The run is no longer this handle's to end: no more heartbeat, not ended at exit. */
+  #release(): void {
+    untrackRun(this.#store, this);
+    stopBeating(this.#store, { runId: this.runId });
   }
 
   /** Moves the buffered metrics and tags into `batch`. */

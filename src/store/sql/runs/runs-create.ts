@@ -3,7 +3,7 @@ import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js
 import { invalid, LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
-import type { RunRecord, StartRunInput } from "../../../core/types.js";
+import { RUN_STATUSES, type RunRecord, type StartRunInput } from "../../../core/types.js";
 import { normalizeTags, parseExperimentRef } from "../../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
@@ -16,6 +16,7 @@ import {
   writeSteps,
 } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { readStatus } from "./liveness.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
@@ -74,6 +75,13 @@ function checkStart(input: StartRunInput) {
   if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
     throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
   }
+  if (input.replaceIf !== undefined) {
+    const list = input.replaceIf as unknown;
+    if (!Array.isArray(list) || list.some((s) => !(RUN_STATUSES as readonly unknown[]).includes(s))) {
+      throw invalid("replaceIf", `must be a list of run statuses (${RUN_STATUSES.join(", ")})`, list);
+    }
+    if (input.ifExists !== "replace") throw invalid("replaceIf", 'needs ifExists: "replace"', list);
+  }
   return { tagged, tags: normalizeTags(input.tags) };
 }
 
@@ -130,6 +138,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     tags,
     runId,
     ifExists: input.ifExists,
+    replaceIf: input.replaceIf,
     executionId: input.executionId,
     startedAt: Date.now(),
     fingerprints: fp,
@@ -204,7 +213,7 @@ const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else
 
 const RUNS_INSERT: InsertSpec = {
   table: "runs",
-  columns: RUN_COLUMNS,
+  columns: [...RUN_COLUMNS, "heartbeat_at"],
   computed: { id: NEXT_RUN_KEY },
   returning: ["id"],
 };
@@ -222,15 +231,20 @@ export function* insertRun(
 ): TxSteps<{ pk: number; replacedPk: number | null }> {
   const existing =
     create.ifExists === "replace"
-      ? (yield* statement<{ id: number; status: string }>(
+      ? (yield* statement<{ id: number; status: string; heartbeat_at: number | null }>(
           ctx.db
             .selectFrom("runs")
-            .select(["id", "status"])
+            .select(["id", "status", "heartbeat_at"])
             .where("workspace", "=", ctx.workspace)
             .where("run_id", "=", create.runId)
             .compile(),
         ))[0]
       : undefined;
+  if (existing && create.replaceIf !== undefined) {
+    // A claim: read in the write transaction, so two writers cannot both take the run.
+    const status = readStatus(existing.status, existing.heartbeat_at, Date.now() - ctx.heartbeatTimeoutMs);
+    if (!create.replaceIf.includes(status)) throw alreadyExists(create.runId, status);
+  }
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
@@ -244,9 +258,11 @@ export function* insertRun(
     );
   }
   const row = runRow(ctx, create, end);
+  const values: unknown[] = RUN_COLUMNS.map((c) => row[c]);
+  values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
   let inserted: { id: number } | undefined;
   try {
-    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, RUNS_INSERT, [RUN_COLUMNS.map((c) => row[c])]);
+    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, RUNS_INSERT, [values]);
   } catch (e) {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
@@ -267,5 +283,5 @@ export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<
   const create = await prepareRun(ctx, input);
   const { pk, replacedPk } = await writeSteps(ctx, () => insertRun(ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
-  return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
+  return toRecord({ ...runRow(ctx, create), id: pk, heartbeat_at: null }, {}, {});
 }

@@ -68,7 +68,8 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
   }
   const [run] = yield* statement<RunState>(runState(ctx, runId));
   if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-  if (run.status !== "running") {
+  // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
+  if (run.status !== "running" && run.status !== "crashed") {
     throw new LabbookError(
       "FAILED_PRECONDITION",
       `run ${runId} has ended (${run.status}); it can no longer be written`,
@@ -89,6 +90,15 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
       ctx.db,
       TAGS_UPSERT,
       Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+    );
+  }
+  if (run.status === "crashed" && !batch.end) {
+    yield* statement(
+      ctx.db
+        .updateTable("runs")
+        .set({ status: "running", heartbeat_at: Date.now() })
+        .where("id", "=", pk)
+        .compile(),
     );
   }
   if (batch.end) {

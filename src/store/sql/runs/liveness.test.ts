@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { matchesRun } from "../../../query/evaluate.js";
 import { parseQuery } from "../../../query/parse.js";
 import { Results } from "../../../results/results.js";
+import { stopHeartbeats } from "../../heartbeat.js";
 import { openStore } from "../../open-store.js";
 import { openSqliteStore } from "../dialects/sqlite/open.js";
 import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
@@ -97,7 +98,7 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
       const run = await openRun(writer);
       await sleep(2500); // longer than the timeout: only the heartbeats keep it running
       expect((await reader.getRun(run.runId)).status).toBe("running");
-      await writer.close(); // no more heartbeats
+      stopHeartbeats(writer); // no more heartbeats, as when its process is killed
       await sleep(1700);
       expect((await reader.getRun(run.runId)).status).toBe("crashed");
       await reader.heartbeat({ runIds: [run.runId, "no-such-run"] });
@@ -188,8 +189,10 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
     const claim = { experiment: "claim", ifExists: "replace", replaceIf: ["crashed", "cancelled"] } as const;
     const other = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 60_000 });
     try {
-      const h = await other.startRun({ ...claim, runId: "r-live" });
-      await expect(h.flush()).rejects.toMatchObject({ code: "ALREADY_EXISTS", message: /status running/ });
+      await expect(other.startRun({ ...claim, runId: "r-live" })).rejects.toMatchObject({
+        code: "ALREADY_EXISTS",
+        message: /status running/,
+      });
       const gone = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 100 });
       await sleep(150);
       const taken = await gone.startRun({ ...claim, runId: "r-live" }); // its heartbeat is old now

@@ -198,6 +198,42 @@ function bind(
   return { ...compiled, parameters };
 }
 
+const templates = new WeakMap<object, Map<string, { compiled: CompiledQuery; order: number[] }>>();
+
+/**
+ * A statement compiled once per database under `key`, then bound with new values: the hot write
+ * path skips building a query tree per call. `build` receives one placeholder per value and must
+ * put each into the query as a bound value (in any order).
+ *
+ * @example
+ * const q = boundOnce(ctx.db, "run-by-id", (p) => ctx.db.selectFrom("runs").select("id").where("run_id", "=", p[0] as string), [runId]);
+ */
+export function boundOnce(
+  db: Kysely<Database>,
+  key: string,
+  build: (placeholders: readonly unknown[]) => { compile(): CompiledQuery },
+  values: readonly unknown[],
+): CompiledQuery {
+  let cache = templates.get(db);
+  if (!cache) {
+    cache = new Map();
+    templates.set(db, cache);
+  }
+  let t = cache.get(key);
+  if (!t) {
+    const slots = values.map((_, i) => `\u0000slot${i}\u0000${key}`);
+    const compiled = build(slots).compile();
+    const order = compiled.parameters.map((p) => slots.indexOf(p as string));
+    if (order.some((i) => i < 0) || new Set(order).size !== slots.length) {
+      throw new LabbookError("INTERNAL", `statement ${key}: its values are not all bound parameters`);
+    }
+    t = { compiled, order };
+    cache.set(key, t);
+  }
+  const parameters = t.order.map((i) => values[i]);
+  return { ...t.compiled, parameters };
+}
+
 /** True for a unique-constraint violation from SQLite or PostgreSQL. */
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;

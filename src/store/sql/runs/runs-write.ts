@@ -5,7 +5,7 @@ import type { RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
-import { type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
+import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
@@ -104,18 +104,30 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
   if (batch.end) {
     const finishedAt = batch.end.finishedAt ?? Date.now();
     const startedAt = run.started_at === null ? null : Number(run.started_at);
-    const update = ctx.db
-      .updateTable("runs")
-      .set({
-        status: batch.end.status,
-        finished_at: finishedAt,
-        duration_ms: startedAt === null ? null : finishedAt - startedAt,
-        error: batch.end.error ? JSON.stringify(batch.end.error) : null,
-      })
-      .where("id", "=", pk);
-    yield* statement(update.compile());
+    const error = batch.end.error ? JSON.stringify(batch.end.error) : null;
+    const duration = startedAt === null ? null : finishedAt - startedAt;
+    yield* statement(endUpdate(ctx, [batch.end.status, finishedAt, duration, error, pk]));
   }
   return null;
+}
+
+/** The update that ends a run: `[status, finished_at, duration_ms, error, id]`. */
+function endUpdate(ctx: SqlContext, values: unknown[]) {
+  return boundOnce(
+    ctx.db,
+    "end-run",
+    (p) =>
+      ctx.db
+        .updateTable("runs")
+        .set({
+          status: p[0] as string,
+          finished_at: p[1] as number,
+          duration_ms: p[2] as number,
+          error: p[3] as string,
+        })
+        .where("id", "=", p[4] as number),
+    values,
+  );
 }
 
 const TAGS_UPSERT: InsertSpec = {
@@ -134,13 +146,18 @@ interface RunState {
 
 /** A run's key, status, start and tags, with the run index's mark (migration 7). */
 function runState(ctx: SqlContext, runId: string) {
-  return ctx.db
-    .selectFrom("runs")
-    .select(["id", "status", "started_at", "tags"])
-    .select(INDEXED_THROUGH.as("through"))
-    .where("workspace", "=", ctx.workspace)
-    .where("run_id", "=", String(runId))
-    .compile();
+  return boundOnce(
+    ctx.db,
+    "run-state",
+    (p) =>
+      ctx.db
+        .selectFrom("runs")
+        .select(["id", "status", "started_at", "tags"])
+        .select(INDEXED_THROUGH.as("through"))
+        .where("workspace", "=", p[0] as string)
+        .where("run_id", "=", p[1] as string),
+    [ctx.workspace, String(runId)],
+  );
 }
 
 // Pending (outside the metric-value index) for a run above the run index: see migrations 6 and 8.

@@ -33,8 +33,9 @@ export function installExitHooks(): void {
   process.on("beforeExit", onBeforeExit);
   process.on("exit", onExit);
   process.on("uncaughtExceptionMonitor", onUncaught);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // First in line: it sees every other listener, before a `once` listener removes itself.
+  process.prependListener("SIGINT", onSignal);
+  process.prependListener("SIGTERM", onSignal);
 }
 
 /** The end of a run the process leaves open now. */

@@ -75,9 +75,11 @@ describe("a script that ends without finish() (embedded store, real child proces
     ["exit", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(3)],
     ["wait", "SIGINT", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGINT")],
     ["wait", "SIGTERM", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGTERM")],
+    // The program's own SIGINT listener decides: it exits 0, and the run it left open is cancelled.
+    ["handled", "SIGINT", "cancelled", undefined, (r) => expect([r.code, r.signal]).toEqual([0, null])],
   ];
   for (const [mode, signal, status, message, exitAs] of cases) {
-    it(`${signal ?? mode}: the run is whole and ends ${status}`, async () => {
+    it(`${mode}${signal ? ` + ${signal}` : ""}: the run is whole and ends ${status}`, async () => {
       const dir = tempDir();
       const r = await child(dir, mode, signal);
       exitAs(r);

@@ -2,8 +2,9 @@
  * `node --import tsx exit-child.ts STORE_URI MODE`: starts a run, logs to it without awaiting
  * (a stepped metric, rows, an artifact, data, a tag, a last metric), prints `run <id>`, then
  * leaves without `finish()` as MODE says: `end` (the script just ends), `throw` (an uncaught
- * error), `reject` (an unhandled rejection), `exit` (`process.exit(3)`), or `wait` (prints
- * `ready` and waits for a signal). Used by the exit tests.
+ * error), `reject` (an unhandled rejection), `exit` (`process.exit(3)`), `wait` (prints
+ * `ready` and waits for a signal), or `handled` (the same, with its own SIGINT listener, which
+ * exits with code 0 a moment later). Used by the exit tests.
  */
 import { openStore } from "../open-store.js";
 import "../remote/register.js";
@@ -32,6 +33,11 @@ switch (mode) {
     process.exit(3);
     break;
   case "wait":
+    setInterval(() => undefined, 1000);
+    process.stdout.write("ready\n");
+    break;
+  case "handled":
+    process.once("SIGINT", () => setTimeout(() => process.exit(0), 50));
     setInterval(() => undefined, 1000);
     process.stdout.write("ready\n");
     break;

@@ -7,6 +7,7 @@ import { fileCases } from "./files-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { valueCases } from "./values-cases.js";
+import { viewCases } from "./view-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
 export interface StoreFixture {
@@ -47,5 +48,6 @@ export function runStoreContract(
     scoreCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
+    viewCases(ctx);
   });
 }

@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+
+interface Props {
+  label: string;
+  /** Every field that may be chosen, in order. */
+  options: readonly string[];
+  chosen: readonly string[];
+  onChange(chosen: string[]): void;
+}
+
+/** A button opening a searchable list of fields with checkboxes (Escape closes it). */
+export function FieldPicker({ label, options, chosen, onChange }: Props) {
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState("");
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    return () => document.removeEventListener("mousedown", close);
+  }, [open]);
+  const shown = options.filter((o) => o.toLowerCase().includes(q.toLowerCase()));
+  const id = `picker-${label.toLowerCase().replace(/\W+/g, "-")}`;
+  return (
+    <div
+      class="rel"
+      ref={box}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") setOpen(false);
+      }}
+    >
+      <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+        {label}
+        {chosen.length > 0 ? ` (${chosen.length})` : ""}
+      </button>
+      {open && (
+        <div class="picker" id={id} role="group" aria-label={label}>
+          <input
+            type="search"
+            placeholder="search fields"
+            aria-label={`Search ${label.toLowerCase()}`}
+            value={q}
+            onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+            autoFocus
+          />
+          {chosen.length > 0 && (
+            <button type="button" onClick={() => onChange([])} style="margin-left:0.4rem">
+              Clear
+            </button>
+          )}
+          {shown.map((o) => (
+            <label key={o}>
+              <input
+                type="checkbox"
+                checked={chosen.includes(o)}
+                onChange={(e) =>
+                  onChange(
+                    (e.target as HTMLInputElement).checked ? [...chosen, o] : chosen.filter((c) => c !== o),
+                  )
+                }
+              />
+              {o}
+            </label>
+          ))}
+          {shown.length === 0 && <p class="muted">No field matches.</p>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { useMemo } from "preact/hooks";
+import { get } from "../api.ts";
+import { Parallel, type ConfigLine } from "../charts/parallel.tsx";
+import { type ConfigPoint, Scatter } from "../charts/scatter.tsx";
+import { Show } from "../components.tsx";
+import { fmtNum, fmtValue } from "../format.ts";
+import { href, navigate, useLocation } from "../router.ts";
+import type { ExperimentSummary, FieldInfo, Page, Run } from "../types.ts";
+import { useData } from "../use-data.ts";
+import { runFieldValue } from "../../../src/query/run-value.ts";
+
+/** Runs read for the plots, at most (newest first). */
+export const SWEEP_RUN_LIMIT = 10_000;
+
+/** A config: the runs sharing one params fingerprint (the same params over seeds). */
+export interface Config {
+  key: string;
+  runs: Run[];
+  values: number[];
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** Runs grouped by config, with each config's metric mean, population std, min and max over its seeds. */
+export function configsOf(runs: Run[], metric: string): Config[] {
+  const by = new Map<string, Run[]>();
+  for (const r of runs) {
+    const k = r.paramsFingerprint ?? JSON.stringify(r.params ?? {});
+    by.set(k, [...(by.get(k) ?? []), r]);
+  }
+  const out: Config[] = [];
+  for (const [key, rs] of by) {
+    const values = rs.map((r) => r.metrics?.[metric]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    if (values.length === 0) continue;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    out.push({ key, runs: rs, values, mean, std, min: Math.min(...values), max: Math.max(...values) });
+  }
+  return out;
+}
+
+async function loadRuns(experiment: string, metric: string, signal: AbortSignal): Promise<{ runs: Run[]; total: number }> {
+  const runs: Run[] = [];
+  let cursor: string | null = null;
+  let total = 0;
+  do {
+    const page: Page<Run> = await get<Page<Run>>(
+      "/search/runs",
+      { experiment, fields: `params,metrics.${metric}`, page_size: 1000, sort: "-created_at", cursor: cursor ?? undefined },
+      signal,
+    );
+    runs.push(...page.data);
+    total = page.pagination.totalResults;
+    cursor = page.nextCursor;
+  } while (cursor && runs.length < SWEEP_RUN_LIMIT);
+  return { runs, total };
+}
+
+/** Sweeps of one experiment: a param against a metric, and parallel coordinates, configs over seeds as mean and spread. */
+export function SweepsPage() {
+  const { query } = useLocation();
+  const experiment = query.get("experiment") ?? "";
+  const exps = useData((s) => get<{ data: ExperimentSummary[] }>("/experiment-summaries", {}, s).then((r) => r.data), []);
+  const catalog = useData(
+    (s) => (experiment ? get<{ data: FieldInfo[] }>("/fields", { experiment }, s).then((r) => r.data) : Promise.resolve([])),
+    [experiment],
+  );
+  const params = (catalog.data ?? []).filter((f) => f.field.startsWith("params.") && f.values.length > 1 || (f.valuesTruncated && f.field.startsWith("params.")));
+  const metrics = (catalog.data ?? []).filter((f) => f.field.startsWith("metrics.") && f.types.includes("number"));
+  const x = query.get("x") ?? params[0]?.field ?? "";
+  const y = query.get("y") ?? metrics[0]?.field ?? "";
+  const metric = y.replace(/^metrics\./, "");
+  const set = (patch: Record<string, string>) => navigate(href("/sweeps", { experiment, x, y, ...patch }), true);
+  const data = useData(
+    (s) => (experiment && metric ? loadRuns(experiment, metric, s) : Promise.resolve({ runs: [] as Run[], total: 0 })),
+    [experiment, metric],
+    5000,
+  );
+  const configs = useMemo(() => configsOf(data.data?.runs ?? [], metric), [data.data, metric]);
+  const points: ConfigPoint[] = configs.map((c) => ({ x: runFieldValue(c.runs[0]!, x), ys: c.values, mean: c.mean, std: c.std }));
+  const fields = params.map((p) => p.field).slice(0, 8);
+  const lines: ConfigLine[] = configs.map((c) => ({
+    params: Object.fromEntries(fields.map((f) => [f, runFieldValue(c.runs[0]!, f)])),
+    mean: c.mean,
+    min: c.min,
+    max: c.max,
+    n: c.values.length,
+  }));
+  const best = [...configs].sort((a, b) => b.mean - a.mean).slice(0, 10);
+  return (
+    <section>
+      <h1>Sweeps</h1>
+      <div class="toolbar">
+        <label>
+          Experiment
+          <select value={experiment} onChange={(e) => navigate(href("/sweeps", { experiment: (e.target as HTMLSelectElement).value }))}>
+            <option value="">choose…</option>
+            {(exps.data ?? []).map((e) => (
+              <option key={e.experimentId} value={e.experimentId}>
+                {e.experimentId} ({e.runCount})
+              </option>
+            ))}
+          </select>
+        </label>
+        {experiment && (
+          <>
+            <label>
+              Param (x)
+              <select value={x} onChange={(e) => set({ x: (e.target as HTMLSelectElement).value })}>
+                {params.map((p) => (
+                  <option key={p.field}>{p.field}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Metric (y)
+              <select value={y} onChange={(e) => set({ y: (e.target as HTMLSelectElement).value })}>
+                {metrics.map((m) => (
+                  <option key={m.field}>{m.field}</option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+      </div>
+      {experiment && (
+        <Show loaded={data}>
+          {(d) => (
+            <>
+              <p class="muted">
+                {d.runs.length} of {d.total} runs{d.total > d.runs.length ? " (the newest)" : ""} in {configs.length} configs; points are a
+                config's mean over its seeds, bars ± one standard deviation (population), faint dots single runs.
+              </p>
+              <div class="grid">
+                <div class="card">
+                  <h2>
+                    {y} against {x}
+                  </h2>
+                  <Scatter points={points} xField={x} yField={y} />
+                </div>
+                <div class="card">
+                  <h2>Parallel coordinates</h2>
+                  <Parallel lines={lines} fields={fields} metric={y} />
+                </div>
+              </div>
+              <h2>Best configs by mean {y}</h2>
+              <div class="table-wrap">
+                <table aria-label="Best configs">
+                  <thead>
+                    <tr>
+                      {fields.map((f) => (
+                        <th key={f}>{f}</th>
+                      ))}
+                      <th class="num">seeds</th>
+                      <th class="num">mean ± std</th>
+                      <th class="num">min – max</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {best.map((c) => (
+                      <tr key={c.key}>
+                        {fields.map((f) => (
+                          <td key={f}>{fmtValue(runFieldValue(c.runs[0]!, f))}</td>
+                        ))}
+                        <td class="num">{c.values.length}</td>
+                        <td class="num">{`${fmtNum(c.mean)} ± ${fmtNum(c.std)}`}</td>
+                        <td class="num">{`${fmtNum(c.min)} – ${fmtNum(c.max)}`}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </Show>
+      )}
+    </section>
+  );
+}

@@ -64,8 +64,10 @@ export function runFieldValue(run: RunValueSource, path: string): unknown {
   const head = path.slice(0, dot);
   const rest = path.slice(dot + 1);
   if (head === "params") return paramAt(run.params, rest);
-  if (head === "metrics") return run.metrics && Object.hasOwn(run.metrics, rest) ? run.metrics[rest] : undefined;
-  if (head === "derived") return run.derived && Object.hasOwn(run.derived, rest) ? run.derived[rest] : undefined;
+  if (head === "metrics")
+    return run.metrics && Object.hasOwn(run.metrics, rest) ? run.metrics[rest] : undefined;
+  if (head === "derived")
+    return run.derived && Object.hasOwn(run.derived, rest) ? run.derived[rest] : undefined;
   if (head === "tags") return Object.hasOwn(run.tags, rest) ? run.tags[rest] : undefined;
   return undefined;
 }

@@ -23,7 +23,14 @@ export function tinyPng(): Uint8Array {
     }
   }
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  return new Uint8Array(Buffer.concat([sig, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([
+      sig,
+      chunk("IHDR", ihdr),
+      chunk("IDAT", deflateSync(raw)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]),
+  );
 }
 
 export interface Seeded {
@@ -40,8 +47,13 @@ export interface Seeded {
 export async function seedSweep(store: Store): Promise<Seeded> {
   const ids = new Map<string, string>();
   await store.defineMetric(
-    (await store.ensureExperiment({ name: "sweep", version: "1.0.0", description: "lr x model over 3 seeds" }))
-      .experimentId,
+    (
+      await store.ensureExperiment({
+        name: "sweep",
+        version: "1.0.0",
+        description: "lr x model over 3 seeds",
+      })
+    ).experimentId,
     { name: "correct", kind: "range", threshold: { passWhen: true } },
   );
   for (const model of ["a", "b"]) {
@@ -54,7 +66,10 @@ export async function seedSweep(store: Store): Promise<Seeded> {
           name: `${model}-lr${lr}-s${seed}`,
           params: { model, optimizer: { lr, momentum: 0.9 }, layers: [64, 32] },
           seed,
-          tags: { stage: seed === 0 ? "dev" : "prod", ...(model === "a" && lr === 0.01 ? { baseline: "" } : {}) },
+          tags: {
+            stage: seed === 0 ? "dev" : "prod",
+            ...(model === "a" && lr === 0.01 ? { baseline: "" } : {}),
+          },
         });
         for (let step = 0; step < 300; step++) {
           const spike = step === 150 && seed === 1 ? 5 : 0;
@@ -66,11 +81,18 @@ export async function seedSweep(store: Store): Promise<Seeded> {
             datapointId: `q${String(i).padStart(3, "0")}`,
             item: { question: `What is ${i} + ${i}?` },
             output: correct ? String(2 * i) : String(2 * i + 1),
-            scores: { correct, prob: correct ? 0.6 + rng() * 0.4 : rng() * 0.6, grade: correct ? "good" : rng() < 0.5 ? "fair" : "poor" },
+            scores: {
+              correct,
+              prob: correct ? 0.6 + rng() * 0.4 : rng() * 0.6,
+              grade: correct ? "good" : rng() < 0.5 ? "fair" : "poor",
+            },
           };
         });
         await run.logRows(rows);
-        await run.logMetrics({ acc: rows.filter((r) => r.scores.correct).length / rows.length, final_loss: 2 * Math.exp(-900 * lr) });
+        await run.logMetrics({
+          acc: rows.filter((r) => r.scores.correct).length / rows.length,
+          final_loss: 2 * Math.exp(-900 * lr),
+        });
         await run.logArtifact("config.json", { model, lr, seed });
         await run.logArtifact("notes.txt", `model ${model}, lr ${lr}, seed ${seed}\nall good\n`);
         await run.logArtifact("plot.png", tinyPng(), { mediaType: "image/png", kind: "image" });
@@ -83,7 +105,12 @@ export async function seedSweep(store: Store): Promise<Seeded> {
       }
     }
   }
-  const bad = await store.startRun({ experiment: "sweep:1.0.0", name: "diverged", params: { model: "c", optimizer: { lr: 10, momentum: 0.9 } }, seed: 0 });
+  const bad = await store.startRun({
+    experiment: "sweep:1.0.0",
+    name: "diverged",
+    params: { model: "c", optimizer: { lr: 10, momentum: 0.9 } },
+    seed: 0,
+  });
   await bad.logMetrics({ loss: Number.NaN }, { step: 0 });
   const err = new Error("loss is NaN at step 0");
   err.stack = "Error: loss is NaN at step 0\n    at train (train.ts:42:11)\n    at main (train.ts:80:3)";

@@ -11,7 +11,9 @@ const hasChromium = existsSync(CHROMIUM);
 type CanvasLike = {
   width: number;
   height: number;
-  getContext(kind: "2d"): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+  getContext(
+    kind: "2d",
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
 };
 /** In the page: how many pixels of a canvas are not transparent. */
 const drawnPixels = (c: CanvasLike) => {
@@ -19,7 +21,9 @@ const drawnPixels = (c: CanvasLike) => {
   let n = 0;
   for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
   return n;
-};if (!hasChromium) console.log(`web page tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+};
+if (!hasChromium)
+  console.log(`web page tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)("web page in Chromium", () => {
   let dir: string;
@@ -40,7 +44,8 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     if (DOCS_DIR && docName) await page.screenshot({ path: join(DOCS_DIR, docName) });
   };
   const total = () => page.getByTestId("total").innerText();
-  const options = () => page.getByRole("listbox", { name: "Completions" }).getByRole("option").allInnerTexts();
+  const options = () =>
+    page.getByRole("listbox", { name: "Completions" }).getByRole("option").allInnerTexts();
   const typeFilter = async (text: string) => {
     const input = page.getByRole("combobox", { name: "Filter" });
     await input.fill(text);
@@ -98,9 +103,7 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await expect.poll(() => options()).toEqual([expect.stringMatching(/^params\.model\s/)]);
     await input.press("Tab");
     await input.pressSequentially("= ");
-    await expect.poll(() => options()).toEqual(
-      ['"a"', '"b"', '"c"'].map((v) => expect.stringContaining(v)),
-    );
+    await expect.poll(() => options()).toEqual(['"a"', '"b"', '"c"'].map((v) => expect.stringContaining(v)));
     await input.press("ArrowDown");
     await input.press("Enter");
     await expect.poll(() => input.inputValue()).toBe('params.model = "b" ');
@@ -114,8 +117,12 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await typeFilter("");
     await page.locator("th[data-field='metrics.acc'] button").click();
     await page.waitForURL(/sort=-metrics\.acc/);
-    const want = await api<{ data: { runId: string }[] }>("/search/runs?experiment=sweep:1.0.0&sort=-metrics.acc&page_size=1&fields=");
-    await expect.poll(() => page.locator("tbody tr").first().getAttribute("data-run-id")).toBe(want.data[0]!.runId);
+    const want = await api<{ data: { runId: string }[] }>(
+      "/search/runs?experiment=sweep:1.0.0&sort=-metrics.acc&page_size=1&fields=",
+    );
+    await expect
+      .poll(() => page.locator("tbody tr").first().getAttribute("data-run-id"))
+      .toBe(want.data[0]!.runId);
     await shot("sorted");
   });
 
@@ -128,8 +135,12 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     expect(page.url()).toBe(before);
     await expect.poll(total).toBe("12");
     await expect.poll(() => page.locator("tbody tr").first().getAttribute("data-run-id")).toBe(firstBefore);
-    await expect(page.getByRole("combobox", { name: "Filter" }).inputValue()).resolves.toBe('tags.stage = "prod"');
-    await expect(page.locator("th[data-field='metrics.acc']").getAttribute("aria-sort")).resolves.toBe("descending");
+    await expect(page.getByRole("combobox", { name: "Filter" }).inputValue()).resolves.toBe(
+      'tags.stage = "prod"',
+    );
+    await expect(page.locator("th[data-field='metrics.acc']").getAttribute("aria-sort")).resolves.toBe(
+      "descending",
+    );
     await shot("reloaded");
   });
 
@@ -138,24 +149,27 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await page.getByRole("button", { name: "Group by" }).click();
     await page.getByRole("group", { name: "Group by" }).getByLabel("params.model").check();
     await page.waitForURL(/group=params\.model/);
-    const want = await api<{ groups: { key: Record<string, unknown>; runs: number; metrics: { acc: { mean: number } } }[] }>(
-      "/aggregate-runs",
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ experiment: "sweep:1.0.0", metrics: ["acc"], groupBy: ["params.model"] }),
-      },
-    );
+    const want = await api<{
+      groups: { key: Record<string, unknown>; runs: number; metrics: { acc: { mean: number } } }[];
+    }>("/aggregate-runs", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ experiment: "sweep:1.0.0", metrics: ["acc"], groupBy: ["params.model"] }),
+    });
     const b = want.groups.find((g) => g.key["params.model"] === "b")!;
     const cell = page.getByRole("row", { name: /^b\s/ }).locator("td[data-metric=acc]");
     await expect.poll(() => cell.getAttribute("data-mean")).toBe(String(b.metrics.acc.mean));
-    await expect(page.getByRole("row", { name: /^b\s/ }).locator("td").nth(1).innerText()).resolves.toBe(String(b.runs));
+    await expect(page.getByRole("row", { name: /^b\s/ }).locator("td").nth(1).innerText()).resolves.toBe(
+      String(b.runs),
+    );
     await shot("grouped");
   });
 
   it("opens a run: its chart canvas has drawn pixels", async () => {
     const runId = seeded.ids.get("b/0.01/1")!;
-    await page.goto(`${server.url}/runs?experiment=sweep:1.0.0&filter=${encodeURIComponent('name = "b-lr0.01-s1"')}`);
+    await page.goto(
+      `${server.url}/runs?experiment=sweep:1.0.0&filter=${encodeURIComponent('name = "b-lr0.01-s1"')}`,
+    );
     await page.getByRole("link", { name: "b-lr0.01-s1", exact: true }).click();
     await page.waitForURL(new RegExp(`/runs/${runId}$`));
     const canvas = page.locator(".chart canvas").first();
@@ -176,20 +190,27 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     ]);
     expect(download.suggestedFilename()).toBe("config.json");
     const path = await download.path();
-    const want = await fetch(`${server.url}/api/v1/runs/${runId}/artifacts/config.json`).then((r) => r.text());
+    const want = await fetch(`${server.url}/api/v1/runs/${runId}/artifacts/config.json`).then((r) =>
+      r.text(),
+    );
     expect(readFileSync(path, "utf8")).toBe(want);
     expect(JSON.parse(want)).toEqual({ model: "b", lr: 0.01, seed: 1 });
     await page.getByRole("button", { name: "Preview plot.png" }).click();
-    await expect.poll(() => page.locator("img.preview").evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(16);
+    await expect
+      .poll(() => page.locator("img.preview").evaluate((img: { naturalWidth: number }) => img.naturalWidth))
+      .toBe(16);
     await shot("artifacts");
   });
 
   it("compares two runs and shows the API's verdict", async () => {
     const oldId = seeded.ids.get("a/0.001/0")!;
     const newId = seeded.ids.get("b/0.01/0")!;
-    await page.goto(`${server.url}/runs?experiment=sweep:1.0.0&filter=${encodeURIComponent('name in ("a-lr0.001-s0", "b-lr0.01-s0")')}`);
+    await page.goto(
+      `${server.url}/runs?experiment=sweep:1.0.0&filter=${encodeURIComponent('name in ("a-lr0.001-s0", "b-lr0.01-s0")')}`,
+    );
     await expect.poll(total).toBe("2");
-    for (const id of [oldId, newId]) await page.locator(`tr[data-run-id='${id}'] input[type=checkbox]`).check();
+    for (const id of [oldId, newId])
+      await page.locator(`tr[data-run-id='${id}'] input[type=checkbox]`).check();
     await page.getByTestId("compare-selected").click();
     await page.waitForURL(/\/compare\?runs=/);
     const want = await api<{ verdict: string }>(`/runs/${newId}/compare-with/${oldId}`);
@@ -209,10 +230,39 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     expect(res.status).toBe(400);
     const err = page.locator("#filter-error");
     await expect.poll(() => err.getAttribute("data-position")).toBe(String(body.error.details.position));
-    const text = await err.innerText();
-    expect(text.indexOf("^")).toBe(body.error.details.position);
+    const caret = await err.locator(".caret").textContent();
+    expect(caret!.indexOf("^")).toBe(body.error.details.position);
+    const [inputBox, caretBox] = [
+      await page.getByRole("combobox", { name: "Filter" }).boundingBox(),
+      await err.locator(".caret").boundingBox(),
+    ];
+    expect(Math.abs(inputBox!.x - caretBox!.x)).toBeLessThan(2);
     expect(bad.slice(body.error.details.position)).toMatch(/^and/);
     await shot("filter-error");
+  });
+
+  it("plots a sweep (configs over seeds) and compares two groups with Welch's test", async () => {
+    await page.goto(`${server.url}/sweeps?experiment=sweep:1.0.0&x=params.optimizer.lr&y=metrics.acc`);
+    const scatter = page.getByRole("img", {
+      name: /Scatter of metrics.acc against params.optimizer.lr: 6 configs/,
+    });
+    await scatter.waitFor();
+    expect(await scatter.evaluate(drawnPixels)).toBeGreaterThan(500);
+    const parallel = page.getByRole("img", { name: /Parallel coordinates/ });
+    expect(await parallel.evaluate(drawnPixels)).toBeGreaterThan(500);
+    await shot("sweeps");
+    const [a, b] = ['params.model = "a"', 'params.model = "b"'];
+    await page.goto(`${server.url}/compare?${new URLSearchParams({ a, b, metrics: "acc" })}`);
+    const want = await api<{ metrics: { acc: { test: { pValue: number } } } }>("/compare-groups", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ filterA: a, filterB: b, options: { metrics: ["acc"] } }),
+    });
+    const p = want.metrics.acc.test.pValue;
+    await expect
+      .poll(() => page.getByTestId("p-acc").textContent())
+      .toBe(p < 0.001 ? "< 0.001" : p.toFixed(3));
+    await shot("compare-groups");
   });
 
   it("shows a run logged while the table is open", async () => {
@@ -247,7 +297,10 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
   });
 
   it("asks for an API key once keys exist, and keeps it for the session", async () => {
-    const { key } = await new SqlApiKeys((store as unknown as { ctx: never }).ctx).create({ workspace: "default", role: "read" });
+    const { key } = await new SqlApiKeys((store as unknown as { ctx: never }).ctx).create({
+      workspace: "default",
+      role: "read",
+    });
     await page.goto(`${server.url}/runs?experiment=sweep:1.0.0`);
     const dialog = page.getByRole("dialog", { name: "API key" });
     await dialog.waitFor();

@@ -47,7 +47,8 @@ export type Query = Record<string, string | number | boolean | undefined | null>
 /** `/api/v1<path>?<query>` (empty values left out). */
 export function apiUrl(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
   const qs = params.toString();
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { isKeyNeeded, onKeyChange, setApiKey } from "./api.ts";
 import { ComparePage } from "./pages/compare.tsx";
 import { ExperimentsPage } from "./pages/experiments.tsx";
@@ -16,6 +16,8 @@ const NAV = [
 
 function KeyPrompt() {
   const [key, setKey] = useState("");
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
   return (
     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="key-title">
       <form
@@ -35,7 +37,7 @@ function KeyPrompt() {
             autoComplete="off"
             value={key}
             onInput={(e) => setKey((e.target as HTMLInputElement).value)}
-            autoFocus
+            ref={input}
           />
         </label>
         <button type="submit" disabled={key.trim() === ""}>

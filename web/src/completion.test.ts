@@ -8,7 +8,8 @@ const fields = [
   { field: "metrics.acc" },
   { field: "metrics.my metric" },
 ];
-const labels = (text: string, cursor = text.length) => complete(text, cursor, fields).items.map((i) => i.label);
+const labels = (text: string, cursor = text.length) =>
+  complete(text, cursor, fields).items.map((i) => i.label);
 
 describe("filter completion", () => {
   it("completes field paths from the word under the cursor", () => {

@@ -41,7 +41,8 @@ export function valueText(v: number | string | boolean | null): string {
 /** The tokens before `end`, roughly: words, strings, operators and punctuation. */
 function tokensBefore(text: string, end: number): string[] {
   const out: string[] = [];
-  const re = /\s*("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|`[^`]*`?[A-Za-z0-9_.\-/:@`]*|[A-Za-z0-9_.\-/:@]+(?:`[^`]*`?)?|!=|<=|>=|[=<>(),])/y;
+  const re =
+    /\s*("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|`[^`]*`?[A-Za-z0-9_.\-/:@`]*|[A-Za-z0-9_.\-/:@]+(?:`[^`]*`?)?|!=|<=|>=|[=<>(),])/y;
   let m: RegExpExecArray | null = re.exec(text);
   while (m !== null && re.lastIndex <= end) {
     out.push(m[1]!);
@@ -93,7 +94,10 @@ export function complete(text: string, cursor: number, fields: readonly Completi
   }
   // operators right after a field
   if (prev && fieldNamed(prev) && !KEYWORDS.has(prev.toLowerCase())) {
-    const items = OPERATORS.filter((o) => o.startsWith(word.toLowerCase())).map((o) => ({ label: o, insert: o }));
+    const items = OPERATORS.filter((o) => o.startsWith(word.toLowerCase())).map((o) => ({
+      label: o,
+      insert: o,
+    }));
     return { from, to, items };
   }
   const needle = word.toLowerCase();

@@ -32,7 +32,8 @@ export function useLocation(): { path: string; query: URLSearchParams } {
 /** `path?query` with empty values left out. */
 export function href(path: string, query: Record<string, string | number | undefined | null> = {}): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
   const qs = p.toString();
   return qs ? `${path}?${qs}` : path;
 }

@@ -118,10 +118,19 @@ export interface RunResult {
   failed: number;
   passRate: number | null;
   aggregate: string;
-  metrics: Record<string, { kind: string; aggregate: number | null; count: number; passed: number; failed: number }>;
+  metrics: Record<
+    string,
+    { kind: string; aggregate: number | null; count: number; passed: number; failed: number }
+  >;
   composites: Record<string, number | null>;
   datapoints: {
-    data: { datapointId: string; trials: number; passed: boolean; failedMetrics: string[]; values: Record<string, number | null> }[];
+    data: {
+      datapointId: string;
+      trials: number;
+      passed: boolean;
+      failedMetrics: string[];
+      values: Record<string, number | null>;
+    }[];
     pagination: Pagination;
   };
 }

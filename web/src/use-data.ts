@@ -23,7 +23,6 @@ export function useData<T>(
   const fnRef = useRef(fn);
   fnRef.current = fn;
   useEffect(() => onKeyChange(() => setTick((t) => t + 1)), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
     const ctl = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;

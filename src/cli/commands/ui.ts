@@ -26,10 +26,15 @@ export function registerUi(program: Command): void {
     .action(async (opts: UiOptions, cmd: Command) => {
       const uri = opts.store ?? globalOptions(cmd).store ?? process.env.LABBOOK_STORE ?? "./labbook";
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !uri.startsWith("sqlite:")) {
-        throw invalid("store", "labbook ui serves an embedded store (a folder); open a server's own page instead", uri);
+        throw invalid(
+          "store",
+          "labbook ui serves an embedded store (a folder); open a server's own page instead",
+          uri,
+        );
       }
       const port = Number(opts.port);
-      if (!/^\d+$/.test(opts.port) || port > 65_535) throw invalid("--port", "must be a port number", opts.port);
+      if (!/^\d+$/.test(opts.port) || port > 65_535)
+        throw invalid("--port", "must be a port number", opts.port);
       const store = await openStore(uri);
       try {
         const server = await startServer(store, { host: "127.0.0.1", port });

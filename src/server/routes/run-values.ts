@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_SERIES_POINTS } from "../../store/series-points.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, sendJson } from "../route.js";
 import { errors, Json, jsonBody, listOf, ok, RunAndNameParams, RunIdParam } from "../schemas/common.js";
-import { MAX_SERIES_POINTS } from "../../store/series-points.js";
 import { DataDescriptor, DownsampledSeries, Series } from "../schemas/records.js";
 import type { RouteDeps } from "./deps.js";
 

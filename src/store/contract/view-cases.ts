@@ -32,7 +32,11 @@ export function viewCases(ctx: ContractContext): void {
       expect(all.values[3217]).toBe(100);
       expect(all.values[5000]).toBeNull();
       expect((await store.downsampleSeries(run.runId, "none", { maxPoints: 10 })).totalPoints).toBe(0);
-      await expectError(store.downsampleSeries(run.runId, "loss", { maxPoints: 1 }), "INVALID_ARGUMENT", /maxPoints/);
+      await expectError(
+        store.downsampleSeries(run.runId, "loss", { maxPoints: 1 }),
+        "INVALID_ARGUMENT",
+        /maxPoints/,
+      );
       await expectError(store.downsampleSeries("nope", "loss", { maxPoints: 10 }), "NOT_FOUND");
     });
 
@@ -55,7 +59,9 @@ export function viewCases(ctx: ContractContext): void {
       expect(two).toMatchObject({ runCount: 1, statusCounts: { success: 1 } });
       const last = Date.parse(one!.lastActivityAt!);
       const finished = (await store.listRuns({ experiment: "sum:1.0.0" })).map((r) =>
-        Math.max(...[r.createdAt, r.startedAt, r.finishedAt].filter((t) => t !== null).map((t) => Date.parse(t!))),
+        Math.max(
+          ...[r.createdAt, r.startedAt, r.finishedAt].filter((t) => t !== null).map((t) => Date.parse(t!)),
+        ),
       );
       expect(last).toBe(Math.max(...finished));
       await open.finish();

@@ -29,8 +29,8 @@ import type {
 } from "../execution-methods.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
-import { checkMaxPoints } from "../series-points.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
+import { checkMaxPoints } from "../series-points.js";
 import type {
   ArtifactSource,
   ListRunsOptions,

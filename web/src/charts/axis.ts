@@ -17,9 +17,17 @@ export function makeAxis(field: string, values: unknown[]): Axis {
     const log = lo > 0 && hi / lo >= 100;
     const f = (v: number) => (log ? Math.log10(v) : v);
     const span = f(hi) - f(lo) || 1;
-    const pos = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (hi === lo ? 0.5 : (f(v) - f(lo)) / span) : null);
-    const shown = distinct.length <= 8 ? distinct : [lo, ...[0.25, 0.5, 0.75].map((q) => (log ? 10 ** (f(lo) + q * span) : lo + q * span)), hi];
-    return { field, pos, ticks: shown.map((v) => ({ at: pos(v) ?? 0, label: fmtValue(Number(v.toPrecision(3))) })) };
+    const pos = (v: unknown) =>
+      typeof v === "number" && Number.isFinite(v) ? (hi === lo ? 0.5 : (f(v) - f(lo)) / span) : null;
+    const shown =
+      distinct.length <= 8
+        ? distinct
+        : [lo, ...[0.25, 0.5, 0.75].map((q) => (log ? 10 ** (f(lo) + q * span) : lo + q * span)), hi];
+    return {
+      field,
+      pos,
+      ticks: shown.map((v) => ({ at: pos(v) ?? 0, label: fmtValue(Number(v.toPrecision(3))) })),
+    };
   }
   const cats = [...new Set(present.map((v) => fmtValue(v)))].sort();
   const pos = (v: unknown) => {
@@ -27,7 +35,11 @@ export function makeAxis(field: string, values: unknown[]): Axis {
     const i = cats.indexOf(fmtValue(v));
     return i < 0 ? null : cats.length === 1 ? 0.5 : i / (cats.length - 1);
   };
-  return { field, pos, ticks: cats.map((c, i) => ({ at: cats.length === 1 ? 0.5 : i / (cats.length - 1), label: c })) };
+  return {
+    field,
+    pos,
+    ticks: cats.map((c, i) => ({ at: cats.length === 1 ? 0.5 : i / (cats.length - 1), label: c })),
+  };
 }
 
 /** A colour from blue (0) to orange (1). */

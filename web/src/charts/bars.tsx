@@ -11,7 +11,17 @@ export interface Bar {
  * Vertical bars on canvas: a histogram (labels are bin edges) or a distribution of
  * categories. The numbers are in the element's label and title for readers and tests.
  */
-export function Bars({ bars, title, height = 140, color }: { bars: Bar[]; title: string; height?: number; color?: string }) {
+export function Bars({
+  bars,
+  title,
+  height = 140,
+  color,
+}: {
+  bars: Bar[];
+  title: string;
+  height?: number;
+  color?: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = canvas.current;
@@ -37,7 +47,8 @@ export function Bars({ bars, title, height = 140, color }: { bars: Bar[]; title:
       ctx.textAlign = "center";
       const every = Math.ceil(bars.length / Math.max(1, Math.floor((w - pad.l) / 60)));
       bars.forEach((b, i) => {
-        if (i % every === 0) ctx.fillText(b.label, pad.l + i * bw + bw / 2, height - pad.b + 14, Math.max(bw * every - 4, 20));
+        if (i % every === 0)
+          ctx.fillText(b.label, pad.l + i * bw + bw / 2, height - pad.b + 14, Math.max(bw * every - 4, 20));
       });
     };
     draw();

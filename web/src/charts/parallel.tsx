@@ -16,7 +16,17 @@ export interface ConfigLine {
  * Parallel coordinates: one vertical axis per param and a last one for the metric; each config
  * is a line coloured by its metric mean, and on the metric axis a bar spans its seeds' min to max.
  */
-export function Parallel({ lines, fields, metric, height = 340 }: { lines: ConfigLine[]; fields: string[]; metric: string; height?: number }) {
+export function Parallel({
+  lines,
+  fields,
+  metric,
+  height = 340,
+}: {
+  lines: ConfigLine[];
+  fields: string[];
+  metric: string;
+  height?: number;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = canvas.current;
@@ -26,7 +36,12 @@ export function Parallel({ lines, fields, metric, height = 340 }: { lines: Confi
       const ctx = fitCanvas(c, w, height);
       ctx.clearRect(0, 0, w, height);
       const pad = { l: 40, r: 60, t: 28, b: 16 };
-      const axes = fields.map((f) => makeAxis(f, lines.map((l) => l.params[f])));
+      const axes = fields.map((f) =>
+        makeAxis(
+          f,
+          lines.map((l) => l.params[f]),
+        ),
+      );
       const all = lines.flatMap((l) => [l.min, l.max]).filter(Number.isFinite);
       const mAxis = makeAxis(metric, all.length ? [Math.min(...all), Math.max(...all)] : [0, 1]);
       const n = axes.length + 1;
@@ -75,7 +90,15 @@ export function Parallel({ lines, fields, metric, height = 340 }: { lines: Confi
         ctx.fillText(a.field, X(i), 14, 140);
         ctx.fillStyle = muted;
         ctx.textAlign = "left";
-        const ticks = i === n - 1 ? [0, 0.5, 1].map((q) => ({ at: q, label: fmtNum(Number((Math.min(...all) + q * (Math.max(...all) - Math.min(...all))).toPrecision(3))) })) : a.ticks;
+        const ticks =
+          i === n - 1
+            ? [0, 0.5, 1].map((q) => ({
+                at: q,
+                label: fmtNum(
+                  Number((Math.min(...all) + q * (Math.max(...all) - Math.min(...all))).toPrecision(3)),
+                ),
+              }))
+            : a.ticks;
         for (const t of ticks.slice(0, 12)) ctx.fillText(t.label, X(i) + 5, Y(t.at) + 4, 70);
       });
     };
@@ -86,7 +109,11 @@ export function Parallel({ lines, fields, metric, height = 340 }: { lines: Confi
   }, [lines, fields, metric, height]);
   return (
     <div style="width:100%">
-      <canvas ref={canvas} role="img" aria-label={`Parallel coordinates of ${fields.join(", ")} and ${metric}: ${lines.length} configs`} />
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={`Parallel coordinates of ${fields.join(", ")} and ${metric}: ${lines.length} configs`}
+      />
     </div>
   );
 }

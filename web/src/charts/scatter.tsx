@@ -15,7 +15,17 @@ export interface ConfigPoint {
  * A param (x) against a metric (y), one point per config: its mean over seeds with a bar of ±
  * one standard deviation, and each seed's run as a faint dot.
  */
-export function Scatter({ points, xField, yField, height = 320 }: { points: ConfigPoint[]; xField: string; yField: string; height?: number }) {
+export function Scatter({
+  points,
+  xField,
+  yField,
+  height = 320,
+}: {
+  points: ConfigPoint[];
+  xField: string;
+  yField: string;
+  height?: number;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = canvas.current;
@@ -24,7 +34,10 @@ export function Scatter({ points, xField, yField, height = 320 }: { points: Conf
       const w = Math.max(260, c.parentElement?.clientWidth ?? 400);
       const ctx = fitCanvas(c, w, height);
       const pad = { l: 64, r: 16, t: 12, b: 44 };
-      const xa: Axis = makeAxis(xField, points.map((p) => p.x));
+      const xa: Axis = makeAxis(
+        xField,
+        points.map((p) => p.x),
+      );
       const ys = points.flatMap((p) => [...p.ys, p.mean - p.std, p.mean + p.std]).filter(Number.isFinite);
       const ya = makeAxis(yField, ys.length ? [Math.min(...ys), Math.max(...ys)] : [0, 1]);
       const X = (t: number) => pad.l + t * (w - pad.l - pad.r);
@@ -103,7 +116,11 @@ export function Scatter({ points, xField, yField, height = 320 }: { points: Conf
   }, [points, xField, yField, height]);
   return (
     <div style="width:100%">
-      <canvas ref={canvas} role="img" aria-label={`Scatter of ${yField} against ${xField}: ${points.length} configs`} />
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={`Scatter of ${yField} against ${xField}: ${points.length} configs`}
+      />
     </div>
   );
 }

@@ -24,7 +24,15 @@ function aligned(lines: ChartLine[]): uPlot.AlignedData {
  * band from each bucket's min to its max so that spikes stay visible. Several lines overlay
  * on one chart (steps aligned).
  */
-export function SeriesChart({ title, lines, height = 220 }: { title: string; lines: ChartLine[]; height?: number }) {
+export function SeriesChart({
+  title,
+  lines,
+  height = 220,
+}: {
+  title: string;
+  lines: ChartLine[];
+  height?: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = lines.map((l) => l.label).join("\u0000");
@@ -40,8 +48,20 @@ export function SeriesChart({ title, lines, height = 220 }: { title: string; lin
       const c = colorAt(i);
       const base = series.length;
       series.push({ label: l.label, stroke: c, width: 1.5, spanGaps: true, value: (_u, v) => fmtNum(v) });
-      series.push({ label: `${l.label} min`, stroke: `${c}55`, width: 0.5, spanGaps: true, value: (_u, v) => fmtNum(v) });
-      series.push({ label: `${l.label} max`, stroke: `${c}55`, width: 0.5, spanGaps: true, value: (_u, v) => fmtNum(v) });
+      series.push({
+        label: `${l.label} min`,
+        stroke: `${c}55`,
+        width: 0.5,
+        spanGaps: true,
+        value: (_u, v) => fmtNum(v),
+      });
+      series.push({
+        label: `${l.label} max`,
+        stroke: `${c}55`,
+        width: 0.5,
+        spanGaps: true,
+        value: (_u, v) => fmtNum(v),
+      });
       bands.push({ series: [base + 2, base + 1], fill: `${c}22` });
     });
     const opts: uPlot.Options = {
@@ -57,7 +77,9 @@ export function SeriesChart({ title, lines, height = 220 }: { title: string; lin
     };
     plot.current?.destroy();
     plot.current = new uPlot(opts, aligned(lines), el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height }));
+    const ro = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(240, el.clientWidth), height }),
+    );
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -65,7 +87,6 @@ export function SeriesChart({ title, lines, height = 220 }: { title: string; lin
       plot.current = null;
     };
     // rebuilt when the lines change; new data for the same lines only updates
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, [shape, title, height]);
   useEffect(() => {
     plot.current?.setData(aligned(lines));
@@ -76,7 +97,8 @@ export function SeriesChart({ title, lines, height = 220 }: { title: string; lin
     <figure class="chart" style="margin:0">
       <div ref={box} role="img" aria-label={`Chart of ${title}: ${total} points`} data-points={total} />
       <figcaption class="muted" style="font-size:0.8rem">
-        {total.toLocaleString()} points{shown < total ? `, drawn as ${shown.toLocaleString()} buckets (band: min to max)` : ""}
+        {total.toLocaleString()} points
+        {shown < total ? `, drawn as ${shown.toLocaleString()} buckets (band: min to max)` : ""}
       </figcaption>
     </figure>
   );

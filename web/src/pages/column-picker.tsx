@@ -13,37 +13,41 @@ export function FieldPicker({ label, options, chosen, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
   const box = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => {
       if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
     };
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpen(false);
+    };
     document.addEventListener("mousedown", close);
-    return () => document.removeEventListener("mousedown", close);
+    document.addEventListener("keydown", onEscape);
+    search.current?.focus();
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", onEscape);
+    };
   }, [open]);
   const shown = options.filter((o) => o.toLowerCase().includes(q.toLowerCase()));
   const id = `picker-${label.toLowerCase().replace(/\W+/g, "-")}`;
   return (
-    <div
-      class="rel"
-      ref={box}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") setOpen(false);
-      }}
-    >
+    <div class="rel" ref={box}>
       <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
         {label}
         {chosen.length > 0 ? ` (${chosen.length})` : ""}
       </button>
       {open && (
-        <div class="picker" id={id} role="group" aria-label={label}>
+        <fieldset class="picker" id={id} aria-label={label}>
+          <legend class="sr-only">{label}</legend>
           <input
             type="search"
             placeholder="search fields"
             aria-label={`Search ${label.toLowerCase()}`}
             value={q}
             onInput={(e) => setQ((e.target as HTMLInputElement).value)}
-            autoFocus
+            ref={search}
           />
           {chosen.length > 0 && (
             <button type="button" onClick={() => onChange([])} style="margin-left:0.4rem">
@@ -65,7 +69,7 @@ export function FieldPicker({ label, options, chosen, onChange }: Props) {
             </label>
           ))}
           {shown.length === 0 && <p class="muted">No field matches.</p>}
-        </div>
+        </fieldset>
       )}
     </div>
   );

@@ -1,14 +1,22 @@
 import { useMemo, useState } from "preact/hooks";
+import { runFieldValue } from "../../../src/query/run-value.ts";
 import { api, enc, get } from "../api.ts";
 import { type ChartLine, SeriesChart } from "../charts/series-chart.tsx";
 import { ErrorLine, Show, StatusBadge } from "../components.tsx";
 import { fmtNum, fmtP, fmtValue } from "../format.ts";
 import { href, navigate, onLink, useLocation } from "../router.ts";
-import type { CompareRuns, DownsampledSeries, GroupComparison, MetricComparison, Page, Row, Run } from "../types.ts";
+import type {
+  CompareRuns,
+  DownsampledSeries,
+  GroupComparison,
+  MetricComparison,
+  Page,
+  Row,
+  Run,
+} from "../types.ts";
 import { useData } from "../use-data.ts";
 import { MAX_POINTS } from "./run-detail.tsx";
 import { paramPaths } from "./runs-view.ts";
-import { runFieldValue } from "../../../src/query/run-value.ts";
 
 const runLink = (r: Run) => (
   <a href={`/runs/${enc(r.runId)}`} onClick={onLink}>
@@ -43,8 +51,14 @@ function MetricsTable({ metrics }: { metrics: MetricComparison[] }) {
               </td>
               <td class="num">{fmtNum(m.oldAggregate)}</td>
               <td class="num">{fmtNum(m.newAggregate)}</td>
-              <td class={`num ${m.change === "improved" ? "better" : m.change === "degraded" ? "worse" : ""}`}>{fmtNum(m.delta)}</td>
-              <td>{m.ci ? `[${fmtNum(m.ci.low)}, ${fmtNum(m.ci.high)}] (${Math.round(m.ci.level * 100)}%)` : ""}</td>
+              <td
+                class={`num ${m.change === "improved" ? "better" : m.change === "degraded" ? "worse" : ""}`}
+              >
+                {fmtNum(m.delta)}
+              </td>
+              <td>
+                {m.ci ? `[${fmtNum(m.ci.low)}, ${fmtNum(m.ci.high)}] (${Math.round(m.ci.level * 100)}%)` : ""}
+              </td>
               <td class="num">{fmtP(m.test?.pValue)}</td>
               <td>{m.test?.name ?? ""}</td>
               <td class="num">{fmtNum(m.effectSize)}</td>
@@ -62,7 +76,9 @@ function MetricsTable({ metrics }: { metrics: MetricComparison[] }) {
 /** The improved and degraded datapoints of a metric, with both runs' outputs and scores side by side. */
 function Datapoints({ cmp, oldRun, newRun }: { cmp: CompareRuns; oldRun: Run; newRun: Run }) {
   const names = Object.keys(cmp.metrics);
-  const [metric, setMetric] = useState(names.find((n) => (cmp.metrics[n]?.degradedCount ?? 0) > 0) ?? names[0] ?? "");
+  const [metric, setMetric] = useState(
+    names.find((n) => (cmp.metrics[n]?.degradedCount ?? 0) > 0) ?? names[0] ?? "",
+  );
   const m = cmp.metrics[metric];
   const ids = m ? [...m.degraded.slice(0, 25), ...m.improved.slice(0, 25)] : [];
   const rows = useData(
@@ -188,12 +204,16 @@ function ManyRuns({ runs }: { runs: Run[] }) {
   const differing = useMemo(() => {
     const paths = new Set<string>();
     for (const r of runs) for (const p of paramPaths(r.params ?? {})) paths.add(`params.${p}`);
-    return [...paths].filter((p) => new Set(runs.map((r) => JSON.stringify(runFieldValue(r, p) ?? null))).size > 1);
+    return [...paths].filter(
+      (p) => new Set(runs.map((r) => JSON.stringify(runFieldValue(r, p) ?? null))).size > 1,
+    );
   }, [runs]);
   const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))].sort();
   const seriesNames = useData(
     async (s) => {
-      const all = await Promise.all(runs.map((r) => get<{ data: string[] }>(`/runs/${enc(r.runId)}/series`, {}, s)));
+      const all = await Promise.all(
+        runs.map((r) => get<{ data: string[] }>(`/runs/${enc(r.runId)}/series`, {}, s)),
+      );
       return [...new Set(all.flatMap((a) => a.data))].sort();
     },
     [runs.map((r) => r.runId).join(",")],
@@ -206,7 +226,11 @@ function ManyRuns({ runs }: { runs: Run[] }) {
       const out = await Promise.all(
         runs.map(async (r) => ({
           label: r.name ?? r.runId.slice(0, 10),
-          series: await get<DownsampledSeries>(`/runs/${enc(r.runId)}/series/${enc(series)}`, { max_points: MAX_POINTS }, s),
+          series: await get<DownsampledSeries>(
+            `/runs/${enc(r.runId)}/series/${enc(series)}`,
+            { max_points: MAX_POINTS },
+            s,
+          ),
         })),
       );
       return out.filter((l) => l.series.totalPoints > 0);
@@ -252,7 +276,11 @@ function ManyRuns({ runs }: { runs: Run[] }) {
                 <tr key={m}>
                   <td>metrics.{m}</td>
                   {vals.map((v, i) => (
-                    <td key={runs[i]!.runId} class="num" style={v === best && finite.length > 1 ? "font-weight:700" : undefined}>
+                    <td
+                      key={runs[i]!.runId}
+                      class="num"
+                      style={v === best && finite.length > 1 ? "font-weight:700" : undefined}
+                    >
                       {fmtNum(v)}
                     </td>
                   ))}
@@ -273,7 +301,15 @@ function ManyRuns({ runs }: { runs: Run[] }) {
               ))}
             </select>
           </label>
-          <Show loaded={lines}>{(ls) => (ls.length ? <SeriesChart title={series} lines={ls} height={280} /> : <p class="muted">No data.</p>)}</Show>
+          <Show loaded={lines}>
+            {(ls) =>
+              ls.length ? (
+                <SeriesChart title={series} lines={ls} height={280} />
+              ) : (
+                <p class="muted">No data.</p>
+              )
+            }
+          </Show>
         </>
       )}
     </section>
@@ -288,7 +324,10 @@ function Groups({ a, b, metrics }: { a: string; b: string; metrics: string[] }) 
   const res = useData(
     (s) =>
       a && b && metrics.length
-        ? api<GroupComparison>("POST", "/compare-groups", { json: { filterA: a, filterB: b, options: { metrics } }, signal: s })
+        ? api<GroupComparison>("POST", "/compare-groups", {
+            json: { filterA: a, filterB: b, options: { metrics } },
+            signal: s,
+          })
         : Promise.resolve(null),
     [a, b, metrics.join(",")],
   );
@@ -304,15 +343,30 @@ function Groups({ a, b, metrics }: { a: string; b: string; metrics: string[] }) 
       >
         <label>
           Group A filter
-          <input value={fa} size={36} onInput={(e) => setA((e.target as HTMLInputElement).value)} placeholder='params.model = "a"' />
+          <input
+            value={fa}
+            size={36}
+            onInput={(e) => setA((e.target as HTMLInputElement).value)}
+            placeholder='params.model = "a"'
+          />
         </label>
         <label>
           Group B filter
-          <input value={fb} size={36} onInput={(e) => setB((e.target as HTMLInputElement).value)} placeholder='params.model = "b"' />
+          <input
+            value={fb}
+            size={36}
+            onInput={(e) => setB((e.target as HTMLInputElement).value)}
+            placeholder='params.model = "b"'
+          />
         </label>
         <label>
           Metrics
-          <input value={ms} size={16} onInput={(e) => setMs((e.target as HTMLInputElement).value)} placeholder="acc,loss" />
+          <input
+            value={ms}
+            size={16}
+            onInput={(e) => setMs((e.target as HTMLInputElement).value)}
+            placeholder="acc,loss"
+          />
         </label>
         <button type="submit" class="primary">
           Compare
@@ -367,9 +421,15 @@ function Groups({ a, b, metrics }: { a: string; b: string; metrics: string[] }) 
 /** Compare: two runs (verdict, per-metric figures, changed datapoints), 2-20 runs side by side, two groups. */
 export function ComparePage() {
   const { query } = useLocation();
-  const ids = (query.get("runs") ?? "").split(",").filter((x) => x !== "").slice(0, 20);
+  const ids = (query.get("runs") ?? "")
+    .split(",")
+    .filter((x) => x !== "")
+    .slice(0, 20);
   const swapped = query.get("swap") === "1";
-  const runs = useData((s) => Promise.all(ids.map((id) => get<Run>(`/runs/${enc(id)}`, {}, s))), [ids.join(",")]);
+  const runs = useData(
+    (s) => Promise.all(ids.map((id) => get<Run>(`/runs/${enc(id)}`, {}, s))),
+    [ids.join(",")],
+  );
   const groupMode = ids.length < 2;
   return (
     <section>
@@ -377,9 +437,17 @@ export function ComparePage() {
       {groupMode ? (
         <>
           <p class="muted">
-            Select 2 to 20 runs with the checkboxes of the <a href="/runs" onClick={onLink}>runs table</a>, or compare two groups of runs:
+            Select 2 to 20 runs with the checkboxes of the{" "}
+            <a href="/runs" onClick={onLink}>
+              runs table
+            </a>
+            , or compare two groups of runs:
           </p>
-          <Groups a={query.get("a") ?? ""} b={query.get("b") ?? ""} metrics={(query.get("metrics") ?? "").split(",").filter((m) => m)} />
+          <Groups
+            a={query.get("a") ?? ""}
+            b={query.get("b") ?? ""}
+            metrics={(query.get("metrics") ?? "").split(",").filter((m) => m)}
+          />
         </>
       ) : (
         <Show loaded={runs}>
@@ -392,7 +460,12 @@ export function ComparePage() {
                   <TwoRuns
                     oldRun={o}
                     newRun={n}
-                    swap={() => navigate(href("/compare", { runs: ids.join(","), swap: swapped ? undefined : "1" }), true)}
+                    swap={() =>
+                      navigate(
+                        href("/compare", { runs: ids.join(","), swap: swapped ? undefined : "1" }),
+                        true,
+                      )
+                    }
                   />
                 )}
                 <ManyRuns runs={list} />

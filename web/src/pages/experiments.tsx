@@ -76,7 +76,11 @@ export function ExperimentsPage() {
                       <td title={fmtTime(e.lastActivityAt)}>{fmtAgo(e.lastActivityAt)}</td>
                       <td class="muted">{e.description ?? ""}</td>
                       <td>
-                        <a href={href("/sweeps", { experiment: e.experimentId })} onClick={onLink} aria-label={`Sweep plots of ${e.experimentId}`}>
+                        <a
+                          href={href("/sweeps", { experiment: e.experimentId })}
+                          onClick={onLink}
+                          aria-label={`Sweep plots of ${e.experimentId}`}
+                        >
                           sweep plots
                         </a>
                       </td>

@@ -91,10 +91,11 @@ export function FilterBar({ value, onApply, fields, error, label = "Filter" }: P
         onKeyDown={onKey}
       />
       {showList && (
-        <ul class="completions" id={listId} role="listbox" aria-label="Completions">
+        <div class="completions" id={listId} role="listbox" aria-label="Completions">
           {comps.items.map((c, i) => (
-            <li
+            <div
               key={c.label}
+              tabIndex={-1}
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
@@ -105,13 +106,14 @@ export function FilterBar({ value, onApply, fields, error, label = "Filter" }: P
             >
               <span>{c.label}</span>
               {c.detail && <span class="muted">{c.detail}</span>}
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
       {error && (
         <div class="err" id="filter-error" role="alert" data-position={pos}>
-          {pos !== undefined ? `${" ".repeat(pos)}^ ${error.message}` : error.message}
+          {pos !== undefined && <div class="caret">{`${" ".repeat(pos)}^`}</div>}
+          <div class="msg">{error.message}</div>
         </div>
       )}
     </div>

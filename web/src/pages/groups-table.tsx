@@ -2,7 +2,15 @@ import { fmtNum, fmtValue } from "../format.ts";
 import type { RunGroup } from "../types.ts";
 
 /** Groups of runs: the group's key, its run count n, and per metric mean ± std and min – max. */
-export function GroupsTable({ groups, groupBy, metrics }: { groups: RunGroup[]; groupBy: string[]; metrics: string[] }) {
+export function GroupsTable({
+  groups,
+  groupBy,
+  metrics,
+}: {
+  groups: RunGroup[];
+  groupBy: string[];
+  metrics: string[];
+}) {
   return (
     <div class="table-wrap">
       <table aria-label="Groups">
@@ -26,7 +34,13 @@ export function GroupsTable({ groups, groupBy, metrics }: { groups: RunGroup[]; 
           {groups.map((g) => (
             <tr key={JSON.stringify(g.key)}>
               {groupBy.map((k) => (
-                <td key={k}>{g.key[k] === null || g.key[k] === undefined ? <span class="muted">(none)</span> : fmtValue(g.key[k])}</td>
+                <td key={k}>
+                  {g.key[k] === null || g.key[k] === undefined ? (
+                    <span class="muted">(none)</span>
+                  ) : (
+                    fmtValue(g.key[k])
+                  )}
+                </td>
               ))}
               <td class="num">{g.runs}</td>
               {metrics.map((m) => {

@@ -2,6 +2,7 @@ import { enc, get } from "../api.ts";
 import { type ChartLine, SeriesChart } from "../charts/series-chart.tsx";
 import { Show, StatusBadge } from "../components.tsx";
 import { fmtDuration, fmtNum, fmtTime, fmtValue } from "../format.ts";
+import { LIVE_MS } from "../live.ts";
 import { href, navigate, onLink, useLocation } from "../router.ts";
 import type { DownsampledSeries, Run } from "../types.ts";
 import { useData } from "../use-data.ts";
@@ -27,14 +28,18 @@ export async function loadSeries(runId: string, signal?: AbortSignal): Promise<C
     names.map(async (name) => [
       {
         label: name,
-        series: await get<DownsampledSeries>(`/runs/${enc(runId)}/series/${enc(name)}`, { max_points: MAX_POINTS }, signal),
+        series: await get<DownsampledSeries>(
+          `/runs/${enc(runId)}/series/${enc(name)}`,
+          { max_points: MAX_POINTS },
+          signal,
+        ),
       },
     ]),
   );
 }
 
 function Charts({ runId, live }: { runId: string; live: boolean }) {
-  const charts = useData((s) => loadSeries(runId, s), [runId], live ? 2000 : null);
+  const charts = useData((s) => loadSeries(runId, s), [runId], live ? LIVE_MS : null);
   return (
     <Show loaded={charts}>
       {(list) =>
@@ -107,7 +112,7 @@ function Overview({ run, live }: { run: Run; live: boolean }) {
 export function RunDetailPage({ runId }: { runId: string }) {
   const { path, query } = useLocation();
   const tab = (TABS.some(([t]) => t === query.get("tab")) ? query.get("tab") : "overview") as Tab;
-  const loaded = useData((s) => get<Run>(`/runs/${enc(runId)}`, {}, s), [runId], 2000);
+  const loaded = useData((s) => get<Run>(`/runs/${enc(runId)}`, {}, s), [runId], LIVE_MS);
   const run = loaded.data;
   const live = run?.status === "running" || run?.status === "pending";
   return (

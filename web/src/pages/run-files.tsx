@@ -32,11 +32,17 @@ async function headText(res: Response, limit: number): Promise<{ text: string; c
 type Preview = { name: string; text?: string; image?: string; cut?: boolean; error?: string };
 
 const isText = (a: Artifact) =>
-  a.mediaType.startsWith("text/") || /json|xml|yaml|csv|javascript/.test(a.mediaType) || a.kind === "json" || a.kind === "text";
+  a.mediaType.startsWith("text/") ||
+  /json|xml|yaml|csv|javascript/.test(a.mediaType) ||
+  a.kind === "json" ||
+  a.kind === "text";
 
 /** A run's artifacts with size and type; text, JSON and images previewed; each downloads. */
 export function Artifacts({ runId }: { runId: string }) {
-  const list = useData((s) => get<{ data: Artifact[] }>(`/runs/${enc(runId)}/artifacts`, {}, s).then((r) => r.data), [runId]);
+  const list = useData(
+    (s) => get<{ data: Artifact[] }>(`/runs/${enc(runId)}/artifacts`, {}, s).then((r) => r.data),
+    [runId],
+  );
   const [preview, setPreview] = useState<Preview | null>(null);
   const path = (a: Artifact) => `/runs/${enc(runId)}/artifacts/${enc(a.name)}`;
   const show = async (a: Artifact) => {
@@ -121,7 +127,9 @@ export function Artifacts({ runId }: { runId: string }) {
                 {preview.error && <p class="error">{preview.error}</p>}
                 {preview.image && <img class="preview" src={preview.image} alt={preview.name} />}
                 {preview.text !== undefined && <pre>{preview.text}</pre>}
-                {preview.cut && <p class="muted">First {fmtBytes(PREVIEW_BYTES)} shown; download for the rest.</p>}
+                {preview.cut && (
+                  <p class="muted">First {fmtBytes(PREVIEW_BYTES)} shown; download for the rest.</p>
+                )}
               </section>
             )}
           </>
@@ -134,7 +142,12 @@ export function Artifacts({ runId }: { runId: string }) {
 /** A run's structured data: names, dtypes and shapes; a value shown on demand. */
 export function DataList({ runId }: { runId: string }) {
   const list = useData(
-    (s) => get<{ data: { name: string; dtype: string; shape: number[] }[] }>(`/runs/${enc(runId)}/data`, {}, s).then((r) => r.data),
+    (s) =>
+      get<{ data: { name: string; dtype: string; shape: number[] }[] }>(
+        `/runs/${enc(runId)}/data`,
+        {},
+        s,
+      ).then((r) => r.data),
     [runId],
   );
   const [open, setOpen] = useState<{ name: string; text: string } | null>(null);
@@ -153,7 +166,10 @@ export function DataList({ runId }: { runId: string }) {
                     onClick={async () => {
                       const v = await get<{ value: unknown }>(`/runs/${enc(runId)}/data/${enc(d.name)}`);
                       const text = JSON.stringify(v.value, null, 2) ?? "";
-                      setOpen({ name: d.name, text: text.length > PREVIEW_BYTES ? `${text.slice(0, PREVIEW_BYTES)}\n…` : text });
+                      setOpen({
+                        name: d.name,
+                        text: text.length > PREVIEW_BYTES ? `${text.slice(0, PREVIEW_BYTES)}\n…` : text,
+                      });
                     }}
                   >
                     {d.name}

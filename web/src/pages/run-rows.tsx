@@ -4,6 +4,7 @@ import { Bars, histogramBars } from "../charts/bars.tsx";
 import type { CompletionField } from "../completion.ts";
 import { ErrorLine, Show } from "../components.tsx";
 import { fmtNum, fmtValue } from "../format.ts";
+import { LIVE_MS } from "../live.ts";
 import { href, navigate, useLocation } from "../router.ts";
 import type { Page, Row, RunResult, ScoreAggregate } from "../types.ts";
 import { useData } from "../use-data.ts";
@@ -23,9 +24,14 @@ export function RowsTable({ runId, live }: { runId: string; live: boolean }) {
     navigate(href(path, { ...next, ...patch }));
   };
   const rows = useData(
-    (s) => get<Page<Row>>(`/runs/${enc(runId)}/rows`, { filter: filter || undefined, sort, page, page_size: SIZE }, s),
+    (s) =>
+      get<Page<Row>>(
+        `/runs/${enc(runId)}/rows`,
+        { filter: filter || undefined, sort, page, page_size: SIZE },
+        s,
+      ),
     [runId, filter, sort, page],
-    live ? 2000 : null,
+    live ? LIVE_MS : null,
   );
   const scoreNames = useMemo(() => {
     const names = new Set<string>();
@@ -39,7 +45,9 @@ export function RowsTable({ runId, live }: { runId: string; live: boolean }) {
       { field: "passed", values: [true, false] },
       ...scoreNames.map((n) => ({
         field: `scores.${n}`,
-        values: [...new Set((rows.data?.data ?? []).map((r) => r.scores[n]).filter((v) => v !== undefined))].slice(0, 20) as (string | number | boolean | null)[],
+        values: [
+          ...new Set((rows.data?.data ?? []).map((r) => r.scores[n]).filter((v) => v !== undefined)),
+        ].slice(0, 20) as (string | number | boolean | null)[],
       })),
     ],
     [scoreNames, rows.data],
@@ -47,14 +55,23 @@ export function RowsTable({ runId, live }: { runId: string; live: boolean }) {
   const e = rows.error;
   const err =
     e instanceof ApiError && e.code === "INVALID_ARGUMENT"
-      ? { message: e.message, ...(typeof e.details.position === "number" ? { position: e.details.position } : {}) }
+      ? {
+          message: e.message,
+          ...(typeof e.details.position === "number" ? { position: e.details.position } : {}),
+        }
       : undefined;
   const cols = ["datapoint_id", "trial", ...scoreNames.map((n) => `scores.${n}`), "passed"];
   const p = rows.data?.pagination;
   return (
     <section aria-label="Rows">
       <div class="toolbar">
-        <FilterBar label="Row filter" value={filter} fields={fields} error={err} onApply={(f) => set({ rows_filter: f || undefined, rows_page: undefined })} />
+        <FilterBar
+          label="Row filter"
+          value={filter}
+          fields={fields}
+          error={err}
+          onApply={(f) => set({ rows_filter: f || undefined, rows_page: undefined })}
+        />
         <span>
           <strong data-testid="rows-total">{p?.totalResults ?? "…"}</strong> rows
         </span>
@@ -68,8 +85,17 @@ export function RowsTable({ runId, live }: { runId: string; live: boolean }) {
                 {cols.map((c) => {
                   const s = sortOf(sort, c);
                   return (
-                    <th key={c} aria-sort={s === "asc" ? "ascending" : s === "desc" ? "descending" : undefined}>
-                      <button type="button" class="sort" onClick={(ev) => set({ rows_sort: nextSort(sort, c, ev.shiftKey), rows_page: undefined })}>
+                    <th
+                      key={c}
+                      aria-sort={s === "asc" ? "ascending" : s === "desc" ? "descending" : undefined}
+                    >
+                      <button
+                        type="button"
+                        class="sort"
+                        onClick={(ev) =>
+                          set({ rows_sort: nextSort(sort, c, ev.shiftKey), rows_page: undefined })
+                        }
+                      >
                         {c}
                         {s === "asc" ? " ▲" : s === "desc" ? " ▼" : ""}
                       </button>
@@ -119,7 +145,11 @@ export function RowsTable({ runId, live }: { runId: string; live: boolean }) {
 /** Aggregate scores of a run: per range score its figures and histogram, per rubric score its distribution. */
 export function ScoresPanel({ runId }: { runId: string }) {
   const agg = useData(
-    (s) => api<{ rows: number; scores: ScoreAggregate[] }>("POST", `/runs/${enc(runId)}/aggregate-scores`, { json: {}, signal: s }),
+    (s) =>
+      api<{ rows: number; scores: ScoreAggregate[] }>("POST", `/runs/${enc(runId)}/aggregate-scores`, {
+        json: {},
+        signal: s,
+      }),
     [runId],
   );
   return (
@@ -141,14 +171,19 @@ export function ScoresPanel({ runId }: { runId: string }) {
                       {fmtNum(s.percentiles?.p50)} · max {fmtNum(s.max)}
                       {s.nanCount ? ` · NaN ${s.nanCount}` : ""}
                     </p>
-                    {s.histogram && <Bars title={`Histogram of ${s.name}`} bars={histogramBars(s.histogram)} />}
+                    {s.histogram && (
+                      <Bars title={`Histogram of ${s.name}`} bars={histogramBars(s.histogram)} />
+                    )}
                   </>
                 ) : (
                   <>
                     <p>
                       n {s.count} · mode {s.modeCategory ?? ""}
                     </p>
-                    <Bars title={`Distribution of ${s.name}`} bars={(s.distribution ?? []).map((d) => ({ label: d.category, value: d.count }))} />
+                    <Bars
+                      title={`Distribution of ${s.name}`}
+                      bars={(s.distribution ?? []).map((d) => ({ label: d.category, value: d.count }))}
+                    />
                   </>
                 )}
               </div>
@@ -164,14 +199,20 @@ export function ScoresPanel({ runId }: { runId: string }) {
 export function ResultPanel({ runId }: { runId: string }) {
   const { path, query } = useLocation();
   const page = Math.max(1, Number(query.get("result_page") ?? "1") || 1);
-  const res = useData((s) => get<RunResult>(`/runs/${enc(runId)}/result`, { page, page_size: 50 }, s), [runId, page]);
+  const res = useData(
+    (s) => get<RunResult>(`/runs/${enc(runId)}/result`, { page, page_size: 50 }, s),
+    [runId, page],
+  );
   return (
     <Show loaded={res}>
       {(r) => (
         <>
           <p>
-            <strong class={r.success ? "better" : "worse"}>{r.success ? "success" : "not successful"}</strong> · passed{" "}
-            {r.passed} · failed {r.failed} · pass rate <strong data-testid="pass-rate">{r.passRate === null ? "n/a" : `${fmtNum(r.passRate * 100)}%`}</strong>{" "}
+            <strong class={r.success ? "better" : "worse"}>{r.success ? "success" : "not successful"}</strong>{" "}
+            · passed {r.passed} · failed {r.failed} · pass rate{" "}
+            <strong data-testid="pass-rate">
+              {r.passRate === null ? "n/a" : `${fmtNum(r.passRate * 100)}%`}
+            </strong>{" "}
             · aggregate {r.aggregate}
           </p>
           <div class="kv">
@@ -216,7 +257,11 @@ export function ResultPanel({ runId }: { runId: string }) {
           )}
           {r.datapoints.pagination.totalPages > 1 && (
             <nav class="pager" aria-label="Datapoint pages">
-              <button type="button" disabled={page <= 1} onClick={() => navigate(href(path, { ...Object.fromEntries(query), result_page: page - 1 }))}>
+              <button
+                type="button"
+                disabled={page <= 1}
+                onClick={() => navigate(href(path, { ...Object.fromEntries(query), result_page: page - 1 }))}
+              >
                 ← Previous
               </button>
               <span>

@@ -1,7 +1,7 @@
 import { useRef } from "preact/hooks";
+import { runFieldValue } from "../../../src/query/run-value.ts";
 import { StatusBadge } from "../components.tsx";
 import { fmtDuration, fmtTime, fmtValue } from "../format.ts";
-import { runFieldValue } from "../../../src/query/run-value.ts";
 import { href, navigate, onLink } from "../router.ts";
 import type { Run } from "../types.ts";
 import { sortOf } from "./runs-view.ts";
@@ -23,7 +23,8 @@ interface Props {
 function cell(run: Run, col: string) {
   const v = runFieldValue(run, col);
   if (col === "status") return <StatusBadge status={run.status} />;
-  if (col === "created_at" || col === "started_at" || col === "finished_at") return fmtTime(v as string | null);
+  if (col === "created_at" || col === "started_at" || col === "finished_at")
+    return fmtTime(v as string | null);
   if (col === "duration_ms") return fmtDuration(run.durationMs);
   if (col === "name") return run.name ?? <span class="muted">{run.runId.slice(0, 12)}</span>;
   return fmtValue(v);
@@ -36,7 +37,17 @@ const isNum = (col: string) => col.startsWith("metrics.") || col === "duration_m
  * click (shift adds a key). Keyboard: arrows move between rows, Enter opens a run, Space
  * selects it, PageDown/PageUp change page.
  */
-export function RunsTable({ runs, cols, sort, onSort, selected, onSelect, offset, focusRow, onPageKey }: Props) {
+export function RunsTable({
+  runs,
+  cols,
+  sort,
+  onSort,
+  selected,
+  onSelect,
+  offset,
+  focusRow,
+  onPageKey,
+}: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const focus = (i: number) => {
     const rows = body.current?.querySelectorAll<HTMLTableRowElement>("tr");
@@ -105,7 +116,12 @@ export function RunsTable({ runs, cols, sort, onSort, selected, onSelect, offset
                 />
               </td>
               <td class="num">
-                <a href={`/runs/${encodeURIComponent(run.runId)}`} onClick={onLink} tabIndex={-1} aria-label={`Open run ${run.name ?? run.runId}`}>
+                <a
+                  href={`/runs/${encodeURIComponent(run.runId)}`}
+                  onClick={onLink}
+                  tabIndex={-1}
+                  aria-label={`Open run ${run.name ?? run.runId}`}
+                >
                   {offset + i + 1}
                 </a>
               </td>

@@ -78,7 +78,8 @@ export function fieldsParam(cols: readonly string[]): string {
 export function paramPaths(params: Record<string, unknown>, prefix = "", out: string[] = []): string[] {
   for (const [k, v] of Object.entries(params)) {
     const p = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) paramPaths(v as Record<string, unknown>, p, out);
+    if (v !== null && typeof v === "object" && !Array.isArray(v))
+      paramPaths(v as Record<string, unknown>, p, out);
     else out.push(p);
   }
   return out;

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiError, api, download, get, request } from "../api.ts";
 import type { CompletionField } from "../completion.ts";
 import { ErrorLine } from "../components.tsx";
+import { LIVE_MS } from "../live.ts";
 import { href, navigate, onLink, useLocation } from "../router.ts";
 import type { FieldInfo, Page, Run, RunGroup } from "../types.ts";
 import { useData } from "../use-data.ts";
@@ -20,7 +21,18 @@ import {
   viewQuery,
 } from "./runs-view.ts";
 
-const RUN_FIELDS = ["run_id", "name", "status", "experiment", "version", "created_at", "started_at", "finished_at", "duration_ms", "tags"];
+const RUN_FIELDS = [
+  "run_id",
+  "name",
+  "status",
+  "experiment",
+  "version",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "tags",
+];
 
 /** Columns when none are chosen: the basics, then the params and metrics of the runs shown (up to 6 each). */
 function defaultColumns(runs: Run[]): string[] {
@@ -49,7 +61,9 @@ export function RunsPage() {
   const [jump, setJump] = useState<number | null>(null);
   const catalog = useData(
     (signal) =>
-      get<{ data: FieldInfo[] }>("/fields", { experiment: view.experiment || undefined }, signal).then((r) => r.data),
+      get<{ data: FieldInfo[] }>("/fields", { experiment: view.experiment || undefined }, signal).then(
+        (r) => r.data,
+      ),
     [view.experiment],
   );
   const grouping = view.group.length > 0;
@@ -68,7 +82,7 @@ export function RunsPage() {
         signal,
       ),
     [view.experiment, view.filter, view.sort, view.page, view.size, view.cols.join(",")],
-    2000,
+    LIVE_MS,
   );
   const cols = view.cols.length ? view.cols : defaultColumns(runs.data?.data ?? []);
   const metricCols = cols.filter((c) => c.startsWith("metrics.")).map((c) => c.slice(8));
@@ -110,25 +124,42 @@ export function RunsPage() {
       setJump(null);
     }
   }, [jump, page]);
-  const columnOptions = [...new Set([...RUN_FIELDS, ...fields.map((f) => f.field)])].filter((f) => f !== "tags");
-  const paramOptions = fields.map((f) => f.field).filter((f) => f.startsWith("params.") || f.startsWith("tags."));
+  const columnOptions = [...new Set([...RUN_FIELDS, ...fields.map((f) => f.field)])].filter(
+    (f) => f !== "tags",
+  );
+  const paramOptions = fields
+    .map((f) => f.field)
+    .filter((f) => f.startsWith("params.") || f.startsWith("tags."));
   const downloadCsv = async () => {
     const res = await request("GET", "/search/runs.csv", {
-      query: { filter: view.filter || undefined, sort: view.sort, experiment: view.experiment || undefined, columns: ["run_id", ...cols.filter((c) => c !== "run_id")].join(",") },
+      query: {
+        filter: view.filter || undefined,
+        sort: view.sort,
+        experiment: view.experiment || undefined,
+        columns: ["run_id", ...cols.filter((c) => c !== "run_id")].join(","),
+      },
     });
     await download(res, `runs${view.experiment ? `-${view.experiment.replace(/[^\w.-]+/g, "_")}` : ""}.csv`);
   };
   const err = filterError(runs.error ?? groups.error);
   return (
     <section>
-      <h1>
-        Runs{view.experiment ? <span class="muted"> · {view.experiment}</span> : null}
-      </h1>
+      <h1>Runs{view.experiment ? <span class="muted"> · {view.experiment}</span> : null}</h1>
       <div class="toolbar">
-        <FilterBar value={view.filter} fields={fields} error={err} onApply={(filter) => set({ filter, page: 1 })} />
+        <FilterBar
+          value={view.filter}
+          fields={fields}
+          error={err}
+          onApply={(filter) => set({ filter, page: 1 })}
+        />
       </div>
       <div class="toolbar">
-        <FieldPicker label="Columns" options={columnOptions} chosen={view.cols} onChange={(c) => set({ cols: c })} />
+        <FieldPicker
+          label="Columns"
+          options={columnOptions}
+          chosen={view.cols}
+          onChange={(c) => set({ cols: c })}
+        />
         <FieldPicker
           label="Group by"
           options={paramOptions}
@@ -216,7 +247,10 @@ export function RunsPage() {
           </button>
           <label>
             Rows per page
-            <select value={view.size} onChange={(e) => set({ size: Number((e.target as HTMLSelectElement).value), page: 1 })}>
+            <select
+              value={view.size}
+              onChange={(e) => set({ size: Number((e.target as HTMLSelectElement).value), page: 1 })}
+            >
               {PAGE_SIZES.map((s) => (
                 <option key={s} value={s}>
                   {s}

@@ -1,13 +1,13 @@
 import { useMemo } from "preact/hooks";
+import { runFieldValue } from "../../../src/query/run-value.ts";
 import { get } from "../api.ts";
-import { Parallel, type ConfigLine } from "../charts/parallel.tsx";
+import { type ConfigLine, Parallel } from "../charts/parallel.tsx";
 import { type ConfigPoint, Scatter } from "../charts/scatter.tsx";
 import { Show } from "../components.tsx";
 import { fmtNum, fmtValue } from "../format.ts";
 import { href, navigate, useLocation } from "../router.ts";
 import type { ExperimentSummary, FieldInfo, Page, Run } from "../types.ts";
 import { useData } from "../use-data.ts";
-import { runFieldValue } from "../../../src/query/run-value.ts";
 
 /** Runs read for the plots, at most (newest first). */
 export const SWEEP_RUN_LIMIT = 10_000;
@@ -32,7 +32,9 @@ export function configsOf(runs: Run[], metric: string): Config[] {
   }
   const out: Config[] = [];
   for (const [key, rs] of by) {
-    const values = rs.map((r) => r.metrics?.[metric]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    const values = rs
+      .map((r) => r.metrics?.[metric])
+      .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
     if (values.length === 0) continue;
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
@@ -41,14 +43,24 @@ export function configsOf(runs: Run[], metric: string): Config[] {
   return out;
 }
 
-async function loadRuns(experiment: string, metric: string, signal: AbortSignal): Promise<{ runs: Run[]; total: number }> {
+async function loadRuns(
+  experiment: string,
+  metric: string,
+  signal: AbortSignal,
+): Promise<{ runs: Run[]; total: number }> {
   const runs: Run[] = [];
   let cursor: string | null = null;
   let total = 0;
   do {
     const page: Page<Run> = await get<Page<Run>>(
       "/search/runs",
-      { experiment, fields: `params,metrics.${metric}`, page_size: 1000, sort: "-created_at", cursor: cursor ?? undefined },
+      {
+        experiment,
+        fields: `params,metrics.${metric}`,
+        page_size: 1000,
+        sort: "-created_at",
+        cursor: cursor ?? undefined,
+      },
       signal,
     );
     runs.push(...page.data);
@@ -62,24 +74,45 @@ async function loadRuns(experiment: string, metric: string, signal: AbortSignal)
 export function SweepsPage() {
   const { query } = useLocation();
   const experiment = query.get("experiment") ?? "";
-  const exps = useData((s) => get<{ data: ExperimentSummary[] }>("/experiment-summaries", {}, s).then((r) => r.data), []);
+  const exps = useData(
+    (s) => get<{ data: ExperimentSummary[] }>("/experiment-summaries", {}, s).then((r) => r.data),
+    [],
+  );
   const catalog = useData(
-    (s) => (experiment ? get<{ data: FieldInfo[] }>("/fields", { experiment }, s).then((r) => r.data) : Promise.resolve([])),
+    (s) =>
+      experiment
+        ? get<{ data: FieldInfo[] }>("/fields", { experiment }, s).then((r) => r.data)
+        : Promise.resolve([]),
     [experiment],
   );
-  const params = (catalog.data ?? []).filter((f) => f.field.startsWith("params.") && f.values.length > 1 || (f.valuesTruncated && f.field.startsWith("params.")));
-  const metrics = (catalog.data ?? []).filter((f) => f.field.startsWith("metrics.") && f.types.includes("number"));
+  const params = (catalog.data ?? []).filter(
+    (f) =>
+      (f.field.startsWith("params.") && f.values.length > 1) ||
+      (f.valuesTruncated && f.field.startsWith("params.")),
+  );
+  const metrics = (catalog.data ?? []).filter(
+    (f) => f.field.startsWith("metrics.") && f.types.includes("number"),
+  );
   const x = query.get("x") ?? params[0]?.field ?? "";
   const y = query.get("y") ?? metrics[0]?.field ?? "";
   const metric = y.replace(/^metrics\./, "");
-  const set = (patch: Record<string, string>) => navigate(href("/sweeps", { experiment, x, y, ...patch }), true);
+  const set = (patch: Record<string, string>) =>
+    navigate(href("/sweeps", { experiment, x, y, ...patch }), true);
   const data = useData(
-    (s) => (experiment && metric ? loadRuns(experiment, metric, s) : Promise.resolve({ runs: [] as Run[], total: 0 })),
+    (s) =>
+      experiment && metric
+        ? loadRuns(experiment, metric, s)
+        : Promise.resolve({ runs: [] as Run[], total: 0 }),
     [experiment, metric],
     5000,
   );
   const configs = useMemo(() => configsOf(data.data?.runs ?? [], metric), [data.data, metric]);
-  const points: ConfigPoint[] = configs.map((c) => ({ x: runFieldValue(c.runs[0]!, x), ys: c.values, mean: c.mean, std: c.std }));
+  const points: ConfigPoint[] = configs.map((c) => ({
+    x: runFieldValue(c.runs[0]!, x),
+    ys: c.values,
+    mean: c.mean,
+    std: c.std,
+  }));
   const fields = params.map((p) => p.field).slice(0, 8);
   const lines: ConfigLine[] = configs.map((c) => ({
     params: Object.fromEntries(fields.map((f) => [f, runFieldValue(c.runs[0]!, f)])),
@@ -95,7 +128,10 @@ export function SweepsPage() {
       <div class="toolbar">
         <label>
           Experiment
-          <select value={experiment} onChange={(e) => navigate(href("/sweeps", { experiment: (e.target as HTMLSelectElement).value }))}>
+          <select
+            value={experiment}
+            onChange={(e) => navigate(href("/sweeps", { experiment: (e.target as HTMLSelectElement).value }))}
+          >
             <option value="">choose…</option>
             {(exps.data ?? []).map((e) => (
               <option key={e.experimentId} value={e.experimentId}>
@@ -130,8 +166,9 @@ export function SweepsPage() {
           {(d) => (
             <>
               <p class="muted">
-                {d.runs.length} of {d.total} runs{d.total > d.runs.length ? " (the newest)" : ""} in {configs.length} configs; points are a
-                config's mean over its seeds, bars ± one standard deviation (population), faint dots single runs.
+                {d.runs.length} of {d.total} runs{d.total > d.runs.length ? " (the newest)" : ""} in{" "}
+                {configs.length} configs; points are a config's mean over its seeds, bars ± one standard
+                deviation (population), faint dots single runs.
               </p>
               <div class="grid">
                 <div class="card">

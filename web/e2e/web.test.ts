@@ -33,9 +33,17 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
   let page: Page;
   let seeded: Seeded;
   const shots = screenshotDir();
+  /** Every API call the page made: `METHOD /api/v1/...`. */
+  const calls = new Set<string>();
 
-  const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${path}`, init);
+  /** The API key once one exists (the last test creates it). */
+  let apiKey: string | undefined;
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const headers = {
+      ...(init.headers as Record<string, string>),
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    };
+    const res = await fetch(`${server.url}/api/v1${path}`, { ...init, headers });
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
@@ -60,6 +68,10 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     seeded = await seedSweep(store);
     server = await startServer(store, { port: 0 });
     browser = await launchChromium();
+    browser.context.on("request", (req) => {
+      const url = new URL(req.url());
+      if (url.pathname.startsWith("/api/")) calls.add(`${req.method()} ${url.pathname}`);
+    });
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
   }, 120_000);
@@ -301,6 +313,7 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
       workspace: "default",
       role: "read",
     });
+    apiKey = key;
     await page.goto(`${server.url}/runs?experiment=sweep:1.0.0`);
     const dialog = page.getByRole("dialog", { name: "API key" });
     await dialog.waitFor();
@@ -311,5 +324,21 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await page.reload();
     await expect.poll(total).toBe("20");
     expect(await page.getByRole("dialog").count()).toBe(0);
+  });
+
+  it("made only calls of documented routes of the OpenAPI document", async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json");
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => ({
+        method: m.toUpperCase(),
+        re: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+      })),
+    );
+    const undocumented = [...calls].filter((c) => {
+      const [method, path] = c.split(" ") as [string, string];
+      return !routes.some((r) => r.method === method && r.re.test(path));
+    });
+    expect(calls.size).toBeGreaterThan(10);
+    expect(undocumented).toEqual([]);
   });
 });

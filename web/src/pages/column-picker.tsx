@@ -6,10 +6,14 @@ interface Props {
   options: readonly string[];
   chosen: readonly string[];
   onChange(chosen: string[]): void;
+  /** Called when the list opens (to load the options). */
+  onOpen?(): void;
+  /** The options are still loading. */
+  loading?: boolean;
 }
 
 /** A button opening a searchable list of fields with checkboxes (Escape closes it). */
-export function FieldPicker({ label, options, chosen, onChange }: Props) {
+export function FieldPicker({ label, options, chosen, onChange, onOpen, loading }: Props) {
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState("");
   const box = useRef<HTMLDivElement>(null);
@@ -34,7 +38,15 @@ export function FieldPicker({ label, options, chosen, onChange }: Props) {
   const id = `picker-${label.toLowerCase().replace(/\W+/g, "-")}`;
   return (
     <div class="rel" ref={box}>
-      <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => {
+          if (!open) onOpen?.();
+          setOpen(!open);
+        }}
+      >
         {label}
         {chosen.length > 0 ? ` (${chosen.length})` : ""}
       </button>
@@ -68,7 +80,8 @@ export function FieldPicker({ label, options, chosen, onChange }: Props) {
               {o}
             </label>
           ))}
-          {shown.length === 0 && <p class="muted">No field matches.</p>}
+          {loading && <p class="muted">Loading the field catalog…</p>}
+          {shown.length === 0 && !loading && <p class="muted">No field matches.</p>}
         </fieldset>
       )}
     </div>

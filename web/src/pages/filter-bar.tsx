@@ -9,6 +9,8 @@ interface Props {
   /** The error of the applied filter: its message and 0-based position. */
   error?: { message: string; position?: number } | undefined;
   label?: string;
+  /** Called when the input gets the focus (to load the completions). */
+  onFocus?(): void;
 }
 
 /**
@@ -16,7 +18,7 @@ interface Props {
  * (Tab or Enter takes a completion, arrows move through them, Escape closes them), applied
  * with Enter; an error is shown under the position it names.
  */
-export function FilterBar({ value, onApply, fields, error, label = "Filter" }: Props) {
+export function FilterBar({ value, onApply, fields, error, label = "Filter", onFocus }: Props) {
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
@@ -86,7 +88,10 @@ export function FilterBar({ value, onApply, fields, error, label = "Filter" }: P
           if (e.key === "ArrowLeft" || e.key === "ArrowRight" || e.key === "Home" || e.key === "End")
             setCursor((e.target as HTMLInputElement).selectionStart ?? 0);
         }}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          onFocus?.();
+          setOpen(true);
+        }}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={onKey}
       />

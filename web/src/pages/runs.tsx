@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ApiError, api, download, get, request } from "../api.ts";
+import { useCatalog } from "../catalog.ts";
 import type { CompletionField } from "../completion.ts";
 import { ErrorLine } from "../components.tsx";
 import { LIVE_MS } from "../live.ts";
 import { href, navigate, onLink, useLocation } from "../router.ts";
-import type { FieldInfo, Page, Run, RunGroup } from "../types.ts";
+import type { Page, Run, RunGroup } from "../types.ts";
 import { useData } from "../use-data.ts";
 import { FieldPicker } from "./column-picker.tsx";
 import { FilterBar } from "./filter-bar.tsx";
@@ -59,13 +60,9 @@ export function RunsPage() {
     navigate(href("/runs", viewQuery({ ...view, ...patch })), replace);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [jump, setJump] = useState<number | null>(null);
-  const catalog = useData(
-    (signal) =>
-      get<{ data: FieldInfo[] }>("/fields", { experiment: view.experiment || undefined }, signal).then(
-        (r) => r.data,
-      ),
-    [view.experiment],
-  );
+  const [wantCatalog, setWantCatalog] = useState(false);
+  const catalog = useCatalog(view.experiment, wantCatalog);
+  const needCatalog = () => setWantCatalog(true);
   const grouping = view.group.length > 0;
   const runs = useData(
     (signal) =>
@@ -105,14 +102,14 @@ export function RunsPage() {
   );
   const fields: CompletionField[] = useMemo(() => {
     const list: CompletionField[] = RUN_FIELDS.map((f) => ({ field: f }));
-    for (const f of catalog.data ?? []) {
+    for (const f of catalog ?? []) {
       const known = list.find((x) => x.field === f.field);
       const entry = { field: f.field, values: f.values, detail: `${f.types.join("|")} · ${f.count} runs` };
       if (known) Object.assign(known, entry);
       else list.push(entry);
     }
     return list;
-  }, [catalog.data]);
+  }, [catalog]);
   const page = runs.data;
   const total = page?.pagination.totalResults;
   const pages = page?.pagination.totalPages ?? 1;
@@ -150,6 +147,7 @@ export function RunsPage() {
           value={view.filter}
           fields={fields}
           error={err}
+          onFocus={needCatalog}
           onApply={(filter) => set({ filter, page: 1 })}
         />
       </div>
@@ -158,12 +156,16 @@ export function RunsPage() {
           label="Columns"
           options={columnOptions}
           chosen={view.cols}
+          onOpen={needCatalog}
+          loading={catalog === undefined}
           onChange={(c) => set({ cols: c })}
         />
         <FieldPicker
           label="Group by"
           options={paramOptions}
           chosen={view.group}
+          onOpen={needCatalog}
+          loading={catalog === undefined}
           onChange={(g) => set({ group: g, page: 1, cols: view.cols.length ? view.cols : cols })}
         />
         <button type="button" onClick={() => void downloadCsv()}>

@@ -6,8 +6,9 @@ import { type ConfigPoint, Scatter } from "../charts/scatter.tsx";
 import { Show } from "../components.tsx";
 import { fmtNum, fmtValue } from "../format.ts";
 import { href, navigate, useLocation } from "../router.ts";
-import type { ExperimentSummary, FieldInfo, Page, Run } from "../types.ts";
+import type { ExperimentSummary, Page, Run } from "../types.ts";
 import { useData } from "../use-data.ts";
+import { paramPaths } from "./runs-view.ts";
 
 /** Runs read for the plots, at most (newest first). */
 export const SWEEP_RUN_LIMIT = 10_000;
@@ -43,11 +44,7 @@ export function configsOf(runs: Run[], metric: string): Config[] {
   return out;
 }
 
-async function loadRuns(
-  experiment: string,
-  metric: string,
-  signal: AbortSignal,
-): Promise<{ runs: Run[]; total: number }> {
+async function loadRuns(experiment: string, signal: AbortSignal): Promise<{ runs: Run[]; total: number }> {
   const runs: Run[] = [];
   let cursor: string | null = null;
   let total = 0;
@@ -56,7 +53,7 @@ async function loadRuns(
       "/search/runs",
       {
         experiment,
-        fields: `params,metrics.${metric}`,
+        fields: "params,metrics",
         page_size: 1000,
         sort: "-created_at",
         cursor: cursor ?? undefined,
@@ -78,34 +75,33 @@ export function SweepsPage() {
     (s) => get<{ data: ExperimentSummary[] }>("/experiment-summaries", {}, s).then((r) => r.data),
     [],
   );
-  const catalog = useData(
-    (s) =>
-      experiment
-        ? get<{ data: FieldInfo[] }>("/fields", { experiment }, s).then((r) => r.data)
-        : Promise.resolve([]),
+  const data = useData(
+    (s) => (experiment ? loadRuns(experiment, s) : Promise.resolve({ runs: [] as Run[], total: 0 })),
     [experiment],
+    5000,
   );
-  const params = (catalog.data ?? []).filter(
-    (f) =>
-      (f.field.startsWith("params.") && f.values.length > 1) ||
-      (f.valuesTruncated && f.field.startsWith("params.")),
-  );
-  const metrics = (catalog.data ?? []).filter(
-    (f) => f.field.startsWith("metrics.") && f.types.includes("number"),
-  );
-  const x = query.get("x") ?? params[0]?.field ?? "";
-  const y = query.get("y") ?? metrics[0]?.field ?? "";
+  // the fields come from the runs read (no field catalog needed): params that vary, metrics
+  const { params, metrics } = useMemo(() => {
+    const values = new Map<string, Set<string>>();
+    const names = new Set<string>();
+    for (const r of data.data?.runs ?? []) {
+      for (const p of paramPaths(r.params ?? {})) {
+        const f = `params.${p}`;
+        if (!values.has(f)) values.set(f, new Set());
+        values.get(f)!.add(JSON.stringify(runFieldValue(r, f) ?? null));
+      }
+      for (const m of Object.keys(r.metrics ?? {})) names.add(`metrics.${m}`);
+    }
+    return {
+      params: [...values].filter(([, v]) => v.size > 1).map(([f]) => f),
+      metrics: [...names].sort(),
+    };
+  }, [data.data]);
+  const x = query.get("x") ?? params[0] ?? "";
+  const y = query.get("y") ?? metrics[0] ?? "";
   const metric = y.replace(/^metrics\./, "");
   const set = (patch: Record<string, string>) =>
     navigate(href("/sweeps", { experiment, x, y, ...patch }), true);
-  const data = useData(
-    (s) =>
-      experiment && metric
-        ? loadRuns(experiment, metric, s)
-        : Promise.resolve({ runs: [] as Run[], total: 0 }),
-    [experiment, metric],
-    5000,
-  );
   const configs = useMemo(() => configsOf(data.data?.runs ?? [], metric), [data.data, metric]);
   const points: ConfigPoint[] = configs.map((c) => ({
     x: runFieldValue(c.runs[0]!, x),
@@ -113,7 +109,7 @@ export function SweepsPage() {
     mean: c.mean,
     std: c.std,
   }));
-  const fields = params.map((p) => p.field).slice(0, 8);
+  const fields = params.slice(0, 8);
   const lines: ConfigLine[] = configs.map((c) => ({
     params: Object.fromEntries(fields.map((f) => [f, runFieldValue(c.runs[0]!, f)])),
     mean: c.mean,
@@ -146,7 +142,7 @@ export function SweepsPage() {
               Param (x)
               <select value={x} onChange={(e) => set({ x: (e.target as HTMLSelectElement).value })}>
                 {params.map((p) => (
-                  <option key={p.field}>{p.field}</option>
+                  <option key={p}>{p}</option>
                 ))}
               </select>
             </label>
@@ -154,7 +150,7 @@ export function SweepsPage() {
               Metric (y)
               <select value={y} onChange={(e) => set({ y: (e.target as HTMLSelectElement).value })}>
                 {metrics.map((m) => (
-                  <option key={m.field}>{m.field}</option>
+                  <option key={m}>{m}</option>
                 ))}
               </select>
             </label>

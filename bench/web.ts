@@ -146,10 +146,21 @@ export default async function main(): Promise<void> {
         pagination: { totalResults: number };
       }
     ).pagination.totalResults;
+    // The filter bar asks for the field catalog when it gets the focus (once per page session):
+    // timed apart, then the filter is typed with the completions loaded.
+    await page.goto(runsUrl);
+    await page.locator("table[aria-label=Runs] tbody tr").first().waitFor();
+    const input = page.getByRole("combobox", { name: "Filter" });
+    const catalogAnswer = page.waitForResponse((r) => r.url().includes("/api/v1/fields"));
+    const c0 = performance.now();
+    await input.focus();
+    await catalogAnswer;
+    const catalogMs = performance.now() - c0;
     const typeFilter = async () => {
-      await page.goto(runsUrl);
-      await page.locator("table[aria-label=Runs] tbody tr").first().waitFor();
-      const input = page.getByRole("combobox", { name: "Filter" });
+      await input.fill("");
+      await input.press("Escape");
+      await input.press("Enter");
+      await page.waitForFunction(`document.querySelector("[data-testid=total]")?.textContent === "${RUNS}"`);
       await input.fill(FILTER);
       await input.press("Escape");
       const t0 = performance.now();
@@ -174,6 +185,16 @@ export default async function main(): Promise<void> {
         );
       }),
       500,
+    ]);
+    rows.push([
+      "the field catalog (filter completions, column picker), asked once per page session",
+      catalogMs,
+      await (async () => {
+        const t0 = performance.now();
+        await api("/fields?experiment=bench:1.0.0");
+        return performance.now() - t0;
+      })(),
+      Number.POSITIVE_INFINITY,
     ]);
     const jump = async () => {
       await page.goto(runsUrl);
@@ -247,7 +268,7 @@ export default async function main(): Promise<void> {
   );
   for (const [label, ms, baseline, target] of rows) {
     console.log(
-      `${label}: ${fmt(ms, 0)} ms (target < ${target.toLocaleString()} ms: ${ms < target ? "met" : "NOT met"}); REST alone ${fmt(baseline, 0)} ms, ratio ${fmt(ms / baseline, 1)}`,
+      `${label}: ${fmt(ms, 0)} ms${Number.isFinite(target) ? ` (target < ${target.toLocaleString()} ms: ${ms < target ? "met" : "NOT met"})` : " (no target)"}; REST alone ${fmt(baseline, 0)} ms, ratio ${fmt(ms / baseline, 1)}`,
     );
   }
   const { js, css } = shipped();

@@ -156,6 +156,27 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await shot("reloaded");
   });
 
+  it("downloads the current view as CSV", async () => {
+    const filter = 'tags.stage = "prod"';
+    await page.goto(
+      `${server.url}/runs?${new URLSearchParams({ experiment: "sweep:1.0.0", filter, sort: "-metrics.acc", cols: "name,params.model,metrics.acc" })}`,
+    );
+    await expect.poll(total).toBe("12");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
+    const lines = readFileSync(await download.path(), "utf8")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe("run_id,name,params.model,metrics.acc");
+    expect(lines).toHaveLength(13);
+    const want = await api<{ data: { runId: string }[] }>(
+      `/search/runs?experiment=sweep:1.0.0&filter=${encodeURIComponent(filter)}&sort=-metrics.acc&fields=&page_size=100`,
+    );
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(want.data.map((r) => r.runId));
+  });
+
   it("groups by a param and shows the API's mean", async () => {
     await page.goto(`${server.url}/runs?experiment=sweep:1.0.0&cols=status,name,params.model,metrics.acc`);
     await page.getByRole("button", { name: "Group by" }).click();

@@ -93,6 +93,12 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await expect.poll(total).toBe("19");
     await expect.poll(() => page.locator("table[aria-label=Runs] tbody tr").count()).toBe(19);
     await expect(page.locator("tbody .status.failed").count()).resolves.toBe(1);
+    const goTo = page.getByLabel("Go to row");
+    await goTo.fill("7");
+    await goTo.press("Enter");
+    await page.locator("tbody tr:focus td:nth-child(2)", { hasText: /^7$/ }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.locator("tbody tr:focus td:nth-child(2)", { hasText: /^8$/ }).waitFor();
     await shot("runs-table", "web-runs.png");
   });
 
@@ -212,6 +218,35 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await expect(page.getByRole("img", { name: /Chart of loss: 300 points/ }).count()).resolves.toBe(1);
     await expect(page.getByText("optimizer").count()).resolves.toBeGreaterThan(0);
     await shot("run-detail", "web-run.png");
+  });
+
+  it("filters a run's rows and draws its score histograms and result", async () => {
+    const runId = seeded.ids.get("b/0.01/1")!;
+    await page.goto(`${server.url}/runs/${runId}?tab=rows`);
+    await expect.poll(() => page.getByTestId("rows-total").innerText()).toBe("60");
+    const input = page.getByRole("combobox", { name: "Row filter" });
+    await input.fill("scores.correct = 0");
+    await input.press("Escape");
+    await input.press("Enter");
+    const want = await api<{ pagination: { totalResults: number } }>(
+      `/runs/${runId}/rows?filter=${encodeURIComponent("scores.correct = 0")}&page_size=1`,
+    );
+    await expect
+      .poll(() => page.getByTestId("rows-total").innerText())
+      .toBe(String(want.pagination.totalResults));
+    await shot("run-rows");
+    await page.getByRole("tab", { name: "Scores & result" }).click();
+    const hist = page.getByRole("img", { name: /^Histogram of prob/ });
+    await hist.waitFor();
+    expect(await hist.evaluate(drawnPixels)).toBeGreaterThan(100);
+    await expect(page.getByRole("img", { name: /^Distribution of grade: .*good: \d+/ }).count()).resolves.toBe(
+      1,
+    );
+    const result = await api<{ passRate: number }>(`/runs/${runId}/result`);
+    await expect
+      .poll(() => page.getByTestId("pass-rate").innerText())
+      .toBe(`${Number((result.passRate * 100).toPrecision(4))}%`);
+    await shot("run-scores");
   });
 
   it("downloads an artifact", async () => {

@@ -59,7 +59,8 @@ export function RunsPage() {
   const set = (patch: Partial<RunsView>, replace = false) =>
     navigate(href("/runs", viewQuery({ ...view, ...patch })), replace);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [jump, setJump] = useState<number | null>(null);
+  /** A row to focus once its page is shown: the page number and the row's index on it. */
+  const [jump, setJump] = useState<{ page: number; index: number } | null>(null);
   const [wantCatalog, setWantCatalog] = useState(false);
   const catalog = useCatalog(view.experiment, wantCatalog);
   const needCatalog = () => setWantCatalog(true);
@@ -114,8 +115,8 @@ export function RunsPage() {
   const total = page?.pagination.totalResults;
   const pages = page?.pagination.totalPages ?? 1;
   useEffect(() => {
-    if (jump === null || !page) return;
-    const row = document.querySelectorAll<HTMLTableRowElement>("table[aria-label=Runs] tbody tr")[jump];
+    if (jump === null || !page || page.pagination.page !== jump.page) return;
+    const row = document.querySelectorAll<HTMLTableRowElement>("table[aria-label=Runs] tbody tr")[jump.index];
     if (row) {
       row.focus();
       setJump(null);
@@ -217,7 +218,7 @@ export function RunsPage() {
             const p = k === "PageDown" ? Math.min(pages, view.page + 1) : Math.max(1, view.page - 1);
             if (p !== view.page) {
               set({ page: p });
-              setJump(0);
+              setJump({ page: p, index: 0 });
             }
           }}
         />
@@ -267,7 +268,7 @@ export function RunsPage() {
               if (!Number.isInteger(n) || n < 1) return;
               const p = Math.ceil(n / view.size);
               set({ page: p });
-              setJump((n - 1) % view.size);
+              setJump({ page: p, index: (n - 1) % view.size });
             }}
           >
             <label>

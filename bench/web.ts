@@ -230,7 +230,7 @@ export default async function main(): Promise<void> {
       await timed(async () => {
         await api(`/runs/${curvesId}`);
         await Promise.all(
-          Array.from({ length: SERIES }, (_, s) => api(`/runs/${curvesId}/series/s${s}?max_points=2000`)),
+          Array.from({ length: SERIES }, (_, s) => api(`/runs/${curvesId}/series/s${s}?max_points=1000`)),
         );
       }),
       1500,

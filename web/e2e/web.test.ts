@@ -239,9 +239,9 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     const hist = page.getByRole("img", { name: /^Histogram of prob/ });
     await hist.waitFor();
     expect(await hist.evaluate(drawnPixels)).toBeGreaterThan(100);
-    await expect(page.getByRole("img", { name: /^Distribution of grade: .*good: \d+/ }).count()).resolves.toBe(
-      1,
-    );
+    await expect(
+      page.getByRole("img", { name: /^Distribution of grade: .*good: \d+/ }).count(),
+    ).resolves.toBe(1);
     const result = await api<{ passRate: number }>(`/runs/${runId}/result`);
     await expect
       .poll(() => page.getByTestId("pass-rate").innerText())

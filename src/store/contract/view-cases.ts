@@ -40,6 +40,18 @@ export function viewCases(ctx: ContractContext): void {
       await expectError(store.downsampleSeries("nope", "loss", { maxPoints: 10 }), "NOT_FOUND");
     });
 
+    contractCase(ctx, "listSeries names each series once, in name order, however long", async (store) => {
+      const run = await store.startRun({ experiment: "ls" });
+      for (let step = 0; step < 300; step++)
+        void run.logMetrics({ "b.x": step, a: step, b: 1, "a b": 2 }, { step });
+      void run.logMetrics({ summary_only: 1 });
+      await run.finish();
+      expect(await store.listSeries(run.runId)).toEqual(["a", "a b", "b", "b.x"]);
+      const empty = await store.startRun({ experiment: "ls" });
+      await empty.finish();
+      expect(await store.listSeries(empty.runId)).toEqual([]);
+    });
+
     contractCase(ctx, "summarizeExperiments counts runs by status, with the last activity", async (store) => {
       await store.createExperiment({ name: "empty" });
       for (const status of ["success", "success", "failed"] as const) {

@@ -5,7 +5,7 @@ import { fmtDuration, fmtNum, fmtTime, fmtValue } from "../format.ts";
 import { LIVE_MS } from "../live.ts";
 import { href, navigate, onLink, useLocation } from "../router.ts";
 import type { DownsampledSeries, Run } from "../types.ts";
-import { useData } from "../use-data.ts";
+import { type Loaded, useData } from "../use-data.ts";
 import { ParamsTree } from "./params-tree.tsx";
 import { Artifacts, DataList } from "./run-files.tsx";
 import { ResultPanel, RowsTable, ScoresPanel } from "./run-rows.tsx";
@@ -18,8 +18,8 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
-/** Points per chart: about two per pixel of a wide chart. */
-export const MAX_POINTS = 2000;
+/** Points per chart: more than one per pixel of a chart. */
+export const MAX_POINTS = 1000;
 
 /** Every series of a run, downsampled in the store. */
 export async function loadSeries(runId: string, signal?: AbortSignal): Promise<ChartLine[][]> {
@@ -38,12 +38,11 @@ export async function loadSeries(runId: string, signal?: AbortSignal): Promise<C
   );
 }
 
-function Charts({ runId, live }: { runId: string; live: boolean }) {
-  const charts = useData((s) => loadSeries(runId, s), [runId], live ? LIVE_MS : null);
+function Charts({ charts }: { charts: Loaded<ChartLine[][] | null> }) {
   return (
     <Show loaded={charts}>
       {(list) =>
-        list.length === 0 ? (
+        list === null ? null : list.length === 0 ? (
           <p class="muted">No metric series.</p>
         ) : (
           <div class="grid">
@@ -59,7 +58,7 @@ function Charts({ runId, live }: { runId: string; live: boolean }) {
   );
 }
 
-function Overview({ run, live }: { run: Run; live: boolean }) {
+function Overview({ run, charts }: { run: Run; charts: Loaded<ChartLine[][] | null> }) {
   const metrics = Object.entries(run.metrics ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const derived = Object.entries(run.derived ?? {});
   const tags = Object.entries(run.tags);
@@ -103,7 +102,7 @@ function Overview({ run, live }: { run: Run; live: boolean }) {
         </section>
       </div>
       <h2>Series</h2>
-      <Charts runId={run.runId} live={live} />
+      <Charts charts={charts} />
     </>
   );
 }
@@ -115,6 +114,12 @@ export function RunDetailPage({ runId }: { runId: string }) {
   const loaded = useData((s) => get<Run>(`/runs/${enc(runId)}`, {}, s), [runId], LIVE_MS);
   const run = loaded.data;
   const live = run?.status === "running" || run?.status === "pending";
+  // the charts load beside the run, not after it (one round trip less before they draw)
+  const charts = useData(
+    (s) => (tab === "overview" ? loadSeries(runId, s) : Promise.resolve(null)),
+    [runId, tab],
+    live ? LIVE_MS : null,
+  );
   return (
     <section>
       <Show loaded={loaded}>
@@ -162,7 +167,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
                 </button>
               ))}
             </div>
-            {tab === "overview" && <Overview run={r} live={live} />}
+            {tab === "overview" && <Overview run={r} charts={charts} />}
             {tab === "rows" && <RowsTable runId={runId} live={live} />}
             {tab === "scores" && (
               <>

@@ -4,7 +4,8 @@
  * 10,000 datapoints). Each figure is the median of 5 tries, from the user's action to the view
  * drawn, beside the same REST calls timed from this process without a browser (the baseline):
  * - runs table: navigation to its first rows visible (target < 1.5 s);
- * - a filter typed: Enter to the table's new total shown (target < 500 ms);
+ * - a filter typed: Enter to the table's new total shown (target < 500 ms), the table sorted by
+ *   creation time (the default) and by a metric;
  * - jump to run 50,000 (page 1,000 of 50 rows): to that row focused (target < 1 s);
  * - a run with 10 series of 100,000 steps: navigation to all 10 charts drawn (target < 1.5 s);
  * - a comparison of two runs of 10,000 datapoints: navigation to the verdict (target < 1.5 s);
@@ -171,18 +172,24 @@ export default async function main(): Promise<void> {
       await totalIs(want);
       return performance.now() - t0;
     };
-    const filterTimes: number[] = [];
-    for (let i = 0; i < TRIES; i++) filterTimes.push(await typeFilter());
-    rows.push([
-      `a filter typed (${want.toLocaleString()} matches): Enter to the new total`,
-      median(filterTimes),
-      await timed(async () => {
-        await api(
-          `/search/runs?experiment=bench:1.0.0&filter=${encodeURIComponent(FILTER)}&sort=-created_at&page=1&page_size=50&fields=params,metrics`,
-        );
-      }),
-      500,
-    ]);
+    for (const sort of ["-created_at", "-metrics.acc"]) {
+      if (sort !== "-created_at") {
+        await page.locator("th[data-field='metrics.acc'] button").click();
+        await page.waitForURL(/sort=-metrics\.acc/);
+      }
+      const filterTimes: number[] = [];
+      for (let i = 0; i < TRIES; i++) filterTimes.push(await typeFilter());
+      rows.push([
+        `a filter typed (${want.toLocaleString()} matches), table sorted by ${sort}: Enter to the new total`,
+        median(filterTimes),
+        await timed(async () => {
+          await api(
+            `/search/runs?experiment=bench:1.0.0&filter=${encodeURIComponent(FILTER)}&sort=${sort}&page=1&page_size=50&fields=params,metrics`,
+          );
+        }),
+        500,
+      ]);
+    }
     rows.push([
       "the field catalog (filter completions, column picker), asked once per page session",
       catalogMs,

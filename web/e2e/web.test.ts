@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await page.locator("tbody tr:focus td:nth-child(2)", { hasText: /^7$/ }).waitFor();
     await page.keyboard.press("ArrowDown");
     await page.locator("tbody tr:focus td:nth-child(2)", { hasText: /^8$/ }).waitFor();
-    await shot("runs-table", "web-runs.png");
+    await shot("runs-table");
   });
 
   it("types a filter and shows the API's total", async () => {
@@ -142,6 +142,10 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
       .poll(() => page.locator("tbody tr").first().getAttribute("data-run-id"))
       .toBe(want.data[0]!.runId);
     await shot("sorted");
+    const cols = "status,name,params.model,params.optimizer.lr,tags.stage,metrics.acc,metrics.final_loss,duration_ms";
+    await page.goto(`${server.url}/runs?${new URLSearchParams({ experiment: "sweep:1.0.0", filter: "metrics.acc > 0.75", sort: "-metrics.acc", cols })}`);
+    await expect.poll(() => page.locator("tbody tr").count()).toBeGreaterThan(5);
+    await shot("runs-view", "web-runs.png");
   });
 
   it("keeps the whole view in the URL: a reload shows the same view", async () => {

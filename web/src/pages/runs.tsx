@@ -35,7 +35,7 @@ const RUN_FIELDS = [
   "tags",
 ];
 
-/** Columns when none are chosen: the basics, then the params and metrics of the runs shown (up to 6 each). */
+/** Columns when none are chosen: the basics, then the params and metrics of the runs shown (up to 4 params, 5 metrics). */
 function defaultColumns(runs: Run[]): string[] {
   const params = new Set<string>();
   const metrics = new Set<string>();
@@ -43,7 +43,7 @@ function defaultColumns(runs: Run[]): string[] {
     for (const p of paramPaths(r.params ?? {})) params.add(`params.${p}`);
     for (const m of Object.keys(r.metrics ?? {})) metrics.add(`metrics.${m}`);
   }
-  return [...BASE_COLUMNS, ...[...params].slice(0, 6), ...[...metrics].sort().slice(0, 6)];
+  return [...BASE_COLUMNS, ...[...params].slice(0, 4), ...[...metrics].sort().slice(0, 5)];
 }
 
 function filterError(e: Error | undefined): { message: string; position?: number } | undefined {

@@ -142,8 +142,11 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
       .poll(() => page.locator("tbody tr").first().getAttribute("data-run-id"))
       .toBe(want.data[0]!.runId);
     await shot("sorted");
-    const cols = "status,name,params.model,params.optimizer.lr,tags.stage,metrics.acc,metrics.final_loss,duration_ms";
-    await page.goto(`${server.url}/runs?${new URLSearchParams({ experiment: "sweep:1.0.0", filter: "metrics.acc > 0.75", sort: "-metrics.acc", cols })}`);
+    const cols =
+      "status,name,params.model,params.optimizer.lr,tags.stage,metrics.acc,metrics.final_loss,duration_ms";
+    await page.goto(
+      `${server.url}/runs?${new URLSearchParams({ experiment: "sweep:1.0.0", filter: "metrics.acc > 0.75", sort: "-metrics.acc", cols })}`,
+    );
     await expect.poll(() => page.locator("tbody tr").count()).toBeGreaterThan(5);
     await shot("runs-view", "web-runs.png");
   });

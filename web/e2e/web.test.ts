@@ -28,6 +28,8 @@ if (!hasChromium)
 describe.skipIf(!hasChromium)("web page in Chromium", () => {
   let dir: string;
   let store: Store;
+  /** Another writer of the store, whose open run stops beating. */
+  let writer: Store;
   let server: RunningServer;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
@@ -64,8 +66,13 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     dir = mkdtempSync(join(tmpdir(), "labbook-web-"));
-    store = await openSqliteStore(dir);
+    // runs whose writer stops beating for 1.5 s read `crashed` through this store
+    store = await openSqliteStore(dir, { heartbeatTimeoutMs: 1500 });
     seeded = await seedSweep(store);
+    writer = await openSqliteStore(dir);
+    const stalled = await writer.startRun({ experiment: "stalled", name: "stalled-run" });
+    await stalled.logMetric("loss", 1);
+    await stalled.flush();
     server = await startServer(store, { port: 0 });
     browser = await launchChromium();
     browser.context.on("request", (req) => {
@@ -80,6 +87,7 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await browser?.close();
     await server?.close();
     await store?.close();
+    await writer?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -354,6 +362,14 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
     await run.finish();
     await page.locator(`tr[data-run-id='${run.runId}'] .status.success`).waitFor({ timeout: 6000 });
     await shot("live");
+  });
+
+  it("shows a run whose writer stopped beating as crashed", async () => {
+    await page.goto(`${server.url}/runs?experiment=stalled`);
+    await page.locator("tbody .status.crashed").waitFor({ timeout: 8000 });
+    await page.goto(server.url);
+    await expect.poll(() => page.getByRole("row", { name: /stalled/ }).innerText()).toMatch(/crashed 1/);
+    await shot("crashed");
   });
 
   it("is readable on a phone and in dark mode", async () => {

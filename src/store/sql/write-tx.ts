@@ -123,6 +123,28 @@ function shapeKey(spec: InsertSpec): string {
  * column order: the hot write paths skip building a query tree per call.
  */
 function shapedInsert(db: Kysely<Database>, spec: InsertSpec, n: number): CompiledQuery {
+  // By spec object first (no key text to build: the hoisted specs of the hot paths), then by shape.
+  let bySpec = specShapes.get(db);
+  if (!bySpec) {
+    bySpec = new WeakMap();
+    specShapes.set(db, bySpec);
+  }
+  let counts = bySpec.get(spec);
+  if (!counts) {
+    counts = new Map();
+    bySpec.set(spec, counts);
+  }
+  const known = counts.get(n);
+  if (known) return known;
+  const compiled = compileShape(db, spec, n);
+  if (counts.size > 100) counts.clear();
+  counts.set(n, compiled);
+  return compiled;
+}
+
+const specShapes = new WeakMap<object, WeakMap<InsertSpec, Map<number, CompiledQuery>>>();
+
+function compileShape(db: Kysely<Database>, spec: InsertSpec, n: number): CompiledQuery {
   let cache = shapes.get(db);
   if (!cache) {
     cache = new Map<string, CompiledQuery>();

@@ -54,6 +54,7 @@ export type {
   ScoreValue,
   StartRunInput,
   TagsInput,
+  TimeInput,
 } from "./core/types.js";
 export { FINAL_STATUSES, RUN_STATUSES } from "./core/types.js";
 // Query: one query language in two syntaxes (see src/query/SEMANTICS.md), search in the store
@@ -247,7 +248,7 @@ export { openStore, registerStoreScheme } from "./store/open-store.js";
 export { HttpClient } from "./store/remote/http-client.js";
 export { openRemoteStore } from "./store/remote/register.js";
 export { type RemoteSession, RemoteStore } from "./store/remote/remote-store.js";
-export { RunHandle, toRunError } from "./store/run-handle.js";
+export { type EndRunOptions, type LogMetricOptions, RunHandle, toRunError } from "./store/run-handle.js";
 export type { ScoresMethods } from "./store/scores-methods.js";
 export type {
   FieldInfo,

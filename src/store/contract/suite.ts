@@ -6,6 +6,7 @@ import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
@@ -42,6 +43,7 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);

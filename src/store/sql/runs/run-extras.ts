@@ -59,13 +59,10 @@ export async function* iterateRowRecords(
       .selectFrom("run_rows")
       .select(["datapoint_id", "trial", "item", "output", "scores", "requests"])
       .where("run_pk", "=", run.id)
+      // A row-value comparison: the index seeks to the cursor (an OR of the two cases made
+      // each page scan the run's rows from its first one).
       .$if(cursor !== null, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb("datapoint_id", ">", cursor!.d),
-            eb.and([eb("datapoint_id", "=", cursor!.d), eb("trial", ">", cursor!.t)]),
-          ]),
-        ),
+        q.where((eb) => eb(eb.refTuple("datapoint_id", "trial"), ">", eb.tuple(cursor!.d, cursor!.t))),
       )
       .orderBy("datapoint_id")
       .orderBy("trial")

@@ -67,12 +67,9 @@ export const StartRun = z
     runId: z.string().optional().openapi({ description: 'An id, or "deterministic"' }),
     ifExists: z.enum(["error", "replace"]).optional(),
     executionId: z.string().optional(),
-    startedAt: z
-      .union([z.number(), z.string()])
-      .optional()
-      .openapi({
-        description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
-      }),
+    startedAt: z.union([z.number(), z.string()]).optional().openapi({
+      description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
+    }),
   })
   .openapi("StartRun");
 

@@ -230,6 +230,28 @@ export { type SampleSummary, summarize, type WelchResult, welchTTest } from "./s
 export type { LogArtifactOptions } from "./store/artifact-payload.js";
 // Statistics and comparison: the store methods
 export type { CompareMethods } from "./store/compare-methods.js";
+// Exchange: Scythe's Parquet layout, one-file exports, JSONL, MLflow import
+export {
+  type ExperimentExport,
+  type ExportExperimentOptions,
+  exportExperiment,
+} from "./store/exchange/export-experiment.js";
+export {
+  type ExportTarget,
+  localTarget,
+  openExportTarget,
+  registerExportScheme,
+} from "./store/exchange/export-target.js";
+export {
+  type ExportedVersion,
+  type ExportResults,
+  latestExportResults,
+  latestExportVersion,
+  listExportVersions,
+} from "./store/exchange/exports-listing.js";
+export { exportRowsFile, type RowsFileOptions } from "./store/exchange/rows-file.js";
+export { type RunLineOptions, runLine } from "./store/exchange/run-jsonl.js";
+export { exportRunsFile, type RunsFileOptions } from "./store/exchange/runs-file.js";
 export type {
   CreateExecutionInput,
   ExecutionManifest,

@@ -6,6 +6,7 @@ import { registerCompareGroups } from "./compare-groups.js";
 import { registerExecutions } from "./executions.js";
 import { registerExperiments } from "./experiments.js";
 import { registerExport } from "./export.js";
+import { registerExports } from "./exports.js";
 import { registerFields } from "./fields.js";
 import { registerKeys } from "./keys.js";
 import { registerMerge } from "./merge.js";
@@ -30,6 +31,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerShow,
   registerExport,
+  registerExports,
   // Query and search (issue 3)
   registerRows,
   registerFields,

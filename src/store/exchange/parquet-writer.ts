@@ -16,10 +16,14 @@ const ELEMENT: Record<ColumnKind, Omit<SchemaElement, "name">> = {
   int64: { type: "INT64" },
   double: { type: "DOUBLE" },
   boolean: { type: "BOOLEAN" },
-  string: { type: "BYTE_ARRAY", converted_type: "UTF8" },
+  string: { type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" } },
   // JSON text: read as strings by every reader (a JSON annotation is not read alike by all).
   json: { type: "BYTE_ARRAY", converted_type: "UTF8" },
-  timestamp: { type: "INT64", converted_type: "TIMESTAMP_MILLIS" },
+  timestamp: {
+    type: "INT64",
+    converted_type: "TIMESTAMP_MILLIS",
+    logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MILLIS" },
+  },
   null: { type: "BYTE_ARRAY", converted_type: "UTF8" },
 };
 

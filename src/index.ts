@@ -249,8 +249,21 @@ export {
   latestExportVersion,
   listExportVersions,
 } from "./store/exchange/exports-listing.js";
+export {
+  importMlflow,
+  type MlflowImportOptions,
+  type MlflowImportReport,
+  openMlflowSource,
+} from "./store/exchange/mlflow-import.js";
+export type {
+  MlflowExperiment,
+  MlflowMetric,
+  MlflowRun,
+  MlflowSource,
+} from "./store/exchange/mlflow-source.js";
 export { exportRowsFile, type RowsFileOptions } from "./store/exchange/rows-file.js";
 export { type RunLineOptions, runLine } from "./store/exchange/run-jsonl.js";
+export { importRunsJsonl, type JsonlImportReport } from "./store/exchange/run-jsonl-import.js";
 export { exportRunsFile, type RunsFileOptions } from "./store/exchange/runs-file.js";
 export type {
   CreateExecutionInput,

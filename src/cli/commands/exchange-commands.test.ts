@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Results } from "../../results/results.js";
 import { type Fixture, sweepFixture } from "../../results/test-support/fixture.js";
+import { mlflowFixtures } from "../../store/exchange/test-support/fixtures.js";
 import { readParquet } from "../../store/exchange/test-support/read-parquet.js";
 import { cli } from "../test-support/capture.js";
 
@@ -106,5 +107,45 @@ describe("one-file exports", () => {
     expect(read.rows[1]!.metric_odd).toBeNaN();
     expect(read.rows[4]!.metric_acc).toBeNull();
     expect(await results.toParquet(`${out}/`)).toMatch(/results_\d{8}_\d{6}\.parquet$/);
+  });
+});
+
+describe("labbook import", () => {
+  it("imports an MLflow file store and database with a summary; twice changes nothing", async () => {
+    const store = join(out, "imported");
+    const fixtures = mlflowFixtures();
+    const a = await cli(["--store", store, "import", "mlflow", join(fixtures, "mlruns")]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(
+      /^imported 9 runs \(0 updated, 0 unchanged, 0 deleted in MLflow left out\) of 3 experiments/,
+    );
+    expect(a.stdout).toContain("12 artifacts");
+    const b = await cli([
+      "--store",
+      store,
+      "import",
+      "mlflow",
+      `sqlite:///${join(fixtures, "mlflow.db").slice(1)}`,
+      "--json",
+    ]);
+    expect(JSON.parse(b.stdout)).toMatchObject({ runs: 9, errors: [] });
+    const again = await cli(["--store", store, "import", "mlflow", join(fixtures, "mlruns"), "--json"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ runs: 0, unchanged: 9 });
+  });
+
+  it("round-trips JSONL through the CLI and reports a malformed line on stderr with exit code 1", async () => {
+    const file = join(out, "rt.jsonl");
+    expect(
+      (await run("export", "--format", "jsonl", "--out", file, "--series", "--rows", "--artifacts")).code,
+    ).toBe(0);
+    const target = join(out, "rt-store");
+    const r = await cli(["--store", target, "import", "jsonl", file]);
+    expect(r.stdout).toBe(`imported 7 runs (0 already present), 8 rows, 12 artifacts from ${file}\n`);
+    const broken = join(out, "broken.jsonl");
+    writeFileSync(broken, `${readFileSync(file, "utf8").split("\n")[0]}\nnot json\n`);
+    const e = await cli(["--store", join(out, "rt-store-2"), "import", "jsonl", broken]);
+    expect(e.code).toBe(1);
+    expect(e.stdout).toContain("imported 1 runs");
+    expect(e.stderr).toMatch(/^labbook: line 2: json: is not valid JSON/);
   });
 });

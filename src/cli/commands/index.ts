@@ -8,6 +8,7 @@ import { registerExperiments } from "./experiments.js";
 import { registerExport } from "./export.js";
 import { registerExports } from "./exports.js";
 import { registerFields } from "./fields.js";
+import { registerImport } from "./import.js";
 import { registerKeys } from "./keys.js";
 import { registerMerge } from "./merge.js";
 import { registerResult } from "./result.js";
@@ -32,6 +33,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerShow,
   registerExport,
   registerExports,
+  registerImport,
   // Query and search (issue 3)
   registerRows,
   registerFields,

@@ -87,7 +87,7 @@ describe("one-file exports", () => {
     expect(r.code).toBe(0);
     const read = await readParquet(file);
     expect(JSON.parse(read.kv.pandas!).index_columns).toEqual(["datapoint_id", "trial"]);
-    expect(read.rows.every((x) => x["scores.correct"] === 1n && x.passed === true)).toBe(true);
+    expect(read.rows.every((x) => x["scores.correct"] === 1 && x.passed === true)).toBe(true);
     const all = join(out, "rows.jsonl");
     expect((await run("rows", id!, "--out", all)).stdout).toBe(`wrote 2 rows to ${all}\n`);
     expect(

@@ -12,7 +12,7 @@ export interface ColumnChunk {
 }
 
 /** Rows per chunk: one Parquet row group each. */
-export const CHUNK_ROWS = 50_000;
+export const CHUNK_ROWS = 16_384;
 
 /**
  * Flat rows gathered into column chunks while the columns and their kinds are learned, so that
@@ -28,6 +28,10 @@ export const CHUNK_ROWS = 50_000;
  */
 export class ColumnSpill {
   readonly #chunkRows: number;
+  /** When set, full chunks go here instead of to the temporary file. */
+  sink: ((chunk: ColumnChunk) => Promise<void>) | null = null;
+  /** Numbers of columns whose key starts with one of these are `double` (never `int64`). */
+  readonly #doubles: readonly string[];
   /** Column names in first-seen order, with their kinds. */
   readonly kinds = new Map<string, ColumnKind>();
   #current: ColumnChunk = { rows: 0, columns: new Map() };
@@ -36,8 +40,9 @@ export class ColumnSpill {
   #spilled = 0;
   rows = 0;
 
-  constructor(chunkRows = CHUNK_ROWS) {
-    this.#chunkRows = chunkRows;
+  constructor(options: { chunkRows?: number; doubles?: readonly string[] } = {}) {
+    this.#chunkRows = options.chunkRows ?? CHUNK_ROWS;
+    this.#doubles = options.doubles ?? [];
   }
 
   /** Declares a column (its place in the order) before any value, optionally of a fixed kind. */
@@ -48,24 +53,38 @@ export class ColumnSpill {
 
   /** Adds one row (keys are column names; undefined values are missing). */
   async add(row: Record<string, unknown>): Promise<void> {
+    for (const name in row) this.set(name, row[name]);
+    await this.endRow();
+  }
+
+  /** Sets one value of the row being added (ended by {@link ColumnSpill.endRow}). */
+  set(name: string, v: unknown): void {
+    if (v === undefined) return;
     const chunk = this.#current;
-    const i = chunk.rows;
-    for (const name in row) {
-      const v = row[name];
-      if (v === undefined) continue;
-      const known = this.kinds.get(name);
-      const k = kindOf(v);
-      if (known !== k) this.kinds.set(name, known === undefined ? k : widen(known, k));
-      let col = chunk.columns.get(name);
-      if (!col) {
-        col = new Array(this.#chunkRows);
-        chunk.columns.set(name, col);
-      }
-      col[i] = v;
+    const known = this.kinds.get(name);
+    let k = kindOf(v);
+    if (k === "int64" && this.#doubles.length > 0 && this.#doubles.some((p) => name.startsWith(p)))
+      k = "double";
+    if (known !== k) this.kinds.set(name, known === undefined ? k : widen(known, k));
+    let col = chunk.columns.get(name);
+    if (!col) {
+      col = new Array(this.#chunkRows);
+      chunk.columns.set(name, col);
     }
-    chunk.rows = i + 1;
+    col[chunk.rows] = v;
+  }
+
+  /** Ends the row being added. */
+  async endRow(): Promise<void> {
+    const chunk = this.#current;
+    chunk.rows++;
     this.rows++;
-    if (chunk.rows >= this.#chunkRows) await this.#spill();
+    if (chunk.rows >= this.#chunkRows) {
+      if (this.sink) {
+        this.#current = { rows: 0, columns: new Map() };
+        await this.sink(chunk);
+      } else await this.#spill();
+    }
   }
 
   async #spill(): Promise<void> {

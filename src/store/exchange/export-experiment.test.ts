@@ -139,7 +139,7 @@ describe("exportExperiment (Scythe's layout)", () => {
       "trial",
     ]);
     expect(rows.types).toMatchObject({
-      "scores.em": "BIGINT",
+      "scores.em": "DOUBLE",
       "scores.f1": "DOUBLE",
       "scores.judge": "VARCHAR",
       passed: "BOOLEAN",
@@ -153,8 +153,8 @@ describe("exportExperiment (Scythe's layout)", () => {
     expect(rows.rows[0]!["scores.f1"]).toBeNaN();
     expect(rows.rows[1]!["scores.f1"]).toBe(Number.NEGATIVE_INFINITY);
     expect(rows.rows.map((r) => [r["scores.em"], r["scores.judge"], r.passed])).toEqual([
-      [1n, "good", true],
-      [0n, null, true],
+      [1, "good", true],
+      [0, null, true],
     ]);
 
     const manifest = parse(readFileSync(file("manifest"), "utf8"));

@@ -4,7 +4,7 @@ import { type ExportTarget, openExportTarget } from "./export-target.js";
 import { keysOf, writePlans } from "./layout-files.js";
 import { ioSpec } from "./layout-io-spec.js";
 import { exportFolder, exportStamp } from "./layout-paths.js";
-import { collectRows, rowsPlan } from "./layout-rows.js";
+import { writeRowsFile } from "./layout-rows.js";
 import { collectRuns } from "./layout-runs.js";
 import { countProgress } from "./progress.js";
 
@@ -106,18 +106,12 @@ export async function exportExperiment(
     const thresholds = new Map(defs.flatMap((d) => (d.threshold ? [[d.name, d.threshold] as const] : [])));
     const rowBar = countProgress("export rows (runs)", pass.runs.length, Boolean(options.progress));
     const params = indexParams.map((k) => k.slice(2));
-    const collected = await collectRows(store, pass.runs, {
+    rows = await writeRowsFile(store, target, keys.rows, pass.runs, {
       exportId,
       indexParams: params,
       thresholds,
       bar: rowBar,
     }).finally(() => rowBar.done());
-    try {
-      await writePlans(target, collected.spill, [rowsPlan(keys.rows, collected.spill, params)]);
-    } finally {
-      collected.spill.dispose();
-    }
-    rows = collected.rows;
   }
   const artifactNames = keysOf(kinds, "a").map((k) => k.slice(2));
   const spec = await ioSpec(store, exp.name, exp.version, exportId, pass, artifactNames);

@@ -9,7 +9,8 @@ import { keysOf, planColumns } from "./layout-files.js";
 import { pandasMetadata } from "./pandas-metadata.js";
 import { ParquetFileWriter } from "./parquet-writer.js";
 import { countProgress } from "./progress.js";
-import { rowColumns } from "./row-columns.js";
+import { putRowColumns } from "./row-columns.js";
+import { writeStreamed } from "./streamed-table.js";
 
 /** Options of {@link exportRowsFile}. */
 export interface RowsFileOptions {
@@ -81,35 +82,35 @@ export async function exportRowsFile(
       }
       return n;
     }
-    const spill = new ColumnSpill();
-    for (const k of ["r:datapoint_id", "r:trial"]) spill.declare(k);
-    try {
-      for await (const { row, passed } of rowsOf(store, runId, options.filter)) {
-        await spill.add(rowColumns(row, passed));
-        if (spill.rows % 10_000 === 0) bar.tick(10_000);
-      }
+    const makeSpill = () => {
+      const spill = new ColumnSpill({ doubles: ["s:"] });
+      for (const k of ["r:datapoint_id", "r:trial"]) spill.declare(k);
       spill.declare("r:passed", "boolean");
-      const kinds = spill.kinds;
-      const plan = {
-        key: path,
-        index: ["r:datapoint_id", "r:trial"],
-        data: [...keysOf(kinds, "x"), ...keysOf(kinds, "o"), ...keysOf(kinds, "s"), "r:passed"],
-      };
-      const { columns, index } = planColumns(plan, kinds);
-      const file = new ParquetFileWriter(await fileSink(path), columns, {
-        pandas: pandasMetadata(columns, index),
-      });
-      try {
-        for await (const chunk of spill.chunks()) await file.writeChunk(chunk);
-        await file.close();
-      } catch (e) {
-        await file.abort();
-        throw e;
-      }
-      return spill.rows;
-    } finally {
-      spill.dispose();
-    }
+      return spill;
+    };
+    return await writeStreamed(
+      makeSpill,
+      async (spill) => {
+        const put = (k: string, v: unknown) => spill.set(k, v);
+        for await (const { row, passed } of rowsOf(store, runId, options.filter)) {
+          putRowColumns(row, passed, put);
+          await spill.endRow();
+          if (spill.rows % 10_000 === 0) bar.tick(10_000);
+        }
+      },
+      async (spill) => {
+        const kinds = spill.kinds;
+        const plan = {
+          key: path,
+          index: ["r:datapoint_id", "r:trial"],
+          data: [...keysOf(kinds, "x"), ...keysOf(kinds, "o"), ...keysOf(kinds, "s"), "r:passed"],
+        };
+        const { columns, index } = planColumns(plan, kinds);
+        return new ParquetFileWriter(await fileSink(path), columns, {
+          pandas: pandasMetadata(columns, index),
+        });
+      },
+    );
   } finally {
     bar.done();
   }

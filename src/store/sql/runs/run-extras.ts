@@ -1,9 +1,10 @@
-import { decodeJson, encodeJson } from "../../../core/codec.js";
+import { encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
+import { quickDecodeJson } from "../shared/quick-decode.js";
 import { runKey } from "./runs-read.js";
 
 export async function getSeries(ctx: SqlContext, runId: string, name: string): Promise<MetricSeries> {
@@ -72,10 +73,10 @@ export async function* iterateRowRecords(
       yield {
         datapointId: r.datapoint_id,
         trial: Number(r.trial),
-        item: decodeJson(r.item),
-        output: decodeJson(r.output),
-        scores: decodeJson<Record<string, ScoreValue>>(r.scores),
-        requests: decodeJson(r.requests),
+        item: quickDecodeJson(r.item),
+        output: quickDecodeJson(r.output),
+        scores: quickDecodeJson<Record<string, ScoreValue>>(r.scores),
+        requests: quickDecodeJson(r.requests),
       };
     }
     if (rows.length < size) return;

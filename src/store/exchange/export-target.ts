@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { type ByteSink, fileSink } from "./byte-sink.js";
 
@@ -84,7 +83,7 @@ export async function openExportTarget(out: string): Promise<ExportTarget> {
   const m = /^([a-z][a-z0-9+.-]+):\/\//i.exec(out);
   if (!m) return localTarget(out);
   const scheme = m[1]!.toLowerCase();
-  if (scheme === "file") return localTarget(new URL(out).pathname);
+  if (scheme === "file") return localTarget(fileURLToPath(out));
   const open = SCHEMES.get(scheme);
   if (!open) {
     throw new LabbookError(
@@ -96,9 +95,4 @@ export async function openExportTarget(out: string): Promise<ExportTarget> {
     );
   }
   return open(out);
-}
-
-/** A local file as a stream of bytes (artifacts of a source on disk). */
-export function fileBytes(path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(path) as AsyncIterable<Uint8Array>;
 }

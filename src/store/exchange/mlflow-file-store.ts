@@ -59,11 +59,21 @@ async function metricsOf(dir: string): Promise<MlflowMetric[]> {
   return out;
 }
 
+/**
+ * A `meta.yaml` with every scalar kept as text (YAML's failsafe schema): a run id of digits only,
+ * or of digits around one `e`, would otherwise read as a number.
+ */
+function meta(text: string): Record<string, unknown> | null {
+  const v = parse(text, { schema: "failsafe" }) as unknown;
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
 function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
+  if (v === null || v === undefined || v === "" || v === "null" || v === "~") return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
 }
 function str(v: unknown): string | null {
-  return v === null || v === undefined || v === "" ? null : String(v);
+  return v === null || v === undefined || v === "" || v === "null" || v === "~" ? null : String(v);
 }
 
 /**
@@ -89,13 +99,13 @@ export async function mlflowFileStore(folder: string): Promise<MlflowSource> {
         if (!e.isDirectory() || e.name.startsWith(".")) continue;
         const metaPath = join(root, e.name, "meta.yaml");
         if (!(await stat(metaPath).catch(() => null))) continue;
-        const meta = parse(await readFile(metaPath, "utf8")) as Record<string, unknown>;
+        const m = meta(await readFile(metaPath, "utf8")) ?? {};
         out.push({
-          id: String(meta.experiment_id ?? e.name),
-          name: String(meta.name ?? e.name),
-          artifactLocation: str(meta.artifact_location),
-          lifecycleStage: String(meta.lifecycle_stage ?? "active"),
-          creationTime: num(meta.creation_time),
+          id: e.name,
+          name: String(m.name ?? e.name),
+          artifactLocation: str(m.artifact_location),
+          lifecycleStage: String(m.lifecycle_stage ?? "active"),
+          creationTime: num(m.creation_time),
           tags: await keyValues(join(root, e.name, "tags")),
         });
       }
@@ -108,27 +118,25 @@ export async function mlflowFileStore(folder: string): Promise<MlflowSource> {
       for (const runId of await runDirs(experiment.id)) {
         const dir = join(root, experiment.id, runId);
         try {
-          const meta = parse(await readFile(join(dir, "meta.yaml"), "utf8")) as Record<
-            string,
-            unknown
-          > | null;
-          if (!meta || typeof meta !== "object") throw new Error("meta.yaml is empty or not a mapping");
-          const status = typeof meta.status === "number" ? STATUS_BY_NUMBER[meta.status] : str(meta.status);
-          if (!status) throw new Error(`meta.yaml: unknown status ${JSON.stringify(meta.status)}`);
+          const m = meta(await readFile(join(dir, "meta.yaml"), "utf8"));
+          if (!m) throw new Error("meta.yaml is empty or not a mapping");
+          const code = str(m.status);
+          const status = code !== null && /^\d+$/.test(code) ? STATUS_BY_NUMBER[Number(code)] : code;
+          if (!status) throw new Error(`meta.yaml: unknown status ${JSON.stringify(m.status)}`);
           yield {
-            runId: String(meta.run_id ?? meta.run_uuid ?? runId),
+            runId,
             experimentId: experiment.id,
-            name: str(meta.run_name),
+            name: str(m.run_name),
             status,
-            startTime: num(meta.start_time),
-            endTime: num(meta.end_time),
-            userId: str(meta.user_id),
-            sourceType: str(meta.source_type),
-            sourceName: str(meta.source_name),
-            sourceVersion: str(meta.source_version),
-            entryPointName: str(meta.entry_point_name),
-            artifactUri: str(meta.artifact_uri),
-            lifecycleStage: String(meta.lifecycle_stage ?? "active"),
+            startTime: num(m.start_time),
+            endTime: num(m.end_time),
+            userId: str(m.user_id),
+            sourceType: str(m.source_type),
+            sourceName: str(m.source_name),
+            sourceVersion: str(m.source_version),
+            entryPointName: str(m.entry_point_name),
+            artifactUri: str(m.artifact_uri),
+            lifecycleStage: String(m.lifecycle_stage ?? "active"),
             params: await keyValues(join(dir, "params")),
             tags: await keyValues(join(dir, "tags")),
             metrics: await metricsOf(join(dir, "metrics")),

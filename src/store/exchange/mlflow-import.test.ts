@@ -157,9 +157,16 @@ describe("importMlflow over MLflow 2.9.2's own data", () => {
     const bad = sweep[0]!.run_id;
     const expDir = join(copy, "447325018393877146");
     writeFileSync(join(expDir, bad, "metrics", "loss"), "1700000400000 not-a-number 0\n");
+    // A run id of digits around one "e" reads as a number in YAML; it must stay the id.
+    const digits = "12345678901234567890123456789e12";
+    const good = sweep[1]!.run_id;
+    cpSync(join(expDir, good), join(expDir, digits), { recursive: true });
+    const m = join(expDir, digits, "meta.yaml");
+    writeFileSync(m, readFileSync(m, "utf8").replaceAll(good, digits));
     const { store } = await fresh();
     const report = await importMlflow(store, copy);
-    expect(report.runs).toBe(8);
+    expect(report.runs).toBe(9);
+    expect((await store.getRun(digits)).tags["mlflow.runId"]).toBe(digits);
     expect(report.errors).toEqual([
       { runId: bad, experiment: "mnist-sweep", message: expect.stringContaining("not-a-number") },
     ]);
@@ -174,7 +181,7 @@ describe("importMlflow over MLflow 2.9.2's own data", () => {
         .replace("status: 1", "status: 3"),
     );
     const again = await importMlflow(store, copy);
-    expect(again).toMatchObject({ runs: 0, replaced: 1, unchanged: 7 });
+    expect(again).toMatchObject({ runs: 0, replaced: 1, unchanged: 8 });
     expect(again.errors.map((e) => e.runId)).toEqual([bad]);
     expect((await store.getRun(llm.run_id)).status).toBe("success");
     expect((await store.getRun(llm.run_id)).finishedAt).toBe(new Date(1_700_000_009_000).toISOString());

@@ -167,7 +167,7 @@ async function rowsBench(): Promise<void> {
 }
 
 /** A generated MLflow file store: `experiments` x `perExperiment` runs. */
-function generateMlruns(root: string, experiments: number, perExperiment: number): void {
+export function generateMlruns(root: string, experiments: number, perExperiment: number): void {
   const rnd = seeded(3);
   const T0 = 1_700_000_000_000;
   for (let e = 1; e <= experiments; e++) {

@@ -253,6 +253,7 @@ export {
   importMlflow,
   type MlflowImportOptions,
   type MlflowImportReport,
+  mlflowParams,
   openMlflowSource,
 } from "./store/exchange/mlflow-import.js";
 export type {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { useTempStores } from "../sql/dialects/sqlite/test-support/temp-store.js";
 import type { Store } from "../types.js";
-import { importMlflow } from "./mlflow-import.js";
+import { importMlflow, mlflowParams } from "./mlflow-import.js";
 import { mlflowFixtures } from "./test-support/fixtures.js";
 
 const FIXTURES = mlflowFixtures();
@@ -55,7 +55,13 @@ async function digest(store: Store): Promise<string> {
     const series = await Promise.all(
       (await store.listSeries(r.runId)).map((n) => store.getSeries(r.runId, n)),
     );
-    parts.push([r, series, await store.listArtifacts(r.runId), await store.getData(r.runId, "mlflow")]);
+    parts.push([
+      r,
+      series,
+      await store.listArtifacts(r.runId),
+      await store.listData(r.runId),
+      await mlflowParams(store, r.runId),
+    ]);
   }
   parts.push(await store.listExperiments());
   return JSON.stringify(parts, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));

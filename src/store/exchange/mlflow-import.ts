@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { canonicalJson } from "../../core/canonical.js";
 import { isLabbookError, LabbookError } from "../../core/errors.js";
@@ -8,7 +8,14 @@ import type { RunCreate, Store } from "../types.js";
 import { mlflowFileStore } from "./mlflow-file-store.js";
 import type { MlflowExperiment, MlflowRun, MlflowSource } from "./mlflow-source.js";
 import { mlflowSqlite } from "./mlflow-sqlite.js";
-import { artifactName, experimentName, labbookRunId, STATUS, typedParam } from "./mlflow-values.js";
+import {
+  artifactName,
+  experimentName,
+  labbookRunId,
+  STATUS,
+  spelledParam,
+  typedParam,
+} from "./mlflow-values.js";
 import { countProgress } from "./progress.js";
 
 /** Options of {@link importMlflow}. */
@@ -82,8 +89,8 @@ function metricEntries(run: MlflowRun): MetricEntry[] {
     .map((m) => ({ name: m.key, value: m.value, step: m.step, timestamp: m.timestamp }));
 }
 
-async function artifactFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+function artifactFiles(folder: string): string[] {
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(folder, join(e.parentPath, e.name)).split(sep).join("/"))
@@ -120,7 +127,7 @@ function unchanged(
  * name, its tags kept, MLflow's id and artifact location in its metadata) as `<name>:<version>`;
  * each run under its MLflow run id, with its name, status (`FINISHED` success, `FAILED` failed,
  * `KILLED` cancelled, `RUNNING` running), start and end times, params typed back (see
- * `typedParam`; the original strings in the run's data `mlflow.params`), every metric value as a
+ * `typedParam`; the original strings by {@link mlflowParams}), every metric value as a
  * series point with its step and time (the latest as the run's metric), tags (plus
  * `mlflow.runId`, `mlflow.user` and the source), and the files of its artifact folder when it
  * is on this machine (`model/weights.json` as `model__weights.json`; the mapping in the run's
@@ -217,6 +224,20 @@ async function ensureExperiment(
   });
 }
 
+/** The MLflow facts a run keeps as its data `mlflow`, when its params or artifact names cannot be spelled back. */
+function mlflowData(run: MlflowRun, params: Record<string, unknown>, mapping: Record<string, string>) {
+  const spelled = Object.entries(run.params).every(([k, text]) => spelledParam(params[k]) === text);
+  const named = Object.entries(mapping).every(([name, path]) => name === path);
+  if (spelled && named) return null;
+  return {
+    runId: run.runId,
+    experimentId: run.experimentId,
+    params: run.params,
+    artifacts: mapping,
+    artifactUri: run.artifactUri,
+  };
+}
+
 async function importRun(
   store: Store,
   src: MlflowSource,
@@ -232,6 +253,15 @@ async function importRun(
     if (!status) throw new Error(`unknown status ${JSON.stringify(run.status)}`);
     const params = Object.fromEntries(Object.entries(run.params).map(([k, v]) => [k, typedParam(v)]));
     const entries = metricEntries(run);
+    const folder = options.artifacts === false ? null : await src.artifactFolder(run);
+    const files = folder ? artifactFiles(folder) : [];
+    const mapping: Record<string, string> = {};
+    for (const path of files) {
+      let name = artifactName(path);
+      for (let i = 2; name in mapping; i++) name = `${artifactName(path)}_${i}`;
+      mapping[name] = path;
+    }
+    const data = mlflowData(run, params, mapping);
     const start = { experiment, runId, name: run.name ?? undefined, params, tags: runTags(run) };
     const startedAt = run.startTime ?? undefined;
     let create: RunCreate;
@@ -240,30 +270,27 @@ async function importRun(
       create = await store.prepareRun({ ...start, startedAt });
     } catch (e) {
       if (!isLabbookError(e, "ALREADY_EXISTS")) throw e;
-      if (unchanged(await store.getRun(runId), status, run, params, entries)) {
+      const same =
+        unchanged(await store.getRun(runId), status, run, params, entries) &&
+        (data === null || (await store.listData(runId)).some((d) => d.name === "mlflow")) &&
+        (await store.listArtifacts(runId)).length === files.length;
+      if (same) {
         report.unchanged++;
         return;
       }
       replacing = true;
       create = await store.prepareRun({ ...start, startedAt, ifExists: "replace" });
     }
-    const folder = options.artifacts === false ? null : await src.artifactFolder(run);
-    const files = folder ? await artifactFiles(folder) : [];
-    await store.writeRun(runId, { create, metrics: entries });
+    const final = status === "success" || status === "failed" || status === "cancelled";
+    const finishedAt = run.endTime ?? run.startTime ?? undefined;
+    const end = final
+      ? { status, error: null, ...(finishedAt === undefined ? {} : { finishedAt }) }
+      : undefined;
+    // One transaction for a run without artifacts; with artifacts the run ends after them, so an
+    // import cut short leaves a running run, which the next import writes again.
+    await store.writeRun(runId, { create, metrics: entries, ...(end && files.length === 0 ? { end } : {}) });
     written = true;
-    const mapping: Record<string, string> = {};
-    for (const path of files) {
-      let name = artifactName(path);
-      for (let i = 2; name in mapping; i++) name = `${artifactName(path)}_${i}`;
-      mapping[name] = path;
-    }
-    await store.putData(runId, "mlflow", {
-      runId: run.runId,
-      experimentId: run.experimentId,
-      params: run.params,
-      artifacts: mapping,
-      artifactUri: run.artifactUri,
-    });
+    if (data) await store.putData(runId, "mlflow", data);
     for (const [name, path] of Object.entries(mapping)) {
       await store.putArtifact(
         runId,
@@ -272,12 +299,7 @@ async function importRun(
         { kind: "file", mediaType: mediaTypeOf(path) },
       );
     }
-    if (status === "success" || status === "failed" || status === "cancelled") {
-      const finishedAt = run.endTime ?? run.startTime ?? undefined;
-      await store.writeRun(runId, {
-        end: { status, error: null, ...(finishedAt === undefined ? {} : { finishedAt }) },
-      });
-    }
+    if (end && files.length > 0) await store.writeRun(runId, { end });
     if (replacing) report.replaced++;
     else report.runs++;
     report.params += Object.keys(params).length;
@@ -289,4 +311,21 @@ async function importRun(
     if (written) await store.deleteRun(runId).catch(() => undefined);
     report.errors.push({ runId: run.runId, experiment, message: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/**
+ * The params of an imported MLflow run as MLflow stored them (strings): the run's data `mlflow`
+ * when the import kept it (a param whose text is not the plain spelling of its value, such as
+ * `"0.0"` or `"1e-3"`), else each typed param spelled back (`0.01` as `"0.01"`, `true` as `"True"`).
+ *
+ * @example
+ * await mlflowParams(store, runId); // { lr: "0.01", use_bn: "True", temperature: "0.0" }
+ */
+export async function mlflowParams(store: Store, runId: string): Promise<Record<string, string>> {
+  if ((await store.listData(runId)).some((d) => d.name === "mlflow")) {
+    const data = (await store.getData(runId, "mlflow")) as { params?: Record<string, string> };
+    if (data?.params) return data.params;
+  }
+  const run = await store.getRun(runId);
+  return Object.fromEntries(Object.entries(run.params).map(([k, v]) => [k, spelledParam(v)]));
 }

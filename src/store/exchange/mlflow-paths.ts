@@ -1,9 +1,10 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-async function isDir(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => null))?.isDirectory() ?? false;
+/** Synchronous: one stat per candidate, for each of thousands of runs (a thread-pool round trip each cost more). */
+function isDir(p: string): boolean {
+  return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /**
@@ -22,11 +23,11 @@ export async function localArtifactFolder(uri: string | null, base: string): Pro
     path = fileURLToPath(uri.startsWith("file:///") ? uri : `file://${uri.slice(5)}`);
   else if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return null;
   else path = uri;
-  if (await isDir(path)) return path;
+  if (isDir(path)) return path;
   const parts = path.split(sep).filter((p) => p !== "");
   for (let i = 1; i <= parts.length - 3; i++) {
     const candidate = join(base, ...parts.slice(i));
-    if (await isDir(candidate)) return candidate;
+    if (isDir(candidate)) return candidate;
   }
   return null;
 }

@@ -57,3 +57,8 @@ export function artifactName(path: string): string {
     .trim();
   return name.slice(0, 200) || "_";
 }
+
+/** A typed param spelled back as MLflow would have stored it (booleans as Python's `True`/`False`). */
+export function spelledParam(v: unknown): string {
+  return typeof v === "boolean" ? (v ? "True" : "False") : String(v);
+}

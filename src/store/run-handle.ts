@@ -10,6 +10,7 @@ import {
 } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
 import { unwatch, watch } from "./flush-ticker.js";
+import { keepAlive, stopBeating } from "./heartbeat.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
 
@@ -175,6 +176,7 @@ export class RunHandle {
     const finishedAt =
       options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
     this.#ended = end.status;
+    stopBeating(this.#store, { runId: this.runId });
     await this.#write({ end: { status: end.status, error: end.error, finishedAt } });
   }
 
@@ -207,6 +209,8 @@ export class RunHandle {
       if (!batch.create && !batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
       try {
         await this.#store.writeRun(this.runId, batch);
+        // Written and open: the store's heartbeat keeps it from reading crashed.
+        if (batch.create && !batch.end && !this.#ended) keepAlive(this.#store, { runId: this.runId });
       } catch (e) {
         if (!batch.end || batch.create) this.#failure = e;
         throw e;

@@ -4,6 +4,7 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { timeCases } from "./times-cases.js";
@@ -49,5 +50,6 @@ export function runStoreContract(
     scoreCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
+    livenessCases(ctx);
   });
 }

@@ -113,8 +113,10 @@ function unchanged(
 ): boolean {
   const ended = status !== "running";
   const finishedAt = ended ? new Date(run.endTime ?? run.startTime ?? 0).toISOString() : null;
+  // A run MLflow shows running has no writer here: labbook marks it crashed once its heartbeat is old.
+  const stored = rec.status === "crashed" ? "running" : rec.status;
   return (
-    rec.status === status &&
+    stored === status &&
     (!ended || rec.finishedAt === finishedAt) &&
     canonicalJson(rec.params) === canonicalJson(params) &&
     canonicalJson(rec.tags) === canonicalJson(runTags(run)) &&

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { canonicalJson } from "../../core/canonical.js";
-import { isLabbookError, LabbookError } from "../../core/errors.js";
+import { LabbookError } from "../../core/errors.js";
 import type { MetricEntry, RunRecord, RunStatus } from "../../core/types.js";
 import { mediaTypeOf } from "../artifact-payload.js";
 import type { RunCreate, Store } from "../types.js";
@@ -177,6 +177,30 @@ export async function importMlflow(
         names.set(exp.id, name);
         const version = options.version ?? "0.1.0";
         let created = false;
+        let batch: MlflowRun[] = [];
+        const flush = async () => {
+          if (batch.length === 0) return;
+          if (!created) {
+            await ensureExperiment(store, exp, name, version);
+            created = true;
+          }
+          const stored = await storedRuns(
+            store,
+            batch.map((r) => labbookRunId(r.runId)),
+          );
+          for (const run of batch) {
+            await importRun(
+              store,
+              src,
+              run,
+              `${name}:${version}`,
+              stored.get(labbookRunId(run.runId)) ?? null,
+              options,
+              report,
+            );
+          }
+          batch = [];
+        };
         for await (const run of src.runs(exp)) {
           bar.tick();
           if ("error" in run) {
@@ -187,12 +211,10 @@ export async function importMlflow(
             report.deleted++;
             continue;
           }
-          if (!created) {
-            await ensureExperiment(store, exp, name, version);
-            created = true;
-          }
-          await importRun(store, src, run, `${name}:${version}`, options, report);
+          batch.push(run);
+          if (batch.length >= BATCH) await flush();
         }
+        await flush();
         if (!created) await ensureExperiment(store, exp, name, version);
         report.experiments++;
       }
@@ -203,6 +225,18 @@ export async function importMlflow(
     if (typeof source === "string") await src.close();
   }
   return report;
+}
+
+/** Runs are looked up in the store this many at a time (one search instead of a query per run). */
+const BATCH = 500;
+
+/** The stored runs among these ids (params and metrics included), by id. */
+async function storedRuns(store: Store, runIds: readonly string[]): Promise<Map<string, RunRecord>> {
+  const out = new Map<string, RunRecord>();
+  const filter = { run_id: { $in: [...runIds] } };
+  for await (const r of store.iterateRuns({ filter, fields: ["params", "metrics"] }))
+    out.set(r.runId, r as RunRecord);
+  return out;
 }
 
 async function ensureExperiment(
@@ -245,6 +279,7 @@ async function importRun(
   src: MlflowSource,
   run: MlflowRun,
   experiment: string,
+  stored: RunRecord | null,
   options: MlflowImportOptions,
   report: MlflowImportReport,
 ): Promise<void> {
@@ -266,23 +301,20 @@ async function importRun(
     const data = mlflowData(run, params, mapping);
     const start = { experiment, runId, name: run.name ?? undefined, params, tags: runTags(run) };
     const startedAt = run.startTime ?? undefined;
-    let create: RunCreate;
-    let replacing = false;
-    try {
-      create = await store.prepareRun({ ...start, startedAt });
-    } catch (e) {
-      if (!isLabbookError(e, "ALREADY_EXISTS")) throw e;
+    if (stored) {
       const same =
-        unchanged(await store.getRun(runId), status, run, params, entries) &&
+        unchanged(stored, status, run, params, entries) &&
         (data === null || (await store.listData(runId)).some((d) => d.name === "mlflow")) &&
-        (await store.listArtifacts(runId)).length === files.length;
+        (files.length === 0 || (await store.listArtifacts(runId)).length === files.length);
       if (same) {
         report.unchanged++;
         return;
       }
-      replacing = true;
-      create = await store.prepareRun({ ...start, startedAt, ifExists: "replace" });
     }
+    const replacing = stored !== null;
+    // `replace` also for a new run: the batch search found no run of that id, so the existence
+    // check of prepareRun is skipped (the insert replaces one written since, as a re-import would).
+    const create: RunCreate = await store.prepareRun({ ...start, startedAt, ifExists: "replace" });
     const final = status === "success" || status === "failed" || status === "cancelled";
     const finishedAt = run.endTime ?? run.startTime ?? undefined;
     const end = final

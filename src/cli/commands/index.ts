@@ -17,6 +17,7 @@ import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerServe } from "./serve.js";
 import { registerShow } from "./show.js";
+import { registerUi } from "./ui.js";
 import { registerVersions } from "./versions.js";
 
 /** Adds one command (or a group) to the program. */
@@ -47,6 +48,7 @@ export const COMMANDS: RegisterCommand[] = [
   // Server and API keys (issue 7)
   registerServe,
   registerKeys,
+  registerUi,
   // Runner: run, executions, versions, merge (issue 6)
   registerRun,
   registerExecutions,

@@ -9,6 +9,7 @@ import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
+import { viewCases } from "./view-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
 export interface StoreFixture {
@@ -51,5 +52,6 @@ export function runStoreContract(
     compareCases(ctx);
     executionCases(ctx);
     livenessCases(ctx);
+    viewCases(ctx);
   });
 }

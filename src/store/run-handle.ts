@@ -8,19 +8,25 @@ import type {
   RunRecord,
   TagsInput,
 } from "../core/types.js";
-import { checkArtifactName, normalizeTags } from "../core/validate.js";
+import { checkArtifactName, checkTime, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import { keepAlive, stopBeating } from "./heartbeat.js";
 import { trackRun, untrackRun } from "./open-runs.js";
 import { applyOp, applyOpNow, type RunOp } from "./run-ops.js";
-import { createdRecord, metricEntry as entry, type RunEnd, toRunError } from "./run-values.js";
+import {
+  createdRecord,
+  type EndRunOptions,
+  metricEntry as entry,
+  type LogMetricOptions,
+  type RunEnd,
+  toRunError,
+} from "./run-values.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
-
-export { type RunEnd, toRunError } from "./run-values.js";
-
 import { checkRows } from "./validate-rows.js";
+
+export { type EndRunOptions, type LogMetricOptions, type RunEnd, toRunError } from "./run-values.js";
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
 const FLUSH_INTERVAL_MS = 1000;
@@ -107,19 +113,19 @@ export class RunHandle {
     if (this.#failure) throw this.#failure;
   }
 
-  /** Logs one metric value; with `step` it extends the metric's series too. */
-  async logMetric(name: string, value: number, options: { step?: number } = {}): Promise<void> {
+  /** Logs one metric value; with `step` it extends the metric's series too; `timestamp` defaults to now. */
+  async logMetric(name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetric");
-    this.#metrics.push(entry(name, value, options.step, "name"));
+    this.#metrics.push(entry(name, value, options, "name"));
     this.#schedule();
   }
 
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
-  async logMetrics(record: Record<string, number>, options: { step?: number } = {}): Promise<void> {
+  async logMetrics(record: Record<string, number>, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetrics");
     if (record === null || typeof record !== "object")
       throw invalid("metrics", "must be a record of numbers", record);
-    const batch = Object.entries(record).map(([k, v]) => entry(k, v, options.step, `metrics.${k}`));
+    const batch = Object.entries(record).map(([k, v]) => entry(k, v, options, `metrics.${k}`));
     this.#metrics.push(...batch);
     this.#schedule();
   }
@@ -172,19 +178,19 @@ export class RunHandle {
     await this.#enqueue({ kind: "batch", batch: this.#take({}) });
   }
 
-  /** Ends the run as `success`. */
-  async finish(): Promise<void> {
-    await this.#end("finish()", { status: "success" });
+  /** Ends the run as `success` (`finishedAt` defaults to now). */
+  async finish(options: EndRunOptions = {}): Promise<void> {
+    await this.#end("finish()", { status: "success", finishedAt: endedAt(options) });
   }
 
   /** Ends the run as `failed`, keeping the error's type, message and stack. */
-  async fail(error: unknown): Promise<void> {
-    await this.#end("fail()", { status: "failed", error: toRunError(error) });
+  async fail(error: unknown, options: EndRunOptions = {}): Promise<void> {
+    await this.#end("fail()", { status: "failed", error: toRunError(error), finishedAt: endedAt(options) });
   }
 
   /** Ends the run as `cancelled`. */
-  async cancel(): Promise<void> {
-    await this.#end("cancel()", { status: "cancelled" });
+  async cancel(options: EndRunOptions = {}): Promise<void> {
+    await this.#end("cancel()", { status: "cancelled", finishedAt: endedAt(options) });
   }
 
   /**
@@ -307,3 +313,8 @@ export class RunHandle {
 }
 
 function ignore(): void {}
+
+/** The end time a caller gave (checked), else now. */
+function endedAt(options: EndRunOptions): number {
+  return options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
+}

@@ -1,8 +1,19 @@
 import { fromTaggedJson, type JsonObject, type JsonValue, toTaggedJson } from "../core/codec.js";
 import { describeValue, invalid } from "../core/errors.js";
-import type { MetricEntry, RunError, RunRecord } from "../core/types.js";
-import { checkMetricName, checkNumber } from "../core/validate.js";
+import type { MetricEntry, RunError, RunRecord, TimeInput } from "../core/types.js";
+import { checkMetricName, checkNumber, checkTime } from "../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "./types.js";
+
+/** Options of a metric value: its `step` (it then extends the metric's series) and `timestamp` (default now). */
+export interface LogMetricOptions {
+  step?: number;
+  timestamp?: TimeInput;
+}
+
+/** Options of the call that ends a run: when it finished (default now). */
+export interface EndRunOptions {
+  finishedAt?: TimeInput;
+}
 
 /** How a run ends: its status, and the error of a failed run. */
 export type RunEnd = NonNullable<RunWriteBatch["end"]>;
@@ -38,19 +49,21 @@ export function createdRecord(c: RunCreate): RunRecord {
   };
 }
 
-/** A checked metric entry, stamped now. */
+/** A checked metric entry, stamped with its `timestamp` (default now). */
 export function metricEntry(
   name: string,
   value: unknown,
-  step: number | undefined,
+  options: LogMetricOptions,
   field: string,
 ): MetricEntry {
   checkMetricName(name, field);
   checkNumber(value, field);
+  const { step, timestamp } = options ?? {};
   if (step !== undefined && step !== null && (!Number.isSafeInteger(step) || step < 0)) {
     throw invalid("step", "must be a whole number >= 0", step);
   }
-  return { name, value: value as number, step: step ?? null, timestamp: Date.now() };
+  const at = timestamp === undefined ? Date.now() : checkTime(timestamp, "timestamp");
+  return { name, value: value as number, step: step ?? null, timestamp: at };
 }
 
 /** The `{ type, message, stack }` kept for a failed run, from anything thrown. */

@@ -8,6 +8,7 @@ import { lifecycleCases } from "./lifecycle-cases.js";
 import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
 import { viewCases } from "./view-cases.js";
 
@@ -46,6 +47,7 @@ export function runStoreContract(
     experimentCases(ctx);
     recordingCases(ctx);
     lifecycleCases(ctx);
+    timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, readFile, rename, rm, unlink } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LabbookError } from "../../core/errors.js";
-import type { ArtifactBlobStore } from "./types.js";
+import type { ArtifactBlobStore, BlobEntry } from "./types.js";
 
 /**
  * Artifacts in a local folder: `<root>/<runKey>/<name>`. Writes go to a temporary file
@@ -67,6 +67,23 @@ export class LocalBlobStore implements ArtifactBlobStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.#path(prefix), { recursive: true, force: true });
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobEntry> {
+    const slash = prefix.lastIndexOf("/");
+    const folder = slash < 0 ? "" : prefix.slice(0, slash);
+    const start = folder ? this.#path(folder) : this.root;
+    const walk = async function* (dir: string, rel: string): AsyncIterable<BlobEntry> {
+      const names = (await readdir(dir).catch(() => [] as string[])).sort();
+      for (const name of names) {
+        if (name.startsWith(".tmp-")) continue;
+        const key = rel ? `${rel}/${name}` : name;
+        const st = await stat(join(dir, name)).catch(() => null);
+        if (st?.isDirectory()) yield* walk(join(dir, name), key);
+        else if (st?.isFile() && key.startsWith(prefix)) yield { key, size: st.size };
+      }
+    };
+    yield* walk(start, folder);
   }
 
   async exists(key: string): Promise<boolean> {

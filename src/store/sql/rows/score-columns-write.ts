@@ -27,11 +27,12 @@ const CHUNK_COLUMNS = [
 ] as const;
 
 /**
- * A reserved column kept beside the scores (score names never hold control characters): one
+ * A reserved column kept beside the scores (score names never hold control characters; the
+ * name holds no NUL, which PostgreSQL text refuses: migration 9 renamed the older one): one
  * null entry per row of the run, so that the run's row count and row ids are a few small blob
  * reads instead of a walk over `run_rows`.
  */
-export const ROWS_COLUMN = "\u0000row_ids";
+export const ROWS_COLUMN = "\u0001row_ids";
 export const RESERVED_COLUMNS: readonly string[] = [ROWS_COLUMN];
 
 /** A written row, as the columnar copy needs it. */

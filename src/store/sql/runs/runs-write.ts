@@ -20,7 +20,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
         : batch.create;
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
+      // A new run is above the deferred run index: its metric values wait for it.
+      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
       await writeRows(tx, ctx, pk, batch.rows ?? []);
       return replacedPk;
     }
@@ -37,8 +38,9 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
-    // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
+    // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
+    const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pending);
     await writeRows(tx, ctx, pk, batch.rows ?? []);
     if (batch.tags && Object.keys(batch.tags).length > 0) {
       const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
@@ -81,7 +83,10 @@ interface RunState {
   through: number | null;
 }
 
-/** A run's key, status, start and tags, with the run index's mark (migration 7). */
+/**
+ * A run's key, status, start and tags, with the run index's mark (migration 7), the run locked
+ * for this transaction where the dialect locks rows (writers of one run take turns).
+ */
 function runState(ctx: SqlContext, runId: string) {
   return ctx.db
     .selectFrom("runs")
@@ -89,6 +94,7 @@ function runState(ctx: SqlContext, runId: string) {
     .select(INDEXED_THROUGH.as("through"))
     .where("workspace", "=", ctx.workspace)
     .where("run_id", "=", String(runId))
+    .modifyEnd(ctx.dialect.lockRun)
     .compile();
 }
 

@@ -99,7 +99,9 @@ function compiled(
   range: MetricRange | undefined,
 ) {
   const key =
-    q.thresholds === undefined ? `${env.dialect}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}` : null;
+    q.thresholds === undefined
+      ? `${env.dialect.name}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}`
+      : null;
   const hit = key === null ? undefined : compiledQueries.get(key);
   if (hit) return hit;
   const made = {
@@ -135,7 +137,9 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   let state: CursorState | undefined;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  let conds: Bool[] = onParams ? [q.base, where, paramsIndexed(sql.ref("r.id"))] : [q.base, where];
+  let conds: Bool[] = onParams
+    ? [q.base, where, paramsIndexed(ctx.dialect, sql.ref("r.id"))]
+    : [q.base, where];
   if (q.cursor !== undefined) {
     state = decodeCursor(q.cursor, q.digest);
     conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];

@@ -1,14 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalBlobStore } from "../../../artifacts/local.js";
+import { openBlobStore } from "../../../artifacts/open-blobs.js";
+import type { ArtifactBlobStore } from "../../../artifacts/types.js";
 import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openSqlite } from "./connect.js";
-import { sqliteRunChanges } from "./run-changes.js";
+import { sqliteDialect } from "./dialect.js";
+import { sqliteChangeToken, sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
   workspace?: string;
   busyTimeoutMs?: number;
+  /** Where artifact bytes go: `s3://bucket/prefix`, a folder, or a blob store (default: `artifacts/`). */
+  artifacts?: string | ArtifactBlobStore;
 }
 
 /**
@@ -21,24 +26,31 @@ export interface SqliteStoreOptions {
 export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
   const root = resolve(dir);
   mkdirSync(join(root, "artifacts"), { recursive: true });
+  const blobs =
+    options.artifacts === undefined
+      ? new LocalBlobStore(join(root, "artifacts"))
+      : typeof options.artifacts === "string"
+        ? await openBlobStore(options.artifacts)
+        : options.artifacts;
   const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   try {
-    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
+    await migrate(db, sqliteDialect, root);
   } catch (e) {
     await db.destroy();
     throw e;
   }
   return new SqlStore({
     db,
-    dialect: "sqlite",
-    blobs: new LocalBlobStore(join(root, "artifacts")),
+    dialect: sqliteDialect,
+    blobs,
     workspace: options.workspace ?? "default",
     uri: root,
     write,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
+    changeToken: sqliteChangeToken(db),
     selectArrays,
   });
 }

@@ -1,28 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sql/dialects/sqlite/open.js";
+import { expect, it } from "vitest";
+import { describeDialects, type TempStore, useTempStores } from "../store/sql/test-support/temp-store.js";
 import { loadExecution } from "./execution.js";
 
 const script = join(import.meta.dirname, "test-support", "sweep-child.ts");
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempStore(): string {
-  const d = mkdtempSync(join(tmpdir(), "labbook-sweep-"));
-  dirs.push(d);
-  return join(d, "store");
-}
 
 /** Starts the sweep child; resolves `progressAt(n)` when n runs have ended. */
-function child(dir: string, env: Record<string, string>, concurrency = 2) {
-  const p: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, dir, String(concurrency)], {
+function child(t: TempStore, env: Record<string, string>, concurrency = 2) {
+  const p: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, t.uri, String(concurrency)], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, LABBOOK_ARTIFACTS: `file:${t.artifacts}` },
   });
   let out = "";
   let err = "";
@@ -60,20 +48,21 @@ function child(dir: string, env: Record<string, string>, concurrency = 2) {
   };
 }
 
-describe("sweeps across processes", () => {
+describeDialects("sweeps across processes", (dialect) => {
+  const open = useTempStores("sweep", dialect);
   it("a 200-run sweep SIGKILLed half way: a relaunch completes exactly 200 successful runs, no duplicates", async () => {
-    const dir = tempStore();
+    const t = await open();
     const env = { SWEEP_NAME: "crash", SWEEP_TO: "200", SWEEP_DELAY_MS: "4" };
-    const c = child(dir, env, 3);
+    const c = child(t, env, 3);
     await c.progressAt(100);
     c.p.kill("SIGKILL");
     expect((await c.done).signal).toBe("SIGKILL");
-    const store = await openSqliteStore(dir);
-    try {
+    const store = t.store;
+    {
       const before = await store.listRuns({ experiment: "crash" });
       expect(before.length).toBeGreaterThanOrEqual(100);
       expect(before.length).toBeLessThan(200);
-      const again = child(dir, env, 4);
+      const again = child(t, env, 4);
       expect((await again.done).code).toBe(0);
       const report = JSON.parse(/report (.*)/.exec(again.out())![1]!);
       expect(report.counts.skipped + report.counts.success).toBe(200);
@@ -85,15 +74,13 @@ describe("sweeps across processes", () => {
       expect(runs.every((r) => r.status === "success")).toBe(true);
       const loaded = await loadExecution(store, "crash");
       expect(loaded.runs.size).toBe(200);
-    } finally {
-      await store.close();
     }
   });
 
   it("SIGINT: the runs in flight become cancelled, nothing else is written, exit code 130; a relaunch finishes", async () => {
-    const dir = tempStore();
+    const t = await open();
     const env = { SWEEP_NAME: "sigint", SWEEP_TO: "40", SWEEP_DELAY_MS: "150" };
-    const c = child(dir, env, 3);
+    const c = child(t, env, 3);
     await c.progressAt(3);
     c.p.kill("SIGINT");
     const { code } = await c.done;
@@ -101,8 +88,8 @@ describe("sweeps across processes", () => {
     const report = JSON.parse(/report (.*)/.exec(c.out())![1]!);
     expect(report.interrupted).toBe(true);
     expect(report.counts.cancelled).toBeGreaterThanOrEqual(1);
-    const store = await openSqliteStore(dir);
-    try {
+    const store = t.store;
+    {
       const runs = await store.listRuns({ experiment: "sigint" });
       const cancelled = runs.filter((r) => r.status === "cancelled");
       expect(cancelled).toHaveLength(report.counts.cancelled);
@@ -110,13 +97,11 @@ describe("sweeps across processes", () => {
       expect(runs.length).toBe(report.counts.success + report.counts.cancelled);
       expect(runs.length).toBeLessThan(40);
       expect((await store.getExecution("sigint")).status).toBe("interrupted");
-      const again = child(dir, env, 8);
+      const again = child(t, env, 8);
       expect((await again.done).code).toBe(0);
       const all = await store.listRuns({ experiment: "sigint" });
       expect(all).toHaveLength(40);
       expect(all.every((r) => r.status === "success")).toBe(true);
-    } finally {
-      await store.close();
     }
   });
 });

@@ -32,6 +32,11 @@ export interface QueryDialect {
   jsonText(column: Sql, keys: string[]): Sql;
   /** A JSON object text of `key -> value` over the rows of a subquery (NULL when it has none). */
   jsonObjectAgg(key: Sql, value: Sql): Sql;
+  /**
+   * A number bound for comparison with a column of any numeric type (integer or float):
+   * PostgreSQL would otherwise read `0.5` or `-Infinity` as the integer type of the column.
+   */
+  number(v: number): Sql;
 }
 
 /** What differs between dialects in DDL. */

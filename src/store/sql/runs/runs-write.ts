@@ -22,7 +22,7 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
       // A new run is above the deferred run index: its metric values wait for it.
       await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
-      await writeRows(tx, ctx, pk, batch.rows ?? []);
+      await writeRows(tx, ctx, pk, batch.rows ?? [], true);
       return replacedPk;
     }
     const [run] = await tx.query<RunState>(runState(ctx, runId));
@@ -139,9 +139,16 @@ const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"]
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
- * (last write wins), scores included.
+ * (last write wins), scores included. `created`: the run was inserted by this transaction, so
+ * it has no stored row to replace and no score chunk to extend (fewer statements).
  */
-export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: readonly RowInput[]) {
+export async function writeRows(
+  tx: WriteTx,
+  ctx: SqlContext,
+  pk: number,
+  rows: readonly RowInput[],
+  created = false,
+) {
   if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
@@ -158,7 +165,8 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     encodeJson(r.scores),
     encodeJson(r.requests ?? null),
   ]);
-  const watermark = await rowIdWatermark(tx, ctx);
+  // Row ids only grow: an id at or below the mark belongs to a row that was replaced.
+  const watermark = created ? 0 : await rowIdWatermark(tx, ctx);
   const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
     tx,
@@ -174,7 +182,7 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     values,
   );
   const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
-  const rowPks = [...idOf.values()];
+  const rowPks = created ? [] : [...idOf.values()];
   for (let i = 0; i < rowPks.length; i += 10_000) {
     await tx.query(
       ctx.db
@@ -196,5 +204,5 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
     scores: r.scores,
   }));
-  await appendScoreColumns(tx, ctx, pk, written, watermark);
+  await appendScoreColumns(tx, ctx, pk, written, watermark, created);
 }

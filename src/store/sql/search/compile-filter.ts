@@ -38,11 +38,11 @@ function tagKeys(env: SourceEnv, cond: Bool): Bool {
 }
 
 /** `cell = v` for one non-null literal. */
-function equalsCond(c: Cols, v: Exclude<QueryValue, null>): Bool {
+function equalsCond(env: SourceEnv, c: Cols, v: Exclude<QueryValue, null>): Bool {
   if (typeof v === "string") return c.text ? sql<SqlBool>`(${c.isStr} and ${c.text} = ${v})` : FALSE;
   const n = typeof v === "boolean" ? (v ? 1 : 0) : v;
   if (Number.isNaN(n)) return c.isNaN;
-  return c.num ? sql<SqlBool>`${c.num} = ${n}` : FALSE;
+  return c.num ? sql<SqlBool>`${c.num} = ${env.dialect.number(n)}` : FALSE;
 }
 
 const ORDER_SQL = { lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
@@ -54,7 +54,7 @@ function isNullOrMissing(src: Source, env: SourceEnv): Bool {
 function inList(src: Source, env: SourceEnv, values: QueryValue[]): Bool {
   const nonNull = values.filter((v): v is Exclude<QueryValue, null> => v !== null);
   const parts: Bool[] = [];
-  if (nonNull.length > 0) parts.push(present(src, env, (c) => or(nonNull.map((v) => equalsCond(c, v)))));
+  if (nonNull.length > 0) parts.push(present(src, env, (c) => or(nonNull.map((v) => equalsCond(env, c, v)))));
   if (nonNull.length < values.length) parts.push(isNullOrMissing(src, env));
   return or(parts);
 }
@@ -92,7 +92,7 @@ const COMPILE: Compilers = {
       return n.op === "eq" ? has : sql<SqlBool>`(not ${has})`;
     }
     if (n.op === "eq" || n.op === "ne") {
-      const eq = v === null ? isNullOrMissing(src, env) : present(src, env, (c) => equalsCond(c, v));
+      const eq = v === null ? isNullOrMissing(src, env) : present(src, env, (c) => equalsCond(env, c, v));
       return n.op === "eq" ? eq : sql<SqlBool>`(not ${eq})`;
     }
     const op = ORDER_SQL[n.op];
@@ -103,7 +103,9 @@ const COMPILE: Compilers = {
     }
     const num = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
     if (Number.isNaN(num)) return FALSE;
-    return present(src, env, (c) => (c.num ? sql<SqlBool>`${c.num} ${op} ${num}` : FALSE));
+    return present(src, env, (c) =>
+      c.num ? sql<SqlBool>`${c.num} ${op} ${env.dialect.number(num)}` : FALSE,
+    );
   },
   in: (n, env) => {
     const { f, src } = field(n.field, env);

@@ -150,19 +150,25 @@ function cmp(desc: boolean) {
   return desc ? sql`<` : sql`>`;
 }
 
-function afterAndEqual(k: KeySql, at: KeyAt): { after: Bool; equal: Bool } {
+/** A cursor's key value, bound (numbers through the dialect: see `number`). */
+function boundKey(d: Dialect, v: unknown): Sql {
+  return typeof v === "number" ? d.number(v) : sql`${v}`;
+}
+
+function afterAndEqual(k: KeySql, at: KeyAt, d: Dialect): { after: Bool; equal: Bool } {
   if (k.plain) {
+    const p = boundKey(d, at.p);
     return {
-      after: sql<SqlBool>`${k.plain} ${cmp(k.desc)} ${at.p}`,
-      equal: sql<SqlBool>`${k.plain} = ${at.p}`,
+      after: sql<SqlBool>`${k.plain} ${cmp(k.desc)} ${p}`,
+      equal: sql<SqlBool>`${k.plain} = ${p}`,
     };
   }
   const c = at.c ?? 4;
   let after: Bool = FALSE;
   let equal: Bool = TRUE;
   if (c === 0 && k.num) {
-    after = sql<SqlBool>`${k.num} ${cmp(k.desc)} ${at.n}`;
-    equal = sql<SqlBool>`${k.num} = ${at.n}`;
+    after = sql<SqlBool>`${k.num} ${cmp(k.desc)} ${boundKey(d, at.n)}`;
+    equal = sql<SqlBool>`${k.num} = ${boundKey(d, at.n)}`;
   } else if (c === 1 && k.text) {
     after = sql<SqlBool>`${k.text} ${cmp(k.desc)} ${at.t}`;
     equal = sql<SqlBool>`${k.text} = ${at.t}`;
@@ -192,10 +198,10 @@ export function afterCursor(
   const first = plan.keys[0];
   const bound =
     first?.plain && at[0]?.p !== undefined
-      ? sql<SqlBool>`${first.plain} ${first.desc ? sql`<=` : sql`>=`} ${at[0].p}`
+      ? sql<SqlBool>`${first.plain} ${first.desc ? sql`<=` : sql`>=`} ${boundKey(d, at[0].p)}`
       : undefined;
   plan.keys.forEach((k, i) => {
-    const { after, equal } = afterAndEqual(k, at[i] ?? {});
+    const { after, equal } = afterAndEqual(k, at[i] ?? {}, d);
     ors.push(prefix.length ? sql<SqlBool>`(${sql.join(prefix, sql` and `)} and ${after})` : after);
     prefix.push(equal);
   });

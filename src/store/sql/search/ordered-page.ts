@@ -165,11 +165,12 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     state === undefined && q.thresholds === undefined
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
-  const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
+  // The page and the count go out together: a pool of connections answers both at once.
+  const rowsRead = selectRows(ctx, compiledPage(ctx, key, pageSql));
   const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
   const countFrom = driveJoin ?? sql``;
-  const total = q.totals
-    ? await countMatches(ctx, q.digest, {
+  const counted = q.totals
+    ? countMatches(ctx, q.digest, {
         count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
         ids:
           q.scope === "runs"
@@ -180,6 +181,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
             : undefined,
       })
     : null;
+  const [rows, total] = await Promise.all([rowsRead, counted]);
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;
   const more = rows.length === q.pageSize && (total === null || seen < total);

@@ -11,6 +11,12 @@ import type { SqlStore } from "../sql-store.js";
 export const DIALECTS = ["sqlite", "postgres"] as const;
 export type DialectName = (typeof DIALECTS)[number];
 
+/**
+ * Time for a generated-query property test (thousands of searches): a PostgreSQL search is a
+ * few round trips to a server process, each slower than a SQLite call on a busy machine.
+ */
+export const PROPERTY_TIMEOUT_MS: Record<DialectName, number> = { sqlite: 60_000, postgres: 240_000 };
+
 /** A temporary store of one dialect, for tests: `close()` closes it and removes what it made. */
 export interface TempStore {
   dialect: DialectName;

@@ -38,6 +38,8 @@ export const postgresDialect: SqlDialect = {
   },
   jsonText: (column, keys) => sql`(${json(column)} #>> ${keys}::text[])`,
   jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})::text`,
+  // Whole numbers as bigint (an index on an integer column still serves), others as float8.
+  number: (v) => (Number.isSafeInteger(v) ? sql`cast(${v} as bigint)` : sql`cast(${v} as double precision)`),
   ddl: {
     serialPk: "bigserial",
     float: "double precision",

@@ -34,6 +34,7 @@ export const sqliteDialect: SqlDialect = {
   jsonNumber: (column, keys) => sql`json_extract(${column}, ${jsonPath(keys)})`,
   jsonText: (column, keys) => sql`json_extract(${column}, ${jsonPath(keys)})`,
   jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
+  number: (v) => sql`${v}`,
   ddl: {
     serialPk: "integer",
     float: "real",

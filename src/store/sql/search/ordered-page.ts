@@ -119,7 +119,8 @@ function compiled(
  * @example
  * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
  */
-export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+/** The parts of an ordered select of matching owners: everything but its paging. */
+async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
   const owner = q.scope === "runs" ? "r" : "w";
   // A top-level metric range drives the scan from the metric index: joined (on the sort key's
   // alias when the sort is on that metric), the range tested on the joined value instead.
@@ -157,6 +158,37 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     : [];
   if (driveConds.length) conds = [...conds, ...driveConds];
   const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
+  return {
+    table,
+    select,
+    joins,
+    conds,
+    plan,
+    page,
+    offset,
+    state,
+    metricIndex,
+    where,
+    driveJoin,
+    driveConds,
+  };
+}
+
+export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+  const {
+    table,
+    select,
+    joins,
+    conds,
+    plan,
+    page,
+    offset,
+    state,
+    metricIndex,
+    where,
+    driveJoin,
+    driveConds,
+  } = await orderedSelect(ctx, q);
   const pageSql = () =>
     sql<
       Record<string, unknown>
@@ -195,4 +227,25 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
         })
       : null;
   return { ids: rows.map((r) => Number(r.id)), rows, page, total, nextCursor };
+}
+
+/**
+ * Every match after the cursor (all of them without one), in the sort's order, through the
+ * database's server-side cursor, `size` rows at a time: one query however long the listing, with
+ * one batch in memory. Only for stores whose connection streams (`ctx.stream`).
+ *
+ * @example
+ * for await (const rows of streamOrdered(ctx, input, 1000)) console.log(rows.length);
+ */
+export async function* streamOrdered(
+  ctx: SqlContext,
+  q: OrderedPageInput,
+  size: number,
+): AsyncIterable<Record<string, unknown>[]> {
+  if (!ctx.stream) throw new Error("streamOrdered: this store's connection does not stream");
+  const { table, select, joins, conds, plan } = await orderedSelect(ctx, q);
+  const query = sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${sql.join(conds, sql` and `)} order by ${sql.join(plan.order)}`;
+  yield* ctx.stream<Record<string, unknown>>(query.compile(ctx.db), size);
 }

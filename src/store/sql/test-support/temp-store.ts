@@ -152,3 +152,15 @@ export function describeDialects(name: string, body: (dialect: DialectName) => v
     else describe(`${name} (${dialect})`, () => body(dialect));
   }
 }
+
+/**
+ * Declares tests that need PostgreSQL itself (its locks, its server): skipped, saying why, when
+ * the run has no PostgreSQL.
+ *
+ * @example
+ * describePostgres("advisory locks", () => { it("...", async () => { ... }); });
+ */
+export function describePostgres(name: string, body: () => void): void {
+  if (pgClusterUrl()) describe(`${name} (postgres)`, body);
+  else describe.skip(`${name} (postgres: skipped, ${pgSkipReason()})`, body);
+}

@@ -24,7 +24,10 @@ export interface S3BlobStoreOptions {
   endpoint?: string;
   /** Default: `$AWS_REGION`, else `us-east-1`. */
   region?: string;
-  /** Bytes per part of a multipart upload (default 8 MiB); at most two parts are held at once. */
+  /**
+   * Bytes per part of a multipart upload (default 5 MiB, S3's smallest: objects up to ~48 GiB in
+   * 10,000 parts); one part is held at a time.
+   */
   partSize?: number;
   /** More client settings (credentials, retries, ...); credentials default to the AWS chain. */
   client?: S3ClientConfig;
@@ -52,8 +55,11 @@ export class S3BlobStore implements ArtifactBlobStore {
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
     this.prefix = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
-    this.#partSize = options.partSize ?? 8 * MiB;
+    this.#partSize = options.partSize ?? 5 * MiB;
     const endpoint = options.endpoint ?? process.env.LABBOOK_S3_ENDPOINT;
+    // labbook runs on Node 20 with the SDK version it locks; its notice about later versions
+    // would otherwise land on every command's stderr.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     this.client = new S3Client({
       region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),

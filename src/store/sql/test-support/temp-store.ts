@@ -22,7 +22,7 @@ export interface TempStore {
   dialect: DialectName;
   /** The URI or folder another process opens the same store with. */
   uri: string;
-  /** The artifact folder (both dialects keep artifacts in a temporary folder). */
+  /** Where artifacts go: a temporary folder (both dialects), or the `s3://` URI asked for. */
   artifacts: string;
   store: SqlStore;
   /** Another store handle (its own connections) over the same store, closed with the first. */
@@ -74,24 +74,32 @@ export function pgTestDatabase(): Promise<string> {
 }
 
 async function openOf(dialect: DialectName, uri: string, artifacts: string): Promise<SqlStore> {
-  return dialect === "sqlite"
-    ? openSqliteStore(uri)
-    : openPostgresStore(uri, { artifacts: `file:${artifacts}` });
+  if (dialect === "postgres") return openPostgresStore(uri, { artifacts: artifactsUri(artifacts) });
+  return /^s3:/.test(artifacts) ? openSqliteStore(uri, { artifacts }) : openSqliteStore(uri);
+}
+
+function artifactsUri(artifacts: string): string {
+  return /^s3:/.test(artifacts) ? artifacts : `file:${artifacts}`;
 }
 
 /**
  * Opens an empty store of a dialect: SQLite in a new temporary folder, PostgreSQL in a new
- * schema of this test file's database (artifacts in a temporary folder).
+ * schema of this test file's database; artifacts in a temporary folder, or where
+ * `options.artifacts` (an `s3://` URI) says.
  *
  * @example
  * const t = await tempStore("run-index", "postgres");
  * try { await t.store.startRun({ experiment: "x" }); } finally { await t.close(); }
  */
-export async function tempStore(label: string, dialect: DialectName = "sqlite"): Promise<TempStore> {
+export async function tempStore(
+  label: string,
+  dialect: DialectName = "sqlite",
+  options: { artifacts?: string } = {},
+): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), `labbook-${label}-`));
   const uri =
     dialect === "sqlite" ? dir : `${await pgTestDatabase()}?schema=${label.replace(/\W/g, "_")}_${++schemas}`;
-  const artifacts = dialect === "sqlite" ? join(dir, "artifacts") : dir;
+  const artifacts = options.artifacts ?? (dialect === "sqlite" ? join(dir, "artifacts") : dir);
   const store = await openOf(dialect, uri, artifacts);
   const others: SqlStore[] = [];
   return {
@@ -123,13 +131,16 @@ export async function tempStore(label: string, dialect: DialectName = "sqlite"):
  *   await store.startRun({ experiment: "x" });
  * });
  */
-export function useTempStores(label: string, dialect: DialectName = "sqlite"): () => Promise<TempStore> {
+export function useTempStores(
+  label: string,
+  dialect: DialectName = "sqlite",
+): (options?: { artifacts?: string }) => Promise<TempStore> {
   const open: TempStore[] = [];
   afterEach(async () => {
     for (const t of open.splice(0)) await t.close();
   });
-  return async () => {
-    const t = await tempStore(label, dialect);
+  return async (options = {}) => {
+    const t = await tempStore(label, dialect, options);
     open.push(t);
     return t;
   };

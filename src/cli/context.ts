@@ -14,10 +14,21 @@ export class CliExit extends Error {
 }
 
 /** The global options of the program a command belongs to. */
-export function globalOptions(cmd: Command): { store?: string } {
+export function globalOptions(cmd: Command): { store?: string; artifacts?: string } {
   let root = cmd;
   while (root.parent) root = root.parent;
-  return root.opts<{ store?: string }>();
+  return root.opts<{ store?: string; artifacts?: string }>();
+}
+
+/**
+ * Opens the store the global options name (`--store`, `--artifacts`, else the environment).
+ *
+ * @example
+ * const store = await openGlobalStore(cmd);
+ */
+export function openGlobalStore(cmd: Command, uri = globalOptions(cmd).store): Promise<Store> {
+  const { artifacts } = globalOptions(cmd);
+  return openStore(uri, artifacts ? { artifacts } : {});
 }
 
 /**
@@ -33,7 +44,7 @@ export async function withStore<T>(
 ): Promise<T> {
   const uri = globalOptions(cmd).store;
   if (options.readOnly) mustExist(uri);
-  const store = await openStore(uri);
+  const store = await openGlobalStore(cmd);
   try {
     return await fn(store);
   } finally {

@@ -9,7 +9,14 @@ import { CliExit, reportError } from "./context.js";
 export function buildProgram(): Command {
   const program = new Command("labbook")
     .description("The results store for experiments: record runs, query, aggregate, compare and export them.")
-    .option("--store <uri>", "store path or URI (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)")
+    .option(
+      "--store <uri>",
+      "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
+    )
+    .option(
+      "--artifacts <uri>",
+      "where a SQL store keeps artifact bytes: s3://bucket/prefix or a folder (default: $LABBOOK_ARTIFACTS, else the store folder's artifacts/)",
+    )
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);

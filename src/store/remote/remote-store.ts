@@ -23,6 +23,7 @@ import type {
   ExecutionRef,
   ExecutionStatus,
   ImportExecutionInput,
+  MergeOptions,
   MergeReport,
 } from "../execution-methods.js";
 import { mergeStores } from "../merge/merge-stores.js";
@@ -287,8 +288,8 @@ export class RemoteStore implements Store {
     return remoteExecutions.runStatuses(this.http, runIds);
   }
   /** Copies `other` into the server's store through the API (the generic merge over two stores). */
-  merge(other: Store): Promise<MergeReport> {
-    return mergeStores(this, other);
+  merge(other: Store, options?: MergeOptions): Promise<MergeReport> {
+    return mergeStores(this, other, options);
   }
 
   /** Nothing to release: each call is one HTTP request. */

@@ -22,6 +22,8 @@ export interface TempStore {
   dialect: DialectName;
   /** The URI or folder another process opens the same store with. */
   uri: string;
+  /** The store's folder (SQLite) or its temporary folder (PostgreSQL). */
+  dir(): string;
   /** Where artifacts go: a temporary folder (both dialects), or the `s3://` URI asked for. */
   artifacts: string;
   store: SqlStore;
@@ -105,6 +107,7 @@ export async function tempStore(
   return {
     dialect,
     uri,
+    dir: () => dir,
     artifacts,
     store,
     async another() {

@@ -13,6 +13,13 @@ export interface OpenStoreOptions {
   artifacts?: string;
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
+  /**
+   * A `running` run or execution whose last heartbeat is older than this many milliseconds
+   * reads as `crashed` (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000); this store's open
+   * runs send a heartbeat every third of it, at most every 10 seconds. A remote store's server
+   * judges by its own timeout.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
@@ -43,7 +50,11 @@ export async function openStore(uri?: string, options: OpenStoreOptions = {}): P
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   const artifacts = options.artifacts ?? (process.env.LABBOOK_ARTIFACTS || undefined);
-  const sqlOptions = { workspace: options.workspace, ...(artifacts ? { artifacts } : {}) };
+  const sqlOptions = {
+    workspace: options.workspace,
+    heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+    ...(artifacts ? { artifacts } : {}),
+  };
   if (!scheme || scheme.length === 1 /* a Windows drive letter */) {
     return openSqliteStore(target, sqlOptions);
   }

@@ -51,7 +51,7 @@ describe("schema versions", () => {
     );
   });
 
-  it("migration 9 renames the rows column of an older store (a NUL name) and keeps its rows", async () => {
+  it("migration 10 renames the rows column of an older store (a NUL name) and keeps its rows", async () => {
     const dir = tmp();
     const s1 = await openSqliteStore(dir);
     const run = await s1.startRun({ experiment: "m" });
@@ -62,7 +62,7 @@ describe("schema versions", () => {
     raw
       .prepare("update score_chunks set name = char(0) || 'row_ids' where name = char(1) || 'row_ids'")
       .run();
-    raw.prepare("update labbook_meta set value = '8' where key = 'schema_version'").run();
+    raw.prepare("update labbook_meta set value = '9' where key = 'schema_version'").run();
     raw.close();
     const s2 = await openSqliteStore(dir);
     try {

@@ -10,7 +10,8 @@ import { migrateKeys } from "./005-keys.js";
 import { migrateMetricIndex } from "./006-metric-index.js";
 import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
-import { migrateTeam } from "./009-team.js";
+import { migrateHeartbeats } from "./009-heartbeats.js";
+import { migrateTeam } from "./010-team.js";
 
 export type { DdlFlavor } from "../dialects/types.js";
 
@@ -40,7 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
-  { version: 9, description: "team backend: rows column name, param value index", up: migrateTeam },
+  { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
+  { version: 10, description: "team backend: rows column name, param value index", up: migrateTeam },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -28,7 +28,7 @@ const CHUNK_COLUMNS = [
 
 /**
  * A reserved column kept beside the scores (score names never hold control characters; the
- * name holds no NUL, which PostgreSQL text refuses: migration 9 renamed the older one): one
+ * name holds no NUL, which PostgreSQL text refuses: migration 10 renamed the older one): one
  * null entry per row of the run, so that the run's row count and row ids are a few small blob
  * reads instead of a walk over `run_rows`.
  */

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { NoBlobStore, openBlobStore } from "../../../artifacts/open-blobs.js";
 import type { ArtifactBlobStore } from "../../../artifacts/types.js";
+import { heartbeatTimeout } from "../../../heartbeat.js";
 import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openPostgres, quoteIdent } from "./connect.js";
@@ -9,6 +10,8 @@ import { parsePostgresUri, redact } from "./uri.js";
 
 export interface PostgresStoreOptions {
   workspace?: string;
+  /** See {@link Store.heartbeatTimeoutMs} (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000). */
+  heartbeatTimeoutMs?: number;
   /**
    * Where artifact bytes go: `s3://bucket/prefix`, a folder (`file:PATH`), or a blob store.
    * Without one, artifact reads and writes fail with a message naming this option.
@@ -53,6 +56,7 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     blobs,
     workspace: options.workspace ?? "default",
     uri: shown,
+    heartbeatTimeoutMs: heartbeatTimeout(options.heartbeatTimeoutMs),
     write: pgh.write,
     close: () => pgh.close(),
     stream: pgh.stream,

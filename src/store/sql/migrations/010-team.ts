@@ -6,17 +6,17 @@ import type { Database } from "../schema.js";
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
 type AnyDb = Kysely<any>;
 
-/** The rows column's name before migration 9: a NUL, which PostgreSQL text cannot hold. */
+/** The rows column's name before migration 10: a NUL, which PostgreSQL text cannot hold. */
 const LEGACY_ROWS_COLUMN = "\u0000row_ids";
 
 /**
- * Migration 9 (the team backend): the reserved rows column of `score_chunks` takes a name
+ * Migration 10 (the team backend): the reserved rows column of `score_chunks` takes a name
  * PostgreSQL can store (`\u0001row_ids`; only SQLite stores can hold the older one), and where
  * the dialect asks for it, an index of numeric param values by path, for ranges on params (text
  * values are left out: a long string or array param would exceed an index entry).
  *
  * @example
- * { version: 9, description: "team backend", up: migrateTeam } // in MIGRATIONS
+ * { version: 10, description: "team backend", up: migrateTeam } // in MIGRATIONS
  */
 export async function migrateTeam(dbTyped: Kysely<Database>, d: SqlDialect): Promise<void> {
   const db = dbTyped as AnyDb;

@@ -83,7 +83,7 @@ describeDialects("sweeps across processes", (dialect) => {
       const loaded = await loadExecution(store, "crash");
       expect(loaded.runs.size).toBe(200);
     }
-  });
+  }, 180_000);
 
   it("two processes resuming one sweep of 100 after a SIGKILL: each config claimed once, 101 to 104 runs executed in all", async () => {
     const t = await open();
@@ -144,7 +144,7 @@ describeDialects("sweeps across processes", (dialect) => {
       const executions = await store.listExecutions("claims");
       expect(executions.map((e) => e.status).sort()).toEqual(["crashed", "finished", "finished"]);
     }
-  });
+  }, 180_000);
 
   it("SIGINT: the runs in flight become cancelled, nothing else is written, exit code 130; a relaunch finishes", async () => {
     const t = await open();
@@ -172,5 +172,5 @@ describeDialects("sweeps across processes", (dialect) => {
       expect(all).toHaveLength(40);
       expect(all.every((r) => r.status === "success")).toBe(true);
     }
-  });
+  }, 180_000);
 });

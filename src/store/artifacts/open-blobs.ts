@@ -7,8 +7,13 @@ import type { ArtifactBlobStore, BlobEntry } from "./types.js";
  * bucket; endpoint, region and credentials from the standard AWS environment variables, plus
  * `$LABBOOK_S3_ENDPOINT` for S3-compatible servers), or `file:PATH` / a folder path.
  *
+ * The result is also a small object store for other writers (exports): `put` an object under a
+ * key, `list` the keys under a prefix, `open` or `read` one, `deletePrefix`.
+ *
  * @example
  * const blobs = await openBlobStore("s3://team-bucket/labbook");
+ * await blobs.put("exports/runs.parquet", bytes);
+ * for await (const o of blobs.list("exports/")) console.log(o.key, o.size);
  */
 export async function openBlobStore(spec: string): Promise<ArtifactBlobStore> {
   if (/^s3:\/\//i.test(spec)) {

@@ -10,6 +10,7 @@ import type { MetricDefinitionInput } from "../../../scores/definitions.js";
 import type { SqlStore } from "../sql-store.js";
 import {
   describeDialects,
+  PROPERTY_RUNS,
   PROPERTY_TIMEOUT_MS,
   type TempStore,
   tempStore,
@@ -156,9 +157,9 @@ describeDialects("searchRows equals the reference evaluator (generated)", (diale
             }
           },
         ),
-        { numRuns: 25 },
+        { numRuns: PROPERTY_RUNS[dialect] },
       );
-      expect(cases).toBeGreaterThanOrEqual(3000);
+      expect(cases).toBeGreaterThanOrEqual(PROPERTY_RUNS[dialect] * 120);
     },
     PROPERTY_TIMEOUT_MS[dialect],
   );

@@ -10,6 +10,7 @@ import { sweep, touch } from "../runs/liveness.js";
 import type { SqlStore } from "../sql-store.js";
 import {
   describeDialects,
+  PROPERTY_RUNS,
   PROPERTY_TIMEOUT_MS,
   type TempStore,
   tempStore,
@@ -144,9 +145,9 @@ describeDialects("searchRuns equals the reference evaluator (generated)", (diale
             }
           },
         ),
-        { numRuns: 25 },
+        { numRuns: PROPERTY_RUNS[dialect] },
       );
-      expect(cases).toBeGreaterThanOrEqual(3000);
+      expect(cases).toBeGreaterThanOrEqual(PROPERTY_RUNS[dialect] * 120);
     },
     PROPERTY_TIMEOUT_MS[dialect],
   );

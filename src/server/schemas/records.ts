@@ -70,6 +70,9 @@ export const StartRun = z
       description: 'With ifExists "replace": replace only a stored run in one of these statuses',
     }),
     executionId: z.string().optional(),
+    startedAt: z.union([z.number(), z.string()]).optional().openapi({
+      description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
+    }),
   })
   .openapi("StartRun");
 

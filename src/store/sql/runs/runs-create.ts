@@ -3,7 +3,7 @@ import { invalid, LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
 import { RUN_STATUSES, type RunRecord, type StartRunInput } from "../../../core/types.js";
-import { normalizeTags, parseExperimentRef } from "../../../core/validate.js";
+import { checkTime, normalizeTags, parseExperimentRef } from "../../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
 import type { SqlDialect } from "../dialects/types.js";
@@ -133,7 +133,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     ifExists: input.ifExists,
     replaceIf: input.replaceIf,
     executionId: input.executionId,
-    startedAt: Date.now(),
+    startedAt: input.startedAt === undefined ? Date.now() : checkTime(input.startedAt, "startedAt"),
     fingerprints: fp,
   };
   encodedParams.set(create, JSON.stringify(tagged));

@@ -14,21 +14,27 @@ export class CliExit extends Error {
 }
 
 /** The global options of the program a command belongs to. */
-export function globalOptions(cmd: Command): { store?: string; artifacts?: string } {
+export function globalOptions(cmd: Command): { store?: string } {
   let root = cmd;
   while (root.parent) root = root.parent;
-  return root.opts<{ store?: string; artifacts?: string }>();
+  return root.opts<{ store?: string }>();
 }
 
+/** The help of the `--artifacts <uri>` option of the commands that take it (serve, merge). */
+export const ARTIFACTS_HELP =
+  "where a SQL store keeps artifact bytes: s3://bucket/prefix or a folder (default: $LABBOOK_ARTIFACTS, else the store folder's artifacts/)";
+
 /**
- * Opens the store the global options name (`--store`, `--artifacts`, else the environment).
+ * Opens the store the global `--store` names (else the environment), its artifacts where the
+ * command's own `--artifacts <uri>` says (serve, merge), else `$LABBOOK_ARTIFACTS`.
  *
  * @example
  * const store = await openGlobalStore(cmd);
  */
 export function openGlobalStore(cmd: Command, uri = globalOptions(cmd).store): Promise<Store> {
-  const { artifacts } = globalOptions(cmd);
-  return openStore(uri, artifacts ? { artifacts } : {});
+  // Only a text value: `export --artifacts` is a flag of its own (include artifacts).
+  const own = cmd.opts<{ artifacts?: unknown }>().artifacts;
+  return openStore(uri, typeof own === "string" ? { artifacts: own } : {});
 }
 
 /**

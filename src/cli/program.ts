@@ -13,10 +13,7 @@ export function buildProgram(): Command {
       "--store <uri>",
       "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
     )
-    .option(
-      "--artifacts <uri>",
-      "where a SQL store keeps artifact bytes: s3://bucket/prefix or a folder (default: $LABBOOK_ARTIFACTS, else the store folder's artifacts/)",
-    )
+
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);

@@ -24,7 +24,7 @@ interface Replica {
 function serve(store: string, artifacts: string): Promise<Replica> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", main, "--store", store, "--artifacts", artifacts, "serve", "--port", "0"],
+    ["--import", "tsx", main, "--store", store, "serve", "--artifacts", artifacts, "--port", "0"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   return new Promise((resolve, reject) => {

@@ -4,11 +4,12 @@ import type { Command } from "commander";
 import { LabbookError } from "../../core/errors.js";
 import type { MergeReport } from "../../store/execution-methods.js";
 import { openStore } from "../../store/open-store.js";
-import { openGlobalStore, out } from "../context.js";
+import { ARTIFACTS_HELP, openGlobalStore, out } from "../context.js";
 import { jsonText } from "../json-out.js";
 
 interface MergeCliOptions {
   into?: string;
+  artifacts?: string;
   json?: boolean;
   progress?: boolean;
 }
@@ -29,6 +30,7 @@ export function registerMerge(program: Command): void {
     .description("merge another store (a folder or URI) into this one (or --into another), idempotently")
     .argument("<other>", "the other store's folder (or URI)")
     .option("--into <uri>", "the store to merge into (default: --store)")
+    .option("--artifacts <uri>", ARTIFACTS_HELP)
     .option("--json", "print the counts as JSON")
     .option("--no-progress", "no progress bar (it is drawn only on a terminal anyway)")
     .action(async (other: string, opts: MergeCliOptions, cmd: Command) => {

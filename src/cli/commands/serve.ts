@@ -4,7 +4,7 @@ import { invalid, LabbookError } from "../../core/errors.js";
 import { startServer } from "../../server/start.js";
 import "../../store/remote/register.js";
 import type { Store } from "../../store/types.js";
-import { globalOptions, openGlobalStore, reportError } from "../context.js";
+import { ARTIFACTS_HELP, globalOptions, openGlobalStore, reportError } from "../context.js";
 
 interface ServeOptions {
   host: string;
@@ -44,6 +44,7 @@ export function registerServe(program: Command): void {
     .option("--max-page-size <n>", "largest page of a listing (default 1000)")
     .option("--timeout <ms>", "time for a request to produce its response (default 30000)")
     .option("--max-concurrent <n>", "requests handled at once per process; others queue in order (default 4)")
+    .option("--artifacts <uri>", ARTIFACTS_HELP)
     .option("--workers <n>", "server processes sharing the port (the server keeps no state; default 1)")
     .action(async (opts: ServeOptions, cmd: Command) => {
       const workers = whole(opts.workers, "--workers", 1) ?? 1;

@@ -122,6 +122,35 @@ export function searchRoutes(app: App, d: RouteDeps): void {
   addRoute(
     app,
     {
+      method: "post",
+      path: "/api/v1/runs/{runId}/rows/search",
+      tags: ["rows"],
+      summary: "The same row search with the query as JSON (long filters: a URL holds a few kB)",
+      middleware: [d.json],
+      request: {
+        params: RunIdParam,
+        body: jsonBody(
+          z
+            .strictObject({
+              filter: QueryFilter.optional(),
+              sort: z.union([z.string(), z.array(z.string())]).optional(),
+              page: z.number().int().min(1).optional(),
+              pageSize: z.number().int().min(1).max(max).optional(),
+              cursor: z.string().optional(),
+            })
+            .openapi("SearchRowsQuery"),
+        ),
+      },
+      responses: { 200: ok(RowPage, "A page of rows"), ...errors(404) },
+    },
+    async (c) => {
+      const { runId } = input<{ runId: string }>(c, "param");
+      return sendJson(await c.var.store.searchRows(runId, body<SearchRowsQuery>(c)));
+    },
+  );
+  addRoute(
+    app,
+    {
       method: "get",
       path: "/api/v1/fields",
       tags: ["search"],

@@ -1,0 +1,78 @@
+import { distance } from "fastest-levenshtein";
+import { LabbookError } from "./errors.js";
+
+/**
+ * The keys an options object accepts, as a record of `true`: written `satisfies KnownKeys<T>`,
+ * it lists every key of `T` and nothing else, so a new option fails to compile until listed.
+ *
+ * @example
+ * const LOG_KEYS = { step: true } as const satisfies KnownKeys<{ step?: number }>;
+ */
+export type KnownKeys<T> = { readonly [K in keyof Required<T>]: true };
+
+const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, "");
+
+/**
+ * The known key an unknown one was most likely meant to be: the same letters but for case,
+ * `_` and `-` (`datapoint_id` for `datapointId`), else the closest within two edits (and
+ * fewer edits than half its length); `undefined` when none is close.
+ *
+ * @example
+ * nearestKey("parms", ["experiment", "params", "seed"]); // "params"
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  const same = known.find((k) => squash(k) === squash(key));
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = distance(key, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= 2 && bestDistance < key.length / 2 ? best : undefined;
+}
+
+/**
+ * The `INVALID_ARGUMENT` error for a key that is not an option: it names the key (as the
+ * field, with `prefix`), where it was given, the known keys and the nearest one.
+ *
+ * @example
+ * unknownKeyError("stp", ["step"], "logMetrics options").message;
+ * // 'stp: is not an option of logMetrics options (step); did you mean "step"?'
+ */
+export function unknownKeyError(
+  key: string,
+  known: readonly string[],
+  what: string,
+  prefix = "",
+): LabbookError {
+  const near = nearestKey(key, known);
+  const field = `${prefix}${key}`;
+  const hint = near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`;
+  return new LabbookError(
+    "INVALID_ARGUMENT",
+    `${field}: is not an option of ${what} (${known.join(", ")})${hint}`,
+    { field, details: { unknown: key, known: [...known], ...(near === undefined ? {} : { nearest: near }) } },
+  );
+}
+
+/**
+ * Refuses a key of `value` that `known` does not list (a misspelt option must not be ignored
+ * silently). `value` must be an object; `prefix` names its place (`rows[3].`).
+ *
+ * @example
+ * checkKeys({ stp: 3 }, { step: true }, "logMetrics options"); // throws: stp: is not an option ...
+ */
+export function checkKeys(
+  value: object,
+  known: Readonly<Record<string, true>>,
+  what: string,
+  prefix = "",
+): void {
+  for (const k of Object.keys(value)) {
+    if (!Object.hasOwn(known, k)) throw unknownKeyError(k, Object.keys(known), what, prefix);
+  }
+}

@@ -1,3 +1,4 @@
+import { setOwn } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
 import { welchTTest } from "../stats/welch.js";
 import type { CompareGroupsOptions, CompareGroupsResult, GroupMetricComparison } from "./types.js";
@@ -37,7 +38,7 @@ export function compareGroupValues(
   const metrics: Record<string, GroupMetricComparison> = {};
   for (const [name, [a, b]] of values) {
     const w = welchTTest(a, b, { level: 1 - head.alpha });
-    metrics[name] = {
+    setOwn(metrics, name, {
       name,
       a: w.a,
       b: w.b,
@@ -45,7 +46,7 @@ export function compareGroupValues(
       test: { name: w.name, statistic: w.statistic, pValue: w.pValue, df: w.df },
       ci: w.ci,
       significant: w.pValue !== null && w.pValue < head.alpha,
-    };
+    });
   }
   return { ...head, metrics };
 }

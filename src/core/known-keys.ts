@@ -51,12 +51,22 @@ export function unknownKeyError(
 ): LabbookError {
   const near = nearestKey(key, known);
   const field = `${prefix}${key}`;
+  return new LabbookError("INVALID_ARGUMENT", `${field}: ${unknownKeyRule(key, known, what)}`, {
+    field,
+    details: { unknown: key, known: [...known], ...(near === undefined ? {} : { nearest: near }) },
+  });
+}
+
+/**
+ * The rule an unknown key broke, as {@link unknownKeyError} words it (without the field).
+ *
+ * @example
+ * unknownKeyRule("stp", ["step"], "logMetrics"); // 'is not an option of logMetrics (step); did you mean "step"?'
+ */
+export function unknownKeyRule(key: string, known: readonly string[], what: string): string {
+  const near = nearestKey(key, known);
   const hint = near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`;
-  return new LabbookError(
-    "INVALID_ARGUMENT",
-    `${field}: is not an option of ${what} (${known.join(", ")})${hint}`,
-    { field, details: { unknown: key, known: [...known], ...(near === undefined ? {} : { nearest: near }) } },
-  );
+  return `is not an option of ${what} (${known.join(", ")})${hint}`;
 }
 
 /**

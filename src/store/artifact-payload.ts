@@ -1,13 +1,16 @@
 import { extname } from "node:path";
 import { encodeJson } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
+import type { KnownKeys } from "../core/known-keys.js";
 import type { ArtifactSource, PutArtifactOptions } from "./types.js";
+import { checkOptions } from "./validate-write.js";
 
 export interface LogArtifactOptions {
   /** `json`, `text`, `bytes`, `file`, `log`, or your own word. */
   kind?: string;
   mediaType?: string;
 }
+const LOG_ARTIFACT_KEYS = { kind: true, mediaType: true } as const satisfies KnownKeys<LogArtifactOptions>;
 
 const MEDIA: Record<string, string> = {
   ".json": "application/json",
@@ -48,6 +51,7 @@ export function artifactPayload(
   value: unknown,
   options: LogArtifactOptions,
 ): { source: ArtifactSource; options: PutArtifactOptions } {
+  checkOptions(options, LOG_ARTIFACT_KEYS, "logArtifact");
   if (value instanceof Uint8Array) {
     return {
       source: value,

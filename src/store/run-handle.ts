@@ -3,9 +3,11 @@ import { describeValue, invalid, LabbookError } from "../core/errors.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import { markChecked } from "./checked.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
+import { checkOptions, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
 const FLUSH_INTERVAL_MS = 1000;
@@ -83,6 +85,7 @@ export class RunHandle {
   /** Logs one metric value; with `step` it extends the metric's series too. */
   async logMetric(name: string, value: number, options: { step?: number } = {}): Promise<void> {
     this.#checkOpen("logMetric");
+    checkOptions(options, LOG_METRIC_KEYS, "logMetric");
     this.#metrics.push(entry(name, value, options.step, "name"));
     this.#schedule();
   }
@@ -90,6 +93,7 @@ export class RunHandle {
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
   async logMetrics(record: Record<string, number>, options: { step?: number } = {}): Promise<void> {
     this.#checkOpen("logMetrics");
+    checkOptions(options, LOG_METRICS_KEYS, "logMetrics");
     if (record === null || typeof record !== "object")
       throw invalid("metrics", "must be a record of numbers", record);
     const batch = Object.entries(record).map(([k, v]) => entry(k, v, options.step, `metrics.${k}`));
@@ -176,7 +180,7 @@ export class RunHandle {
       this.#create = null;
     }
     if (this.#metrics.length > 0) {
-      batch.metrics = this.#metrics;
+      batch.metrics = markChecked(this.#metrics); // each entry was checked as it was logged
       this.#metrics = [];
     }
     if (this.#hasTags) {

@@ -13,6 +13,7 @@ import {
   NoContent,
   ok,
   RunIdParam,
+  strict,
 } from "../schemas/common.js";
 import { RunWriteBatch as Batch, Run, RunCreate, StartRun } from "../schemas/records.js";
 import type { RouteDeps } from "./deps.js";
@@ -140,7 +141,7 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         params: RunIdParam,
-        body: jsonBody(z.object({ values: JsonObject, overwrite: z.boolean().optional() })),
+        body: jsonBody(strict({ values: JsonObject, overwrite: z.boolean().optional() }, "setDerived")),
       },
       responses: { 204: NoContent, ...errors(404) },
     },

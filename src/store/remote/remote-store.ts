@@ -36,6 +36,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
+import { checkListRuns, checkOptions, SET_DERIVED_KEYS } from "../validate-write.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";
@@ -119,6 +120,7 @@ export class RemoteStore implements Store {
     values: Record<string, unknown>,
     options?: { overwrite?: boolean },
   ): Promise<void> {
+    checkOptions(options, SET_DERIVED_KEYS, "setDerived");
     return this.http.json("PUT", runPath(runId, "/derived"), {
       json: { values, overwrite: options?.overwrite },
     });
@@ -129,6 +131,7 @@ export class RemoteStore implements Store {
   }
   /** Pages through the server's listing (its maximum page size at a time) up to `limit`. */
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    checkListRuns(options); // the options become query parameters: check them all here
     const status = options.status === undefined ? undefined : [options.status].flat().join(",");
     const out: RunRecord[] = [];
     let offset = options.offset ?? 0;

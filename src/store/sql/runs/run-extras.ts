@@ -2,6 +2,7 @@ import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
+import { checkOptions, SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
 import { runKey } from "./runs-read.js";
@@ -97,6 +98,7 @@ export async function setDerived(
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw invalid("derived", "must be a record of named values", values);
   }
+  checkOptions(options, SET_DERIVED_KEYS, "setDerived");
   const rows = Object.entries(values).map(([name, v]) => {
     checkMetricName(name, `derived.${name}`);
     const encoded = encodeJson(v, `derived.${name}`);

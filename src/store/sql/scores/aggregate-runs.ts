@@ -1,3 +1,4 @@
+import { setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import { parseExperimentRef } from "../../../core/validate.js";
 import {
@@ -80,7 +81,7 @@ export async function aggregateRuns(
         const sample = new Float64Array(n);
         let at = 0;
         for (const k of runs) if (present[k]) sample[at++] = values[k]!;
-        figures[name] = describeValues(sample, { percentiles, bins, fields });
+        setOwn(figures, name, describeValues(sample, { percentiles, bins, fields }));
       });
       return { key: keyRecord(groupBy, key), runs: runs.length, metrics: figures };
     }),

@@ -1,3 +1,4 @@
+import { setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { RunStatus } from "../../../core/types.js";
 import { checkAggregateFunction } from "../../../scores/check-options.js";
@@ -58,7 +59,7 @@ export async function runResult(
   const metrics: Record<string, RunResultMetric> = {};
   for (const name of names) {
     const judged = judgeMetric(defs.get(name), cols.get(name), index, o.aggregate);
-    metrics[name] = judged.entry;
+    setOwn(metrics, name, judged.entry);
     if (judged.values) perDatapoint.set(name, judged.values);
     if (judged.values && judged.entry.kind === "range") rangeNames.push(name);
     if (judged.failed) {
@@ -79,8 +80,8 @@ export async function runResult(
   for (let i = 0; i < index.datapoint.length; i++) trials[index.datapoint[i]!]!++;
   const data: DatapointResult[] = chosen.slice(start, start + o.pageSize).map((d) => {
     const values: Record<string, number | null> = {};
-    for (const name of rangeNames) values[name] = orNull(perDatapoint.get(name)![d]!);
-    for (const [name, v] of comp.perDatapoint) values[name] = orNull(v[d]!);
+    for (const name of rangeNames) setOwn(values, name, orNull(perDatapoint.get(name)![d]!));
+    for (const [name, v] of comp.perDatapoint) setOwn(values, name, orNull(v[d]!));
     const failedMetrics = [...failedBy].filter(([, f]) => f[d] === 1).map(([name]) => name);
     return {
       datapointId: index.datapointIds[d]!,

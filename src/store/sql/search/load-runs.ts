@@ -1,6 +1,6 @@
 import { type RawBuilder, type Selectable, sql } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
-import { decodeJson } from "../../../core/codec.js";
+import { decodeJson, setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
@@ -80,7 +80,7 @@ function group<T extends Named, V>(rows: T[], value: (r: T) => V): Map<number, R
   for (const r of rows) {
     const k = Number(r.run_pk);
     const rec = m.get(k) ?? {};
-    rec[r.name] = value(r);
+    setOwn(rec, r.name, value(r));
     m.set(k, rec);
   }
   return m;

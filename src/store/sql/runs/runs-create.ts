@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js";
+import { encodeJson, fromTaggedJson } from "../../../core/codec.js";
 import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
 import { randomRunId } from "../../../core/ids.js";

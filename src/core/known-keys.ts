@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { LabbookError } from "./errors.js";
+import { invalid, LabbookError } from "./errors.js";
 
 /**
  * The keys an options object accepts, as a record of `true`: written `satisfies KnownKeys<T>`,
@@ -37,7 +37,9 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
 
 /**
  * The `INVALID_ARGUMENT` error for a key that is not an option: it names the key (as the
- * field, with `prefix`), where it was given, the known keys and the nearest one.
+ * field, with `prefix`), where it was given, the known keys and the nearest one. `what` is the
+ * call whose options these are (`startRun`: "is not an option of startRun"), or the thing whose
+ * fields they are, with its article (`a row`: "is not a field of a row").
  *
  * @example
  * unknownKeyError("stp", ["step"], "logMetrics options").message;
@@ -66,7 +68,8 @@ export function unknownKeyError(
 export function unknownKeyRule(key: string, known: readonly string[], what: string): string {
   const near = nearestKey(key, known);
   const hint = near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`;
-  return `is not an option of ${what} (${known.join(", ")})${hint}`;
+  const noun = /^(a|an|the) /.test(what) ? "a field of" : "an option of";
+  return `is not ${noun} ${what} (${known.join(", ")})${hint}`;
 }
 
 /**
@@ -85,4 +88,18 @@ export function checkKeys(
   for (const k of Object.keys(value)) {
     if (!Object.hasOwn(known, k)) throw unknownKeyError(k, Object.keys(known), what, prefix);
   }
+}
+
+/**
+ * An options object: `undefined` or an object whose keys are all known. Errors name the
+ * unknown key and the nearest known one.
+ *
+ * @example
+ * checkOptions({ stp: 3 }, { step: true }, "logMetric"); // throws: stp: is not an option of logMetric (step); did you mean "step"?
+ */
+export function checkOptions(options: unknown, known: Readonly<Record<string, true>>, what: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw invalid("options", `must be an object of options of ${what}`, options);
+  checkKeys(options, known, what);
 }

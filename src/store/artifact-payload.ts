@@ -2,8 +2,8 @@ import { extname } from "node:path";
 import { encodeJson } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
 import type { KnownKeys } from "../core/known-keys.js";
+import { checkOptions } from "../core/known-keys.js";
 import type { ArtifactSource, PutArtifactOptions } from "./types.js";
-import { checkOptions } from "./validate-write.js";
 
 export interface LogArtifactOptions {
   /** `json`, `text`, `bytes`, `file`, `log`, or your own word. */

@@ -1,4 +1,6 @@
 import { LabbookError } from "../core/errors.js";
+import type { KnownKeys } from "../core/known-keys.js";
+import { checkOptions } from "../core/known-keys.js";
 import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
 import type { Store } from "./types.js";
 
@@ -8,6 +10,8 @@ export interface OpenStoreOptions {
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
 }
+
+const OPTION_KEYS = { workspace: true, apiKey: true } as const satisfies KnownKeys<OpenStoreOptions>;
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
 
@@ -31,6 +35,7 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  * const other = await openStore("sqlite:/data/lab");
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  checkOptions(options, OPTION_KEYS, "openStore");
   const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();

@@ -1,5 +1,6 @@
 import { fromTaggedJson, type JsonObject, type JsonValue, setOwn, toTaggedJson } from "../core/codec.js";
 import { describeValue, invalid, LabbookError } from "../core/errors.js";
+import { checkOptions } from "../core/known-keys.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
@@ -7,7 +8,7 @@ import { markChecked } from "./checked.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
-import { checkOptions, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
+import { LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
 const FLUSH_INTERVAL_MS = 1000;

@@ -2,7 +2,7 @@ import { toTaggedJson } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
 import type { RunFingerprints } from "../core/fingerprints.js";
 import { RUN_ID_RE } from "../core/ids.js";
-import { checkKeys, type KnownKeys } from "../core/known-keys.js";
+import { checkKeys, checkOptions, type KnownKeys } from "../core/known-keys.js";
 import { checkParamPaths } from "../core/param-paths.js";
 import {
   FINAL_STATUSES,
@@ -93,19 +93,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-/**
- * An options object: `undefined` or an object whose keys are all known. Errors name the
- * unknown key and the nearest known one.
- *
- * @example
- * checkOptions({ stp: 3 }, LOG_METRIC_KEYS, "logMetric"); // throws: stp: is not an option of logMetric (step); did you mean "step"?
- */
-export function checkOptions(options: unknown, known: Readonly<Record<string, true>>, what: string): void {
-  if (options === undefined) return;
-  if (!isRecord(options)) throw invalid("options", `must be an object of options of ${what}`, options);
-  checkKeys(options, known, what);
-}
-
 /** The fields shared by a run's input and a prepared run, under `prefix` (`create.`). */
 function checkRunFields(input: StartRunInput, prefix: string) {
   const params = input.params ?? {};
@@ -166,7 +153,7 @@ function checkRunCreate(create: unknown): void {
     throw invalid("create.startedAt", "must be a time in milliseconds since the epoch", c.startedAt);
   }
   if (!isRecord(c.fingerprints)) throw invalid("create.fingerprints", "must be an object", c.fingerprints);
-  checkKeys(c.fingerprints, FINGERPRINT_KEYS, "fingerprints", "create.fingerprints.");
+  checkKeys(c.fingerprints, FINGERPRINT_KEYS, "a run's fingerprints", "create.fingerprints.");
   for (const k of Object.keys(FINGERPRINT_KEYS) as (keyof RunFingerprints)[]) {
     checkText(c.fingerprints[k], `create.fingerprints.${k}`);
   }

@@ -73,7 +73,7 @@ export const StartRun = strict(startRunShape, "startRun").openapi("StartRun");
 
 export const Fingerprints = strict(
   { paramsFingerprint: z.string(), seedFingerprint: z.string(), contextFingerprint: z.string() },
-  "fingerprints",
+  "a run's fingerprints",
 );
 
 export const RunCreate = strict(

@@ -1,8 +1,9 @@
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type { ArtifactDescriptor, DataDescriptor } from "../../core/types.js";
 import { checkArtifactName } from "../../core/validate.js";
 import type { ArtifactSource, PutArtifactOptions } from "../types.js";
-import { checkOptions, PUT_ARTIFACT_KEYS } from "../validate-write.js";
+import { PUT_ARTIFACT_KEYS } from "../validate-write.js";
 import { type HttpClient, runPath } from "./http-client.js";
 import { artifactBody, bodyChunks } from "./streams.js";
 

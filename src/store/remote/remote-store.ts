@@ -1,5 +1,6 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
@@ -36,7 +37,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
-import { checkListRuns, checkOptions, SET_DERIVED_KEYS } from "../validate-write.js";
+import { checkListRuns, SET_DERIVED_KEYS } from "../validate-write.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";

@@ -1,8 +1,9 @@
 import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
+import { checkOptions } from "../../../core/known-keys.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
-import { checkOptions, SET_DERIVED_KEYS } from "../../validate-write.js";
+import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
 import { runKey } from "./runs-read.js";

@@ -14,8 +14,8 @@ const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, "");
 
 /**
  * The known key an unknown one was most likely meant to be: the same letters but for case,
- * `_` and `-` (`datapoint_id` for `datapointId`), else the closest within two edits (and
- * fewer edits than half its length); `undefined` when none is close.
+ * `_` and `-` (`datapoint_id` for `datapointId`), else the closest within two edits (and at
+ * most half its length); `undefined` when none is close.
  *
  * @example
  * nearestKey("parms", ["experiment", "params", "seed"]); // "params"
@@ -32,7 +32,7 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
       bestDistance = d;
     }
   }
-  return bestDistance <= 2 && bestDistance < key.length / 2 ? best : undefined;
+  return bestDistance <= 2 && bestDistance <= key.length / 2 ? best : undefined;
 }
 
 /**

@@ -10,7 +10,9 @@ function isBranch(v: unknown): v is Record<string, unknown> {
 /** A key path as written: `a.b` for `{ a: { b } }`, `["a.b"]` for a key holding a dot. */
 function spell(keys: readonly string[]): string {
   return keys
-    .map((k, i) => (/^[^.[\]"]+$/.test(k) ? `${i === 0 ? "" : "."}${k}` : `[${JSON.stringify(k)}]`))
+    .map((k, i) =>
+      /^[^.[\]"]+$/.test(k) && isWellFormed(k) ? `${i === 0 ? "" : "."}${k}` : `[${JSON.stringify(k)}]`,
+    )
     .join("");
 }
 

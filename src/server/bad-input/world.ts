@@ -99,7 +99,9 @@ export async function contents(w: World): Promise<Record<string, number>> {
   );
   const out: Record<string, number> = {};
   for (const { name } of tables) {
-    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(w.local.ctx.db);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
+      w.local.ctx.db,
+    );
     out[name] = Number(rows[0]?.n ?? 0);
   }
   out["(files)"] = readdirSync(w.dir, { recursive: true }).length;

@@ -23,7 +23,7 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
  * `{"$typed": "Float32Array", "data": base64}` and dates as `{"$date": iso}`.
  */
 export const TaggedFloat = z
-  .object({ $float: z.enum(["NaN", "Infinity", "-Infinity"]) })
+  .strictObject({ $float: z.enum(["NaN", "Infinity", "-Infinity"]) })
   .openapi("TaggedFloat", { description: "A number JSON cannot spell." });
 
 /** A number, finite or tagged. */

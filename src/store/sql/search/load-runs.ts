@@ -176,7 +176,7 @@ function parseMetrics(text: string | null): Record<string, number> {
   const parsed = JSON.parse(text) as Record<string, number | string>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = typeof v === "string" ? Number(v) : v;
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, typeof v === "string" ? Number(v) : v);
     return out;
   }
   for (const k in parsed) {
@@ -191,7 +191,7 @@ function parseDerived(text: string | null): Record<string, JsonValue> {
   const parsed = JSON.parse(text) as Record<string, JsonValue>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = quickDecodeJson<JsonValue>(v as string);
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, quickDecodeJson<JsonValue>(v as string));
     return out;
   }
   for (const k in parsed) parsed[k] = quickDecodeJson<JsonValue>(parsed[k] as string);

@@ -23,7 +23,8 @@ const ROW_KEYS = {
  */
 export function checkRows(rows: readonly RowInput[]): RowInput[] {
   if (!Array.isArray(rows)) throw invalid("rows", "must be an array of rows", rows);
-  const seen = new Map<string, number>();
+  // Row index by datapoint id, per trial (no key strings built: rows are logged by the 100,000).
+  const seen = new Map<number, Map<string, number>>();
   rows.forEach((row, i) => {
     const at = `rows[${i}]`;
     if (row === null || typeof row !== "object" || Array.isArray(row))
@@ -33,15 +34,20 @@ export function checkRows(rows: readonly RowInput[]): RowInput[] {
     if (row.trial !== undefined && (!Number.isSafeInteger(row.trial) || row.trial < 0)) {
       throw invalid(`${at}.trial`, "must be a whole number >= 0", row.trial);
     }
-    const key = `${row.trial ?? 0}\u0000${row.datapointId}`;
-    const first = seen.get(key);
+    const trial = row.trial ?? 0;
+    let ids = seen.get(trial);
+    if (!ids) {
+      ids = new Map();
+      seen.set(trial, ids);
+    }
+    const first = ids.get(row.datapointId);
     if (first !== undefined) {
       throw invalid(
         `${at}.datapointId`,
-        `repeats rows[${first}] (datapointId ${JSON.stringify(row.datapointId)}, trial ${row.trial ?? 0}); log a datapoint's trial once per call, or give each try its own trial`,
+        `repeats rows[${first}] (datapointId ${JSON.stringify(row.datapointId)}, trial ${trial}); log a datapoint's trial once per call, or give each try its own trial`,
       );
     }
-    seen.set(key, i);
+    ids.set(row.datapointId, i);
     if (row.scores === null || typeof row.scores !== "object" || Array.isArray(row.scores)) {
       throw invalid(`${at}.scores`, "must be a record of numbers, booleans, strings or null", row.scores);
     }

@@ -101,6 +101,16 @@ export const UNKNOWN_KEYS: Refusal[] = [
     message: nearest("treshold", "defineMetric", "threshold"),
   },
   {
+    name: "createExecution({ experiment, startedat })",
+    call: (s) => s.createExecution({ experiment: CAT, startedat: 1 } as never),
+    message: nearest("startedat", "createExecution", "startedAt"),
+  },
+  {
+    name: "fieldCatalog({ experimnt })",
+    call: (s) => s.fieldCatalog({ experimnt: "cat" } as never),
+    message: nearest("experimnt", "fieldCatalog", "experiment"),
+  },
+  {
     name: "runExperiment(experiment, { store, concurency })",
     call: (s) =>
       runExperiment(defineExperiment({ name: "cat", version: "1.0.0", params: {}, run: () => undefined }), {

@@ -157,7 +157,8 @@ export class RemoteStore implements Store {
   async listSeries(runId: string): Promise<string[]> {
     return (await this.http.json<{ data: string[] }>("GET", runPath(runId, "/series"))).data;
   }
-  async *iterateRowRecords(runId: string, _options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+  async *iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+    checkOptions(options, { batchSize: true }, "iterateRowRecords"); // the server streams: no batch size to send
     const res = await this.http.request("GET", runPath(runId, "/rows.jsonl"));
     yield* jsonLines<RowRecord>(res.body);
   }
@@ -217,6 +218,7 @@ export class RemoteStore implements Store {
     return remoteSearch.searchRows(this.http, runId, query);
   }
   fieldCatalog(options?: { experiment?: string }) {
+    checkOptions(options, { experiment: true }, "fieldCatalog"); // sent as a query parameter
     return remoteSearch.fieldCatalog(this.http, options);
   }
 

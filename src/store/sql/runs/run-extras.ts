@@ -1,6 +1,6 @@
 import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
-import { checkOptions } from "../../../core/known-keys.js";
+import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
 import { SET_DERIVED_KEYS } from "../../validate-write.js";
@@ -52,6 +52,7 @@ export async function* iterateRowRecords(
   runId: string,
   options: { batchSize?: number } = {},
 ): AsyncIterable<RowRecord> {
+  checkOptions(options, { batchSize: true } satisfies KnownKeys<typeof options>, "iterateRowRecords");
   const run = await runKey(ctx, runId);
   const size = Math.max(1, Math.min(options.batchSize ?? 1000, 10_000));
   let after: { d: string; t: number } | null = null;

@@ -1,6 +1,5 @@
 import { LabbookError } from "../core/errors.js";
-import type { KnownKeys } from "../core/known-keys.js";
-import { checkOptions } from "../core/known-keys.js";
+import { checkOptions, type KnownKeys } from "../core/known-keys.js";
 import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
 import type { Store } from "./types.js";
 
@@ -9,9 +8,20 @@ export interface OpenStoreOptions {
   workspace?: string;
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
+  /**
+   * A `running` run or execution whose last heartbeat is older than this many milliseconds
+   * reads as `crashed` (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000); this store's open
+   * runs send a heartbeat every third of it, at most every 10 seconds. A remote store's server
+   * judges by its own timeout.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
-const OPTION_KEYS = { workspace: true, apiKey: true } as const satisfies KnownKeys<OpenStoreOptions>;
+const OPTION_KEYS = {
+  workspace: true,
+  apiKey: true,
+  heartbeatTimeoutMs: true,
+} as const satisfies KnownKeys<OpenStoreOptions>;
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
 
@@ -40,11 +50,15 @@ export async function openStore(uri?: string, options: OpenStoreOptions = {}): P
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   if (!scheme || scheme.length === 1 /* a Windows drive letter */) {
-    return openSqliteStore(target, { workspace: options.workspace });
+    return openSqliteStore(target, {
+      workspace: options.workspace,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+    });
   }
   if (scheme === "sqlite" || scheme === "file") {
     return openSqliteStore(target.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, ""), {
       workspace: options.workspace,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
     });
   }
   const opener = OPENERS.get(scheme);

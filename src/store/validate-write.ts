@@ -35,6 +35,7 @@ export const START_RUN_KEYS = {
   tags: true,
   runId: true,
   ifExists: true,
+  replaceIf: true,
   executionId: true,
 } as const satisfies KnownKeys<StartRunInput>;
 const RUN_CREATE_KEYS = {
@@ -106,6 +107,17 @@ function checkRunFields(input: StartRunInput, prefix: string) {
   if (input.name !== undefined && input.name !== null) checkText(input.name, `${prefix}name`, true);
   if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
     throw invalid(`${prefix}ifExists`, 'must be "error" or "replace"', input.ifExists);
+  }
+  if (input.replaceIf !== undefined) {
+    const list = input.replaceIf as unknown;
+    if (!Array.isArray(list) || list.some((s) => !(RUN_STATUSES as readonly unknown[]).includes(s))) {
+      throw invalid(
+        `${prefix}replaceIf`,
+        `must be a list of run statuses (${RUN_STATUSES.join(", ")})`,
+        list,
+      );
+    }
+    if (input.ifExists !== "replace") throw invalid(`${prefix}replaceIf`, 'needs ifExists: "replace"', list);
   }
   if (
     input.executionId !== undefined &&

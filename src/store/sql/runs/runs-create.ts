@@ -11,6 +11,7 @@ import { checkStartInput } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { readStatus } from "./liveness.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
@@ -104,6 +105,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     tags,
     runId,
     ifExists: input.ifExists,
+    replaceIf: input.replaceIf,
     executionId: input.executionId,
     startedAt: Date.now(),
     fingerprints: fp,
@@ -178,7 +180,7 @@ const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else
 
 const RUNS_INSERT: InsertSpec = {
   table: "runs",
-  columns: RUN_COLUMNS,
+  columns: [...RUN_COLUMNS, "heartbeat_at"],
   computed: { id: NEXT_RUN_KEY },
   returning: ["id"],
 };
@@ -198,16 +200,21 @@ export async function insertRun(
   const existing =
     create.ifExists === "replace"
       ? (
-          await tx.query<{ id: number; status: string }>(
+          await tx.query<{ id: number; status: string; heartbeat_at: number | null }>(
             ctx.db
               .selectFrom("runs")
-              .select(["id", "status"])
+              .select(["id", "status", "heartbeat_at"])
               .where("workspace", "=", ctx.workspace)
               .where("run_id", "=", create.runId)
               .compile(),
           )
         )[0]
       : undefined;
+  if (existing && create.replaceIf !== undefined) {
+    // A claim: read in the write transaction, so two writers cannot both take the run.
+    const status = readStatus(existing.status, existing.heartbeat_at, Date.now() - ctx.heartbeatTimeoutMs);
+    if (!create.replaceIf.includes(status)) throw alreadyExists(create.runId, status);
+  }
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
@@ -221,9 +228,9 @@ export async function insertRun(
     );
   }
   const row = runRow(ctx, create, end);
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
-    RUN_COLUMNS.map((c) => row[c]),
-  ]).catch((e) => {
+  const values: unknown[] = RUN_COLUMNS.map((c) => row[c]);
+  values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [values]).catch((e) => {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });
@@ -243,5 +250,5 @@ export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<
   const create = await prepareRun(ctx, input);
   const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
-  return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
+  return toRecord({ ...runRow(ctx, create), id: pk, heartbeat_at: null }, {}, {});
 }

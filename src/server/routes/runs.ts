@@ -142,12 +142,15 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z
-            .object({
+          strict(
+            {
               runIds: z.array(z.string()).optional(),
-              executions: z.array(z.object({ name: z.string(), executionId: z.string() })).optional(),
-            })
-            .openapi("Heartbeat"),
+              executions: z
+                .array(strict({ name: z.string(), executionId: z.string() }, "an execution reference"))
+                .optional(),
+            },
+            "heartbeat",
+          ).openapi("Heartbeat"),
         ),
       },
       responses: { 204: NoContent, ...errors() },

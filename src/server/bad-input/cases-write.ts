@@ -4,6 +4,15 @@ import type { Refusal, Works } from "./cases.js";
 
 const CAT = "cat:1.0.0";
 const entry = (name: string, value: unknown) => ({ name, value: value as number, step: null, timestamp: 1 });
+/** A prepared run as another process would send it (`writeRun` with `create`). */
+const forged = (runId = "forged01") => ({
+  experiment: CAT,
+  runId,
+  params: {},
+  tags: {},
+  startedAt: 1,
+  fingerprints: { paramsFingerprint: "p", seedFingerprint: "s", contextFingerprint: "c" },
+});
 class Point {
   x = 1;
 }
@@ -54,6 +63,17 @@ export const WRITE_PATH: Refusal[] = [
     call: (s, w) => s.writeRun(w.openRunId, { end: { status: "bogus" as never } }),
     message:
       /^end\.status: (must be one of success, failed, cancelled; received "bogus"|Invalid option: expected one of "success"\|"failed"\|"cancelled")/,
+  },
+  {
+    name: "writeRun: a prepared run naming an experiment that does not exist",
+    code: "NOT_FOUND",
+    call: (s) => s.writeRun("forged01", { create: { ...forged(), experiment: "nope:1.0.0" } }),
+    message: /experiment nope/,
+  },
+  {
+    name: "writeRun: a prepared run without fingerprints",
+    call: (s) => s.writeRun("forged02", { create: { ...forged("forged02"), fingerprints: {} as never } }),
+    message: /^create\.fingerprints\.paramsFingerprint: (must be a non-empty string|Invalid input: expected string)/,
   },
   {
     name: "logRows: the same datapointId and trial twice in one call",

@@ -124,6 +124,8 @@ describe("tagged JSON codec: what it refuses", () => {
       /^value\.o: \{"\$obj": \.\.\.\} must hold an object/,
     );
     expect(decodeJson('{"$other":1}')).toEqual({ $other: 1 });
+    // A Buffer stored by an earlier version (tagged "Buffer") reads back as a Uint8Array.
+    expect(decodeJson('{"b":{"$typed":"Buffer","data":"AQI="}}')).toEqual({ b: new Uint8Array([1, 2]) });
   });
 
   it("limits nesting: 500 levels encoded, 1,000 decoded, without running out of stack", () => {

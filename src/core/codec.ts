@@ -275,7 +275,9 @@ function decodeDate(s: unknown): Date {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function decodeTyped(o: { $typed: unknown; data?: unknown }): TypedArray {
-  const Ctor = typeof o.$typed === "string" && Object.hasOwn(TYPED, o.$typed) ? TYPED[o.$typed] : undefined;
+  // "Buffer": how earlier versions tagged a Node Buffer (now tagged as the Uint8Array it is).
+  const name = o.$typed === "Buffer" ? "Uint8Array" : o.$typed;
+  const Ctor = typeof name === "string" && Object.hasOwn(TYPED, name) ? TYPED[name] : undefined;
   if (!Ctor) {
     throw new TagProblem(
       `{"$typed": ...} must name a typed array (${Object.keys(TYPED).join(", ")}); received ${describeValue(o.$typed)}`,

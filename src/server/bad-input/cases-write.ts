@@ -73,7 +73,8 @@ export const WRITE_PATH: Refusal[] = [
   {
     name: "writeRun: a prepared run without fingerprints",
     call: (s) => s.writeRun("forged02", { create: { ...forged("forged02"), fingerprints: {} as never } }),
-    message: /^create\.fingerprints\.paramsFingerprint: (must be a non-empty string|Invalid input: expected string)/,
+    message:
+      /^create\.fingerprints\.paramsFingerprint: (must be a non-empty string|Invalid input: expected string)/,
   },
   {
     name: "logRows: the same datapointId and trial twice in one call",
@@ -95,6 +96,14 @@ export const WRITE_PATH: Refusal[] = [
         ],
       }),
     message: /^rows\[1\]\.datapointId: repeats rows\[0\] \(datapointId "a", trial 1\)/,
+  },
+  {
+    name: "importRowScores: a file repeating a datapointId and trial",
+    call: (s, w) =>
+      s.importRowScores(w.openRunId, [
+        '{"datapointId":"a","metrics":{}}\n{"datapointId":"a","metrics":{}}\n',
+      ]),
+    message: /^line 2: datapointId: repeats line 1 \(datapointId "a", trial 0\)/,
   },
   {
     name: "params holding a Map",

@@ -15,6 +15,7 @@ import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerServe } from "./serve.js";
 import { registerShow } from "./show.js";
+import { registerUi } from "./ui.js";
 import { registerVersions } from "./versions.js";
 
 /** Adds one command (or a group) to the program. */
@@ -43,6 +44,7 @@ export const COMMANDS: RegisterCommand[] = [
   // Server and API keys (issue 7)
   registerServe,
   registerKeys,
+  registerUi,
   // Runner: run, executions, versions, merge (issue 6)
   registerRun,
   registerExecutions,

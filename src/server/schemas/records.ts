@@ -144,6 +144,31 @@ export const Series = z
   .object({ steps: z.array(z.number()), values: z.array(Num), timestamps: z.array(z.number()) })
   .openapi("MetricSeries");
 
+const nums = z.array(Num.nullable());
+export const DownsampledSeries = z
+  .object({
+    totalPoints: z.number().int(),
+    downsampled: z.boolean(),
+    steps: z.array(z.number()),
+    lastSteps: z.array(z.number()),
+    timestamps: z.array(z.number()),
+    values: nums,
+    min: nums,
+    max: nums,
+    counts: z.array(z.number().int()),
+    nanCounts: z.array(z.number().int()),
+  })
+  .openapi("DownsampledSeries", {
+    description:
+      "Buckets of equal step width: first and last step, first time, mean, min and max of the values (NaN counted apart), point count.",
+  });
+
+export const ExperimentSummary = Experiment.extend({
+  runCount: z.number().int(),
+  statusCounts: z.record(z.string(), z.number().int()),
+  lastActivityAt: z.string().nullable(),
+}).openapi("ExperimentSummary");
+
 export const Artifact = z
   .object({
     name: z.string(),

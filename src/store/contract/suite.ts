@@ -8,6 +8,7 @@ import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { valueCases } from "./values-cases.js";
+import { viewCases } from "./view-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
 export interface StoreFixture {
@@ -49,5 +50,6 @@ export function runStoreContract(
     compareCases(ctx);
     executionCases(ctx);
     livenessCases(ctx);
+    viewCases(ctx);
   });
 }

@@ -4,7 +4,9 @@ import { checkOptions } from "../../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
+  DownsampledSeries,
   ExperimentInfo,
+  ExperimentSummary,
   MetricSeries,
   RowRecord,
   RunRecord,
@@ -30,6 +32,7 @@ import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../he
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
+import { checkMaxPoints } from "../series-points.js";
 import type {
   ArtifactSource,
   HeartbeatInput,
@@ -105,6 +108,9 @@ export class RemoteStore implements Store {
   async listExperiments(): Promise<ExperimentInfo[]> {
     return (await this.http.json<{ data: ExperimentInfo[] }>("GET", "/experiments")).data;
   }
+  async summarizeExperiments(): Promise<ExperimentSummary[]> {
+    return (await this.http.json<{ data: ExperimentSummary[] }>("GET", "/experiment-summaries")).data;
+  }
   getExperiment(name: string, version?: string): Promise<ExperimentInfo> {
     return this.http.json("GET", `/experiments/${enc(name)}`, { query: { version } });
   }
@@ -165,6 +171,16 @@ export class RemoteStore implements Store {
   }
   getSeries(runId: string, name: string): Promise<MetricSeries> {
     return this.http.json("GET", runPath(runId, `/series/${enc(name)}`));
+  }
+  async downsampleSeries(
+    runId: string,
+    name: string,
+    options: { maxPoints: number },
+  ): Promise<DownsampledSeries> {
+    checkMaxPoints(options?.maxPoints);
+    return this.http.json("GET", runPath(runId, `/series/${enc(name)}`), {
+      query: { max_points: options.maxPoints },
+    });
   }
   async listSeries(runId: string): Promise<string[]> {
     return (await this.http.json<{ data: string[] }>("GET", runPath(runId, "/series"))).data;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
@@ -28,13 +29,14 @@ export async function getSeries(ctx: SqlContext, runId: string, name: string): P
 
 export async function listSeries(ctx: SqlContext, runId: string): Promise<string[]> {
   const run = await runKey(ctx, runId);
-  const rows = await ctx.db
-    .selectFrom("metric_series")
-    .select("name")
-    .distinct()
-    .where("run_pk", "=", run.id)
-    .orderBy("name")
-    .execute();
+  // A skip scan of the (run_pk, name, step) index: one seek per name, not one read per point
+  // (a run with 10 series of 100,000 steps answers in a few index seeks, not 1,000,000 reads).
+  const { rows } = await sql<{ name: string }>`with recursive names(name) as (
+      select min(name) from metric_series where run_pk = ${run.id}
+      union all
+      select (select min(s.name) from metric_series as s where s.run_pk = ${run.id} and s.name > names.name)
+      from names where names.name is not null
+    ) select name from names where name is not null`.execute(ctx.db);
   return rows.map((r) => r.name);
 }
 

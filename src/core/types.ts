@@ -92,7 +92,15 @@ export interface StartRunInput {
    */
   replaceIf?: readonly RunStatus[];
   executionId?: string;
+  /**
+   * When the run started (milliseconds since the epoch, an ISO 8601 string or a `Date`); default
+   * now. An import keeps the source's time this way.
+   */
+  startedAt?: TimeInput;
 }
+
+/** A moment given by a caller: milliseconds since the epoch, an ISO 8601 string or a `Date`. */
+export type TimeInput = number | string | Date;
 
 /** A score value of a row: a number (NaN and infinities allowed), a boolean (0/1) or a category. */
 export type ScoreValue = number | boolean | string | null;

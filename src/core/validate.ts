@@ -126,6 +126,27 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
   return out;
 }
 
+/**
+ * A caller's time (milliseconds since the epoch, an ISO 8601 string or a `Date`) as milliseconds.
+ *
+ * @example
+ * checkTime("2024-01-02T03:04:05Z", "startedAt"); // 1704164645000
+ */
+export function checkTime(value: unknown, field: string): number {
+  const ms =
+    typeof value === "number"
+      ? value
+      : typeof value === "string"
+        ? Date.parse(value)
+        : value instanceof Date
+          ? value.getTime()
+          : Number.NaN;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    throw invalid(field, "must be a time: milliseconds since the epoch, an ISO 8601 string or a Date", value);
+  }
+  return Math.round(ms);
+}
+
 /** A metric or score number: any number, NaN and infinities included. */
 export function checkNumber(value: unknown, field: string): number {
   if (typeof value !== "number") throw invalid(field, "must be a number (NaN and Infinity allowed)", value);

@@ -17,6 +17,7 @@ import {
   checkMetricName,
   checkNumber,
   checkText,
+  checkTime,
   normalizeTags,
   parseExperimentRef,
 } from "../core/validate.js";
@@ -37,6 +38,7 @@ export const START_RUN_KEYS = {
   ifExists: true,
   replaceIf: true,
   executionId: true,
+  startedAt: true,
 } as const satisfies KnownKeys<StartRunInput>;
 const RUN_CREATE_KEYS = {
   ...START_RUN_KEYS,
@@ -78,11 +80,15 @@ export const PUT_ARTIFACT_KEYS = {
 export const SET_DERIVED_KEYS = { overwrite: true } as const satisfies KnownKeys<
   NonNullable<Parameters<Store["setDerived"]>[2]>
 >;
-export const LOG_METRIC_KEYS = { step: true } as const satisfies KnownKeys<
+export const LOG_METRIC_KEYS = { step: true, timestamp: true } as const satisfies KnownKeys<
   NonNullable<Parameters<RunHandle["logMetric"]>[2]>
 >;
-export const LOG_METRICS_KEYS = { step: true } as const satisfies KnownKeys<
+export const LOG_METRICS_KEYS = { step: true, timestamp: true } as const satisfies KnownKeys<
   NonNullable<Parameters<RunHandle["logMetrics"]>[1]>
+>;
+/** Options of `finish`, `fail` and `cancel`. */
+export const END_RUN_KEYS = { finishedAt: true } as const satisfies KnownKeys<
+  NonNullable<Parameters<RunHandle["finish"]>[0]>
 >;
 
 /** Present and not marked checked by the call that logged it. */
@@ -141,6 +147,8 @@ function checkRunFields(input: StartRunInput, prefix: string) {
 export function checkStartInput(input: StartRunInput): { tagged: unknown; tags: Record<string, string> } {
   if (!isRecord(input)) throw invalid("run", "must be an object such as { experiment, params }", input);
   checkKeys(input, START_RUN_KEYS, "startRun");
+  // Checked here too (prepareRun converts it later): a bad time must fail before the experiment is made.
+  if (input.startedAt !== undefined) checkTime(input.startedAt, "startedAt");
   if (input.runId !== undefined && input.runId !== "deterministic" && !RUN_ID_RE.test(String(input.runId))) {
     throw invalid("runId", "must be 1-64 letters, digits, '_' or '-', or \"deterministic\"", input.runId);
   }

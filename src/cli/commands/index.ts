@@ -6,7 +6,9 @@ import { registerCompareGroups } from "./compare-groups.js";
 import { registerExecutions } from "./executions.js";
 import { registerExperiments } from "./experiments.js";
 import { registerExport } from "./export.js";
+import { registerExports } from "./exports.js";
 import { registerFields } from "./fields.js";
+import { registerImport } from "./import.js";
 import { registerKeys } from "./keys.js";
 import { registerMerge } from "./merge.js";
 import { registerResult } from "./result.js";
@@ -31,6 +33,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerShow,
   registerExport,
+  registerExports,
+  registerImport,
   // Query and search (issue 3)
   registerRows,
   registerFields,

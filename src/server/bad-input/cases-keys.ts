@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { defineExperiment } from "../../runner/define.js";
 import { runExperiment } from "../../runner/run-experiment.js";
 import { openStore } from "../../store/open-store.js";
@@ -41,6 +42,26 @@ export const UNKNOWN_KEYS: Refusal[] = [
     call: (_s, w, via) =>
       w.handles[via].logRows([{ datapointId: "a", scores: {}, score: { x: 1 } } as never]),
     message: nearest("rows[0].score", "a row", "scores"),
+  },
+  {
+    name: "logMetric(name, value, { timestmp })",
+    call: (_s, w, via) => w.handles[via].logMetric("acc", 0.5, { timestmp: 1 } as never),
+    message: nearest("timestmp", "logMetric", "timestamp"),
+  },
+  {
+    name: "startRun({ experiment, startedat }) and a bad startedAt, before the experiment is made",
+    call: async (s) => {
+      await expect(s.startRun({ experiment: "made-too-early", startedAt: "garbage" })).rejects.toThrow(
+        /^startedAt: must be a time/,
+      );
+      return s.startRun({ experiment: "made-too-early", startedat: 1 } as never);
+    },
+    message: nearest("startedat", "startRun", "startedAt"),
+  },
+  {
+    name: "finish({ finishedat }) leaves the run open",
+    call: (_s, w, via) => w.handles[via].finish({ finishedat: 1 } as never),
+    message: nearest("finishedat", "finish", "finishedAt"),
   },
   {
     name: "logArtifact(name, value, { mediatype })",

@@ -178,6 +178,23 @@ export const WRITE_PATH: Refusal[] = [
 /** What the store must keep as it was given. */
 export const KEPT: Works[] = [
   {
+    name: "caller times (startedAt, timestamp, finishedAt) are known keys",
+    call: async (s) => {
+      const run = await s.startRun({ experiment: CAT, name: "timed", startedAt: "2024-01-02T03:04:05Z" });
+      await run.logMetric("m", 1, { step: 1, timestamp: 1_704_164_700_000 });
+      await run.logMetrics({ n: 2 }, { timestamp: new Date(1_704_164_710_000) });
+      await run.finish({ finishedAt: 1_704_164_765_000 });
+      return s.getRun(run.runId);
+    },
+    check: (r: RunRecord) => {
+      expect([r.startedAt, r.finishedAt, r.durationMs]).toEqual([
+        "2024-01-02T03:04:05.000Z",
+        "2024-01-02T03:06:05.000Z",
+        120_000,
+      ]);
+    },
+  },
+  {
     name: "a metric named __proto__ is in run.metrics, and searchable",
     call: async (s) => {
       const run = await s.startRun({ experiment: CAT, name: "proto" });

@@ -90,14 +90,14 @@ export async function makeWorld(): Promise<World> {
   };
 }
 
-/** The row count of every table of the store's database, and the files under its folder. */
-export async function contents(w: World): Promise<Record<string, number>> {
+/** The row count of every table of the store's database, the files under its folder, and a digest of its runs. */
+export async function contents(w: World): Promise<Record<string, number | string>> {
   const { rows: tables } = await sql<{
     name: string;
   }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(
     w.local.ctx.db,
   );
-  const out: Record<string, number> = {};
+  const out: Record<string, number | string> = {};
   for (const { name } of tables) {
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
       w.local.ctx.db,
@@ -105,6 +105,14 @@ export async function contents(w: World): Promise<Record<string, number>> {
     out[name] = Number(rows[0]?.n ?? 0);
   }
   out["(files)"] = readdirSync(w.dir, { recursive: true }).length;
+  // What a refused call could change without adding a row: a run's status, end, tags or params
+  // (heartbeats are left out: open runs beat on their own clock).
+  const { rows } = await sql<{
+    digest: string;
+  }>`select group_concat(run_id || status || coalesce(finished_at, '') || tags || params || coalesce(name, ''), '|') as digest from (select * from runs order by id)`.execute(
+    w.local.ctx.db,
+  );
+  out["(runs digest)"] = rows[0]?.digest ?? "";
   return out;
 }
 

@@ -71,6 +71,9 @@ const startRunShape = {
     description: 'With ifExists "replace": replace only a stored run in one of these statuses',
   }),
   executionId: z.string().optional(),
+  startedAt: z.union([z.number(), z.string()]).optional().openapi({
+    description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
+  }),
 };
 export const StartRun = strict(startRunShape, "startRun").openapi("StartRun");
 

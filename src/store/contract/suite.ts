@@ -7,6 +7,7 @@ import { fileCases } from "./files-cases.js";
 import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
 import { viewCases } from "./view-cases.js";
 
@@ -44,6 +45,7 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);

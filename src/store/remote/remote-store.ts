@@ -61,6 +61,12 @@ export interface RemoteSession {
 
 const enc = encodeURIComponent;
 
+/** A run's start as a request body: a `Date` start time goes as milliseconds. */
+function startBody(input: StartRunInput): Record<string, unknown> {
+  const at = input?.startedAt;
+  return at instanceof Date ? { ...input, startedAt: at.getTime() } : { ...input };
+}
+
 /**
  * A store that speaks the {@link Store} contract over the labbook HTTP API, so every library
  * call works against a server unchanged. Made by `openStore("http://host:port", { apiKey })`;
@@ -119,10 +125,10 @@ export class RemoteStore implements Store {
     return RunHandle.start(this, await this.prepareRun(input));
   }
   createRun(input: StartRunInput): Promise<RunRecord> {
-    return this.http.json("POST", "/runs", { json: { ...input } });
+    return this.http.json("POST", "/runs", { json: startBody(input) });
   }
   prepareRun(input: StartRunInput): Promise<RunCreate> {
-    return this.http.json("POST", "/runs/prepare", { json: { ...input } });
+    return this.http.json("POST", "/runs/prepare", { json: startBody(input) });
   }
   writeRun(runId: string, batch: RunWriteBatch): Promise<void> {
     return this.http.json("POST", runPath(runId, "/batch"), { json: { ...batch } });

@@ -36,7 +36,7 @@ describe("row scores as JSONL", () => {
       { name: "fluency", value: 3 },
       { name: "relevance", value: "high" },
     ]);
-    expect(q2.metrics.bleu).toEqual([{ name: "bleu", value: { $float: "NaN" } }]);
+    expect(q2.metrics.bleu).toEqual([{ name: "bleu", value: "NaN" }]);
     expect(JSON.parse(lines[1]!).metrics["x:x"]).toEqual([{ name: "x:x", value: 1 }]);
 
     const b = await store.startRun({ experiment: "jsonl" });

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { decodeJson, encodeJson } from "../../../core/codec.js";
+import { encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
@@ -7,6 +7,7 @@ import { checkMetricName } from "../../../core/validate.js";
 import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
+import { quickDecodeJson } from "../shared/quick-decode.js";
 import { runKey } from "./runs-read.js";
 
 export async function getSeries(ctx: SqlContext, runId: string, name: string): Promise<MetricSeries> {
@@ -64,13 +65,10 @@ export async function* iterateRowRecords(
       .selectFrom("run_rows")
       .select(["datapoint_id", "trial", "item", "output", "scores", "requests"])
       .where("run_pk", "=", run.id)
+      // A row-value comparison: the index seeks to the cursor (an OR of the two cases made
+      // each page scan the run's rows from its first one).
       .$if(cursor !== null, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb("datapoint_id", ">", cursor!.d),
-            eb.and([eb("datapoint_id", "=", cursor!.d), eb("trial", ">", cursor!.t)]),
-          ]),
-        ),
+        q.where((eb) => eb(eb.refTuple("datapoint_id", "trial"), ">", eb.tuple(cursor!.d, cursor!.t))),
       )
       .orderBy("datapoint_id")
       .orderBy("trial")
@@ -80,10 +78,10 @@ export async function* iterateRowRecords(
       yield {
         datapointId: r.datapoint_id,
         trial: Number(r.trial),
-        item: decodeJson(r.item),
-        output: decodeJson(r.output),
-        scores: decodeJson<Record<string, ScoreValue>>(r.scores),
-        requests: decodeJson(r.requests),
+        item: quickDecodeJson(r.item),
+        output: quickDecodeJson(r.output),
+        scores: quickDecodeJson<Record<string, ScoreValue>>(r.scores),
+        requests: quickDecodeJson(r.requests),
       };
     }
     if (rows.length < size) return;

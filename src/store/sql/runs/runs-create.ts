@@ -4,7 +4,7 @@ import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
 import { randomRunId } from "../../../core/ids.js";
 import type { RunRecord, StartRunInput } from "../../../core/types.js";
-import { parseExperimentRef } from "../../../core/validate.js";
+import { checkTime, parseExperimentRef } from "../../../core/validate.js";
 import { markChecked } from "../../checked.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import { checkStartInput } from "../../validate-write.js";
@@ -107,7 +107,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     ifExists: input.ifExists,
     replaceIf: input.replaceIf,
     executionId: input.executionId,
-    startedAt: Date.now(),
+    startedAt: input.startedAt === undefined ? Date.now() : checkTime(input.startedAt, "startedAt"),
     fingerprints: fp,
   };
   encodedParams.set(create, JSON.stringify(tagged));

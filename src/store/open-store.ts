@@ -1,4 +1,5 @@
 import { LabbookError } from "../core/errors.js";
+import { checkOptions, type KnownKeys } from "../core/known-keys.js";
 import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
 import type { Store } from "./types.js";
 
@@ -21,6 +22,13 @@ export interface OpenStoreOptions {
    */
   heartbeatTimeoutMs?: number;
 }
+
+const OPTION_KEYS = {
+  workspace: true,
+  apiKey: true,
+  heartbeatTimeoutMs: true,
+  artifacts: true,
+} as const satisfies KnownKeys<OpenStoreOptions>;
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
 
@@ -46,6 +54,7 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  * const team = await openStore("postgres://lab@db:5432/lab", { artifacts: "s3://team-bucket/labbook" });
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  checkOptions(options, OPTION_KEYS, "openStore");
   const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();

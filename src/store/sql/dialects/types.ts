@@ -30,6 +30,12 @@ export interface QueryDialect {
   jsonNumber(column: Sql, keys: string[]): Sql;
   /** The text at `keys` (test the JSON type first). */
   jsonText(column: Sql, keys: string[]): Sql;
+  /**
+   * `e in (values)` with the values bound as one array parameter, however many there are (a list
+   * spelled out would meet SQLite's expression depth of 1,000 at a few hundred values). Finite
+   * numbers or strings, one type per call.
+   */
+  inArray(e: Sql, values: readonly (number | string)[], type: "number" | "text"): Bool;
   /** A JSON object text of `key -> value` over the rows of a subquery (NULL when it has none). */
   jsonObjectAgg(key: Sql, value: Sql): Sql;
   /**

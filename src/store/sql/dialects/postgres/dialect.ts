@@ -37,6 +37,10 @@ export const postgresDialect: SqlDialect = {
     return sql`(case ${v} when 'true' then 1 when 'false' then 0 else (${v})::double precision end)`;
   },
   jsonText: (column, keys) => sql`(${json(column)} #>> ${keys}::text[])`,
+  inArray(e, values, type) {
+    const array = type === "number" ? sql`${values}::double precision[]` : sql`${values}::text[]`;
+    return sql<SqlBool>`(${e} = any(${array}))`;
+  },
   jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})::text`,
   // Whole numbers as bigint (an index on an integer column still serves), others as float8.
   number: (v) => (Number.isSafeInteger(v) ? sql`cast(${v} as bigint)` : sql`cast(${v} as double precision)`),

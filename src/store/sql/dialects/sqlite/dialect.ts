@@ -33,6 +33,8 @@ export const sqliteDialect: SqlDialect = {
   jsonType: (column, keys) => sql`json_type(${column}, ${jsonPath(keys)})`,
   jsonNumber: (column, keys) => sql`json_extract(${column}, ${jsonPath(keys)})`,
   jsonText: (column, keys) => sql`json_extract(${column}, ${jsonPath(keys)})`,
+  // A JSON array read by `json_each`.
+  inArray: (e, values) => sql<SqlBool>`(${e} in (select value from json_each(${JSON.stringify(values)})))`,
   jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
   number: (v) => sql`${v}`,
   ddl: {

@@ -79,7 +79,7 @@ function inList(src: Source, env: SourceEnv, values: QueryValue[]): Bool {
       parts.push(sql<SqlBool>`(${c.isStr} and ${d.inArray(c.text, texts, "text")})`);
     if (c.num) {
       if (nums.length > 0) parts.push(d.inArray(c.num, nums, "number"));
-      for (const n of infinite) parts.push(sql<SqlBool>`${c.num} = ${n}`);
+      for (const n of infinite) parts.push(sql<SqlBool>`${c.num} = ${d.number(n)}`);
     }
     if (nan) parts.push(c.isNaN);
     return or(parts);

@@ -1,5 +1,6 @@
 import { fromTaggedJson, setOwn, toTaggedJson } from "../core/codec.js";
 import { invalid, LabbookError } from "../core/errors.js";
+import { checkOptions } from "../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   DataDescriptor,
@@ -10,6 +11,7 @@ import type {
 } from "../core/types.js";
 import { checkArtifactName, checkTime, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import { markChecked } from "./checked.js";
 import { installExitHooks } from "./exit-hooks.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import { keepAlive, stopBeating } from "./heartbeat.js";
@@ -25,6 +27,7 @@ import {
 } from "./run-values.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
+import { END_RUN_KEYS, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
 
 export { type EndRunOptions, type LogMetricOptions, type RunEnd, toRunError } from "./run-values.js";
 
@@ -116,6 +119,7 @@ export class RunHandle {
   /** Logs one metric value; with `step` it extends the metric's series too; `timestamp` defaults to now. */
   async logMetric(name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetric");
+    checkOptions(options, LOG_METRIC_KEYS, "logMetric");
     this.#metrics.push(entry(name, value, options, "name"));
     this.#schedule();
   }
@@ -123,6 +127,7 @@ export class RunHandle {
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
   async logMetrics(record: Record<string, number>, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetrics");
+    checkOptions(options, LOG_METRICS_KEYS, "logMetrics");
     if (record === null || typeof record !== "object")
       throw invalid("metrics", "must be a record of numbers", record);
     const batch = Object.entries(record).map(([k, v]) => entry(k, v, options, `metrics.${k}`));
@@ -141,8 +146,8 @@ export class RunHandle {
   /** Writes rows (datapoints with scores), with any buffered metrics, after the writes before it. */
   async logRows(rows: readonly RowInput[]): Promise<void> {
     this.#checkOpen("logRows");
-    // Copies: a caller may reuse its row objects once the call returns.
-    const checked = checkRows(rows).map((r) => ({ ...r, scores: { ...r.scores } }));
+    // Copies: a caller may reuse its row objects once the call returns (checked as they were).
+    const checked = markChecked(checkRows(rows).map((r) => ({ ...r, scores: { ...r.scores } })));
     await this.#enqueue({ kind: "batch", batch: this.#take({ rows: checked }) });
   }
 
@@ -180,17 +185,21 @@ export class RunHandle {
 
   /** Ends the run as `success` (`finishedAt` defaults to now). */
   async finish(options: EndRunOptions = {}): Promise<void> {
-    await this.#end("finish()", { status: "success", finishedAt: endedAt(options) });
+    await this.#end("finish()", { status: "success", finishedAt: endedAt("finish()", options) });
   }
 
   /** Ends the run as `failed`, keeping the error's type, message and stack. */
   async fail(error: unknown, options: EndRunOptions = {}): Promise<void> {
-    await this.#end("fail()", { status: "failed", error: toRunError(error), finishedAt: endedAt(options) });
+    await this.#end("fail()", {
+      status: "failed",
+      error: toRunError(error),
+      finishedAt: endedAt("fail()", options),
+    });
   }
 
   /** Ends the run as `cancelled`. */
   async cancel(options: EndRunOptions = {}): Promise<void> {
-    await this.#end("cancel()", { status: "cancelled", finishedAt: endedAt(options) });
+    await this.#end("cancel()", { status: "cancelled", finishedAt: endedAt("cancel()", options) });
   }
 
   /**
@@ -264,7 +273,7 @@ export class RunHandle {
   #take(batch: RunWriteBatch): RunWriteBatch {
     unwatch(this);
     if (this.#metrics.length > 0) {
-      batch.metrics = this.#metrics;
+      batch.metrics = markChecked(this.#metrics); // each entry was checked as it was logged
       this.#metrics = [];
     }
     if (this.#hasTags) {
@@ -314,7 +323,8 @@ export class RunHandle {
 
 function ignore(): void {}
 
-/** The end time a caller gave (checked), else now. */
-function endedAt(options: EndRunOptions): number {
+/** The end time a caller gave (its options checked), else now. */
+function endedAt(what: string, options: EndRunOptions): number {
+  checkOptions(options, END_RUN_KEYS, what.replace("()", ""));
   return options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
 }

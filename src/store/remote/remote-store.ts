@@ -1,5 +1,6 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
@@ -25,6 +26,7 @@ import type {
   ExecutionRef,
   ExecutionStatus,
   ImportExecutionInput,
+  MergeOptions,
   MergeReport,
 } from "../execution-methods.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../heartbeat.js";
@@ -42,6 +44,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
+import { checkListRuns, SET_DERIVED_KEYS } from "../validate-write.js";
 import { withRun } from "../with-run.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
@@ -148,6 +151,7 @@ export class RemoteStore implements Store {
     values: Record<string, unknown>,
     options?: { overwrite?: boolean },
   ): Promise<void> {
+    checkOptions(options, SET_DERIVED_KEYS, "setDerived");
     return this.http.json("PUT", runPath(runId, "/derived"), {
       json: { values, overwrite: options?.overwrite },
     });
@@ -158,6 +162,7 @@ export class RemoteStore implements Store {
   }
   /** Pages through the server's listing (its maximum page size at a time) up to `limit`. */
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    checkListRuns(options); // the options become query parameters: check them all here
     const status = options.status === undefined ? undefined : [options.status].flat().join(",");
     const out: RunRecord[] = [];
     let offset = options.offset ?? 0;
@@ -193,7 +198,8 @@ export class RemoteStore implements Store {
   async listSeries(runId: string): Promise<string[]> {
     return (await this.http.json<{ data: string[] }>("GET", runPath(runId, "/series"))).data;
   }
-  async *iterateRowRecords(runId: string, _options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+  async *iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+    checkOptions(options, { batchSize: true }, "iterateRowRecords"); // the server streams: no batch size to send
     const res = await this.http.request("GET", runPath(runId, "/rows.jsonl"));
     yield* jsonLines<RowRecord>(res.body);
   }
@@ -253,6 +259,7 @@ export class RemoteStore implements Store {
     return remoteSearch.searchRows(this.http, runId, query);
   }
   fieldCatalog(options?: { experiment?: string }) {
+    checkOptions(options, { experiment: true }, "fieldCatalog"); // sent as a query parameter
     return remoteSearch.fieldCatalog(this.http, options);
   }
 
@@ -327,8 +334,8 @@ export class RemoteStore implements Store {
     return remoteExecutions.runStatuses(this.http, runIds);
   }
   /** Copies `other` into the server's store through the API (the generic merge over two stores). */
-  merge(other: Store): Promise<MergeReport> {
-    return mergeStores(this, other);
+  merge(other: Store, options?: MergeOptions): Promise<MergeReport> {
+    return mergeStores(this, other, options);
   }
 
   /** Ends the runs still open through this store and stops its heartbeats (each call is one request: nothing else to release). */

@@ -27,11 +27,12 @@ const CHUNK_COLUMNS = [
 ] as const;
 
 /**
- * A reserved column kept beside the scores (score names never hold control characters): one
+ * A reserved column kept beside the scores (score names never hold control characters; the
+ * name holds no NUL, which PostgreSQL text refuses: migration 10 renamed the older one): one
  * null entry per row of the run, so that the run's row count and row ids are a few small blob
  * reads instead of a walk over `run_rows`.
  */
-export const ROWS_COLUMN = "\u0000row_ids";
+export const ROWS_COLUMN = "\u0001row_ids";
 export const RESERVED_COLUMNS: readonly string[] = [ROWS_COLUMN];
 
 /** A written row, as the columnar copy needs it. */
@@ -65,6 +66,7 @@ export function* appendScoreColumns(
   runPk: number,
   rows: readonly WrittenRow[],
   watermark: number,
+  created = false,
 ): TxSteps<void> {
   if (rows.length === 0) return;
   if (rows.some((r) => r.rowPk <= watermark)) {
@@ -84,9 +86,14 @@ export function* appendScoreColumns(
       e.values.push(v);
     }
   }
-  for (const [name, e] of byName) {
-    yield* appendColumn(ctx, runPk, name, columnOf(e.pks, e.values));
+  if (created) {
+    // A run created in this transaction has no chunk to extend: every column in one insert.
+    const values: unknown[][] = [];
+    for (const [name, e] of byName) values.push(...chunkRows(runPk, name, columnOf(e.pks, e.values), 0));
+    yield* insertSteps(ctx.db, CHUNKS_INSERT, values);
+    return;
   }
+  for (const [name, e] of byName) yield* appendColumn(ctx, runPk, name, columnOf(e.pks, e.values));
 }
 
 const STALE_INSERT: InsertSpec = { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" };
@@ -135,6 +142,11 @@ export function* writeChunks(
   col: ScoreColumn,
   first: number,
 ): TxSteps<void> {
+  for (const v of chunkRows(runPk, name, col, first)) yield* insertSteps(ctx.db, CHUNKS_INSERT, [v]);
+}
+
+/** The `score_chunks` rows of a column, numbered from `first`. */
+function chunkRows(runPk: number, name: string, col: ScoreColumn, first: number): unknown[][] {
   const values: unknown[][] = [];
   for (let at = 0, k = first; at < col.count; at += CHUNK_ROWS, k++) {
     const end = Math.min(col.count, at + CHUNK_ROWS);
@@ -149,5 +161,5 @@ export function* writeChunks(
     const c = encodeChunk(part);
     values.push([runPk, name, k, c.count, c.tags, c.nums, c.codes, c.dict, c.row_pks]);
   }
-  for (const v of values) yield* insertSteps(ctx.db, CHUNKS_INSERT, [v]);
+  return values;
 }

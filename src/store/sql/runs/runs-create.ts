@@ -1,12 +1,14 @@
-import { sql } from "kysely";
-import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js";
-import { invalid, LabbookError } from "../../../core/errors.js";
+import { encodeJson, fromTaggedJson } from "../../../core/codec.js";
+import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
-import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
-import { RUN_STATUSES, type RunRecord, type StartRunInput } from "../../../core/types.js";
-import { checkTime, normalizeTags, parseExperimentRef } from "../../../core/validate.js";
+import { randomRunId } from "../../../core/ids.js";
+import type { RunRecord, StartRunInput } from "../../../core/types.js";
+import { checkTime, parseExperimentRef } from "../../../core/validate.js";
+import { markChecked } from "../../checked.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
+import { checkStartInput } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
+import type { SqlDialect } from "../dialects/types.js";
 import {
   type InsertSpec,
   insertSteps,
@@ -17,7 +19,7 @@ import {
 } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { readStatus } from "./liveness.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { paramLeavesSteps } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 
@@ -57,34 +59,6 @@ async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: 
   }
 }
 
-function checkStart(input: StartRunInput) {
-  if (input === null || typeof input !== "object") throw invalid("run", "must be an object", input);
-  const params = input.params ?? {};
-  if (params === null || typeof params !== "object" || Array.isArray(params)) {
-    throw invalid("params", "must be an object of JSON-like values", params);
-  }
-  const tagged = toTaggedJson(params, "params");
-  if (input.seed !== undefined) toTaggedJson(input.seed, "seed");
-  if (input.context !== undefined) toTaggedJson(input.context, "context");
-  if (input.name !== undefined && input.name !== null && typeof input.name !== "string") {
-    throw invalid("name", "must be a string", input.name);
-  }
-  if (input.runId !== undefined && input.runId !== "deterministic" && !RUN_ID_RE.test(String(input.runId))) {
-    throw invalid("runId", "must be 1-64 letters, digits, '_' or '-', or \"deterministic\"", input.runId);
-  }
-  if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
-    throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
-  }
-  if (input.replaceIf !== undefined) {
-    const list = input.replaceIf as unknown;
-    if (!Array.isArray(list) || list.some((s) => !(RUN_STATUSES as readonly unknown[]).includes(s))) {
-      throw invalid("replaceIf", `must be a list of run statuses (${RUN_STATUSES.join(", ")})`, list);
-    }
-    if (input.ifExists !== "replace") throw invalid("replaceIf", 'needs ifExists: "replace"', list);
-  }
-  return { tagged, tags: normalizeTags(input.tags) };
-}
-
 /** The params JSON of runs prepared here, encoded once (the run row stores it). */
 const encodedParams = new WeakMap<RunCreate, string>();
 
@@ -106,7 +80,7 @@ function parseRef(ref: string): { name: string; version?: string } {
  * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
  */
 export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
-  const { tagged, tags } = checkStart(input);
+  const { tagged, tags } = checkStartInput(input);
   let experimentId = knownExperiment(ctx, input.experiment);
   if (experimentId === null) {
     const exp = await resolveExperiment(ctx, input.experiment);
@@ -144,7 +118,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     fingerprints: fp,
   };
   encodedParams.set(create, JSON.stringify(tagged));
-  return create;
+  return markChecked(create);
 }
 
 function alreadyExists(runId: string, status: string): LabbookError {
@@ -202,21 +176,22 @@ export const RUN_COLUMNS = [
   "execution_id",
 ] as const;
 
-const TOP = sql`coalesce((select max(id) from runs), 0)`;
-/**
- * A new run's key: above every key in use and above `run_index.through` (migration 7), so that
- * the runs whose param leaves are still to write are the keys above it even after the newest
- * runs were deleted (one row per insert: the subqueries see the table before it; each is
- * uncorrelated, so evaluated once per statement).
- */
-const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`;
+/** The run insert of each dialect: its key computed by the dialect, or the column's sequence. */
+const runInserts = new WeakMap<SqlDialect, InsertSpec>();
 
-const RUNS_INSERT: InsertSpec = {
-  table: "runs",
-  columns: [...RUN_COLUMNS, "heartbeat_at"],
-  computed: { id: NEXT_RUN_KEY },
-  returning: ["id"],
-};
+function runsInsert(dialect: SqlDialect): InsertSpec {
+  let spec = runInserts.get(dialect);
+  if (!spec) {
+    spec = {
+      table: "runs",
+      columns: [...RUN_COLUMNS, "heartbeat_at"],
+      ...(dialect.newRunKey ? { computed: { id: dialect.newRunKey } } : {}),
+      returning: ["id"],
+    };
+    runInserts.set(dialect, spec);
+  }
+  return spec;
+}
 
 const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
 
@@ -248,11 +223,12 @@ export function* insertRun(
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
-    // run's are deleted after the commit.
+    // run's are deleted after the commit. The control character keeps the name out of every valid
+    // run id (a NUL would do too, but PostgreSQL text cannot hold one).
     yield* statement(
       ctx.db
         .updateTable("runs")
-        .set({ run_id: `${create.runId}\u0000replaced` })
+        .set({ run_id: `${create.runId}\u0001replaced` })
         .where("id", "=", existing.id)
         .compile(),
     );
@@ -262,7 +238,7 @@ export function* insertRun(
   values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
   let inserted: { id: number } | undefined;
   try {
-    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, RUNS_INSERT, [values]);
+    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, runsInsert(ctx.dialect), [values]);
   } catch (e) {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
@@ -272,7 +248,9 @@ export function* insertRun(
     yield* deleteRunChildren(ctx, Number(existing.id));
     yield* statement(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
-  // Param leaves are written later, by the first read that needs them (syncRunIndex).
+  // With the deferred run index, param leaves are written by the first read that needs them
+  // (syncRunIndex); otherwise now.
+  if (!ctx.dialect.deferredRunIndex) yield* paramLeavesSteps(ctx, [[pk, create.params ?? {}]]);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
   yield* insertSteps(ctx.db, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };

@@ -1,11 +1,14 @@
 import { encodeJson } from "../../../core/codec.js";
 import { invalid, LabbookError } from "../../../core/errors.js";
 import type { RowInput } from "../../../core/types.js";
+import { isChecked } from "../../checked.js";
 import type { RunWriteBatch } from "../../types.js";
+import { checkWriteBatch } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
+import { getExperiment } from "./experiments.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
@@ -22,6 +25,12 @@ export async function writeRun(
   batch: RunWriteBatch,
   once?: WeakSet<RunWriteBatch>,
 ): Promise<void> {
+  checkWriteBatch(batch);
+  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
+  if (batch.create && !isChecked(batch.create)) {
+    const [name, version] = batch.create.experiment.split(":") as [string, string];
+    await getExperiment(ctx, name, version);
+  }
   const replaced = await writeSteps(
     ctx,
     () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
@@ -32,7 +41,9 @@ export async function writeRun(
 
 /**
  * {@link writeRun} synchronously, now (SQLite, at process exit). A replaced run's artifact
- * files are left for its next deletion (a run created at exit is not expected).
+ * files are left for its next deletion (a run created at exit is not expected). Its batches
+ * come from run handles, whose runs were prepared by `prepareRun` in this process (their
+ * experiment exists).
  */
 export function writeRunNow(
   ctx: SqlContext,
@@ -44,6 +55,7 @@ export function writeRunNow(
     throw new LabbookError("FAILED_PRECONDITION", `store ${ctx.uri} cannot write synchronously`);
   }
   if (once?.has(batch)) return;
+  checkWriteBatch(batch);
   ctx.writeStepsNow(() => writeRunSteps(ctx, runId, batch));
   once?.add(batch);
 }
@@ -62,8 +74,9 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
       ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
       : batch.create;
     const { pk, replacedPk } = yield* insertRun(ctx, create, batch.end);
-    yield* writeMetrics(ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
-    yield* writeRows(ctx, pk, batch.rows ?? []);
+    // A new run is above the deferred run index: its metric values wait for it.
+    yield* writeMetrics(ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
+    yield* writeRows(ctx, pk, batch.rows ?? [], true);
     return replacedPk;
   }
   const [run] = yield* statement<RunState>(runState(ctx, runId));
@@ -80,8 +93,9 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
     );
   }
   const pk = Number(run.id);
-  // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
-  yield* writeMetrics(ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
+  // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
+  const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
+  yield* writeMetrics(ctx, pk, batch.metrics ?? [], pending);
   yield* writeRows(ctx, pk, batch.rows ?? []);
   if (batch.tags && Object.keys(batch.tags).length > 0) {
     const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
@@ -144,7 +158,10 @@ interface RunState {
   through: number | null;
 }
 
-/** A run's key, status, start and tags, with the run index's mark (migration 7). */
+/**
+ * A run's key, status, start and tags, with the run index's mark (migration 7), the run locked
+ * for this transaction where the dialect locks rows (writers of one run take turns).
+ */
 function runState(ctx: SqlContext, runId: string) {
   return boundOnce(
     ctx.db,
@@ -155,7 +172,8 @@ function runState(ctx: SqlContext, runId: string) {
         .select(["id", "status", "started_at", "tags"])
         .select(INDEXED_THROUGH.as("through"))
         .where("workspace", "=", p[0] as string)
-        .where("run_id", "=", p[1] as string),
+        .where("run_id", "=", p[1] as string)
+        .modifyEnd(ctx.dialect.lockRun),
     [ctx.workspace, String(runId)],
   );
 }
@@ -207,9 +225,15 @@ const SCORES_INSERT: InsertSpec = { table: "row_scores", columns: SCORE_COLUMNS 
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
- * (last write wins), scores included.
+ * (last write wins), scores included. `created`: the run was inserted by this transaction, so
+ * it has no stored row to replace and no score chunk to extend (fewer statements).
  */
-export function* writeRows(ctx: SqlContext, pk: number, rows: readonly RowInput[]): TxSteps<void> {
+export function* writeRows(
+  ctx: SqlContext,
+  pk: number,
+  rows: readonly RowInput[],
+  created = false,
+): TxSteps<void> {
   if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
@@ -226,14 +250,15 @@ export function* writeRows(ctx: SqlContext, pk: number, rows: readonly RowInput[
     encodeJson(r.scores),
     encodeJson(r.requests ?? null),
   ]);
-  const watermark = yield* rowIdWatermark(ctx);
+  // Row ids only grow: an id at or below the mark belongs to a row that was replaced.
+  const watermark = created ? 0 : yield* rowIdWatermark(ctx);
   const ids = yield* insertSteps<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
     ROWS_UPSERT,
     values,
   );
   const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
-  const rowPks = [...idOf.values()];
+  const rowPks = created ? [] : [...idOf.values()];
   for (let i = 0; i < rowPks.length; i += 10_000) {
     yield* statement(
       ctx.db
@@ -255,5 +280,5 @@ export function* writeRows(ctx: SqlContext, pk: number, rows: readonly RowInput[
     rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
     scores: r.scores,
   }));
-  yield* appendScoreColumns(ctx, pk, written, watermark);
+  yield* appendScoreColumns(ctx, pk, written, watermark, created);
 }

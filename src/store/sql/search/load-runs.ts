@@ -1,6 +1,6 @@
 import { type RawBuilder, type Selectable, sql } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
-import { decodeJson } from "../../../core/codec.js";
+import { decodeJson, setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
@@ -10,7 +10,7 @@ import { runColumns } from "../runs/runs-read.js";
 import type { RunsTable } from "../schema.js";
 import { chunks, readNumber } from "../shared/encode.js";
 import { quickDecodeJson } from "../shared/quick-decode.js";
-import { type Dialect, jsonObjectAgg } from "./dialect.js";
+import type { Dialect } from "./dialect.js";
 
 /** Which parts a search loads: `true` for all names, a set for some, `false` for none. */
 export interface FieldPlan {
@@ -80,7 +80,7 @@ function group<T extends Named, V>(rows: T[], value: (r: T) => V): Map<number, R
   for (const r of rows) {
     const k = Number(r.run_pk);
     const rec = m.get(k) ?? {};
-    rec[r.name] = value(r);
+    setOwn(rec, r.name, value(r));
     m.set(k, rec);
   }
   return m;
@@ -116,13 +116,13 @@ type Compiler = Parameters<RawBuilder<unknown>["compile"]>[0];
  * (the page query then compiles one node for them instead of a few hundred per search).
  *
  * @example
- * runColumnsSql(fieldPlan(undefined), "sqlite");
+ * runColumnsSql(fieldPlan(undefined), sqliteDialect);
  */
 export function runColumnsSql(plan: FieldPlan, d: Dialect, db?: Compiler): RawBuilder<unknown>[] {
   // Plans naming no single metric or derived value (the usual ones) share their columns.
   const key =
     typeof plan.metrics === "boolean" && typeof plan.derived === "boolean"
-      ? `${d}|${plan.params}|${plan.metrics}|${plan.derived}`
+      ? `${d.name}|${plan.params}|${plan.metrics}|${plan.derived}`
       : null;
   if (key === null) return buildColumnsSql(plan, d);
   let cols = columnsSql.get(key);
@@ -158,12 +158,12 @@ function buildColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[] {
     // Non-finite numbers travel as strings: JSON has no spelling for them.
     const v = sql`case when c.nan = 1 then 'NaN' when c.value > 1.7976931348623157e308 then 'Infinity' when c.value < -1.7976931348623157e308 then '-Infinity' else c.value end`;
     cols.push(
-      sql`(select ${jsonObjectAgg(d, sql`c.name`, v)} from run_metrics as c where c.run_pk = r.id${only(plan.metrics)}) as metrics_json_`,
+      sql`(select ${d.jsonObjectAgg(sql`c.name`, v)} from run_metrics as c where c.run_pk = r.id${only(plan.metrics)}) as metrics_json_`,
     );
   }
   if (plan.derived !== false) {
     cols.push(
-      sql`(select ${jsonObjectAgg(d, sql`c.name`, sql`c.value`)} from run_derived as c where c.run_pk = r.id${only(plan.derived)}) as derived_json_`,
+      sql`(select ${d.jsonObjectAgg(sql`c.name`, sql`c.value`)} from run_derived as c where c.run_pk = r.id${only(plan.derived)}) as derived_json_`,
     );
   }
   return cols;
@@ -176,7 +176,7 @@ function parseMetrics(text: string | null): Record<string, number> {
   const parsed = JSON.parse(text) as Record<string, number | string>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = typeof v === "string" ? Number(v) : v;
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, typeof v === "string" ? Number(v) : v);
     return out;
   }
   for (const k in parsed) {
@@ -191,7 +191,7 @@ function parseDerived(text: string | null): Record<string, JsonValue> {
   const parsed = JSON.parse(text) as Record<string, JsonValue>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = quickDecodeJson<JsonValue>(v as string);
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, quickDecodeJson<JsonValue>(v as string));
     return out;
   }
   for (const k in parsed) parsed[k] = quickDecodeJson<JsonValue>(parsed[k] as string);

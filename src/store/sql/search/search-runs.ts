@@ -1,11 +1,12 @@
+import { checkOptions } from "../../../core/known-keys.js";
 import { parseQuery } from "../../../query/parse.js";
 import { parseSort } from "../../../query/sort.js";
 import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
-import { MAX_PAGE_SIZE } from "../../search-methods.js";
+import { MAX_PAGE_SIZE, SEARCH_RUNS_KEYS } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
-import { type OrderedPageInput, orderedPage } from "./ordered-page.js";
+import { type OrderedPageInput, orderedPage, streamOrdered } from "./ordered-page.js";
 import { checkPaging, pagination, queryDigest } from "./paging.js";
 import { runScope } from "./scope.js";
 
@@ -30,6 +31,7 @@ function parse(ctx: SqlContext, query: SearchRunsQuery) {
 const parsed = new Map<string, Parsed>();
 
 function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) {
+  checkOptions(query, SEARCH_RUNS_KEYS, "searchRuns");
   const { page, pageSize } = checkPaging(query.page, query.pageSize, defaultSize);
   // Only string filters are keyed (JSON text of an object filter would conflate NaN and null).
   const keyed =
@@ -105,6 +107,18 @@ export async function* iterateRuns(ctx: SqlContext, query: SearchRunsQuery = {})
   const p = prepare(ctx, { ...query, page: undefined }, MAX_PAGE_SIZE);
   let cursor = query.cursor;
   const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
+  if (ctx.stream) {
+    // One query through a server-side cursor: each batch is loaded (series and so on) as it comes.
+    for await (const rows of streamOrdered(ctx, pageInput(p, cursor, false, columns), p.pageSize)) {
+      yield* await loadRuns(
+        ctx,
+        rows.map((r) => Number(r.id)),
+        p.plan,
+        rows,
+      );
+    }
+    return;
+  }
   for (;;) {
     const res = await orderedPage(ctx, pageInput(p, cursor, false, columns));
     yield* await loadRuns(ctx, res.ids, p.plan, res.rows);

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../server/start.js";
+import { openPostgresStore } from "./sql/dialects/postgres/open.js";
 import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
+import { describePostgres, pgTestDatabase } from "./sql/test-support/temp-store.js";
 import type { Store } from "./types.js";
 
 const script = join(import.meta.dirname, "test-support", "exit-child.ts");
@@ -20,10 +22,10 @@ function tempDir(): string {
 }
 
 /** Runs the child in `mode`; with `signal`, sends it once the child is ready. */
-function child(uri: string, mode: string, signal?: NodeJS.Signals) {
+function child(uri: string, mode: string, signal?: NodeJS.Signals, env: Record<string, string> = {}) {
   const p = spawn(process.execPath, ["--import", "tsx", script, uri, mode], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, LABBOOK_API_KEY: "" },
+    env: { ...process.env, LABBOOK_API_KEY: "", ...env },
   });
   let out = "";
   let err = "";
@@ -119,4 +121,66 @@ describe("a script that ends without finish() (remote store)", () => {
     expect(r.signal).toBe("SIGTERM");
     await expectWhole(backing, r.runId, "cancelled");
   });
+});
+
+describePostgres("a script that ends without finish() (PostgreSQL store, real child processes)", () => {
+  let schemas = 0;
+  /** A new schema of the test database, its artifacts in a temporary folder. */
+  async function target() {
+    const artifacts = tempDir();
+    const uri = `${await pgTestDatabase()}?schema=exit_${process.pid}_${++schemas}`;
+    return { uri, artifacts: `file:${artifacts}`, env: { LABBOOK_ARTIFACTS: `file:${artifacts}` } };
+  }
+
+  // Asynchronous writes still run when the event loop empties (`beforeExit`) and on a signal.
+  const whole: [
+    string,
+    NodeJS.Signals | undefined,
+    string,
+    RegExp | undefined,
+    (r: { code: number | null; signal: string | null }) => void,
+  ][] = [
+    ["end", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(0)],
+    ["wait", "SIGINT", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGINT")],
+    ["wait", "SIGTERM", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGTERM")],
+  ];
+  for (const [mode, signal, status, message, exitAs] of whole) {
+    it(`${mode}${signal ? ` + ${signal}` : ""}: the run is whole and ends ${status}`, async () => {
+      const t = await target();
+      const r = await child(t.uri, mode, signal, t.env);
+      exitAs(r);
+      expect(r.runId, r.stderr).not.toBe("");
+      const store = await openPostgresStore(t.uri, { artifacts: t.artifacts });
+      try {
+        await expectWhole(store, r.runId, status, message);
+      } finally {
+        await store.close();
+      }
+    });
+  }
+
+  // Nothing asynchronous runs in the `exit` event: the run was stored at its start, what was
+  // logged after is lost, and the run reads crashed once its heartbeat is older than the timeout.
+  const lost: [string, number][] = [
+    ["exit", 3],
+    ["throw", 1],
+  ];
+  for (const [mode, code] of lost) {
+    it(`${mode}: the run stays stored as started and reads crashed after the heartbeat timeout`, async () => {
+      const t = await target();
+      const r = await child(t.uri, mode, undefined, t.env);
+      expect(r.code).toBe(code);
+      expect(r.runId, r.stderr).not.toBe("");
+      const patient = await openPostgresStore(t.uri, { artifacts: t.artifacts });
+      const strict = await openPostgresStore(t.uri, { artifacts: t.artifacts, heartbeatTimeoutMs: 1 });
+      try {
+        expect(await patient.getRun(r.runId)).toMatchObject({ status: "running", params: { mode } });
+        await new Promise((done) => setTimeout(done, 20));
+        expect((await strict.getRun(r.runId)).status).toBe("crashed");
+      } finally {
+        await patient.close();
+        await strict.close();
+      }
+    });
+  }
 });

@@ -4,19 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../server/start.js";
 import { openStore } from "./open-store.js";
 import "./remote/register.js";
-import { type TempStore, tempStore, useTempStores } from "./sql/dialects/sqlite/test-support/temp-store.js";
+import { type TempStore, tempStore } from "./sql/dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "./sql/sql-store.js";
+import { describeDialects, useTempStores } from "./sql/test-support/temp-store.js";
 
-const fresh = useTempStores("visible");
 const root = join(import.meta.dirname, "..", "..");
 
-describe("a started run is visible to every reader, and survives close()", () => {
+describeDialects("a started run is visible to every reader, and survives close()", (dialect) => {
+  const fresh = useTempStores("visible", dialect);
+
   it("another process reads it as running as soon as startRun returns", async () => {
-    const { dir, store } = await fresh();
+    const { uri, store } = await fresh();
     const run = await store.startRun({ experiment: "seen", params: { lr: 0.5 } });
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "--store", dir, "show", run.runId, "--json"],
+      ["--import", "tsx", "src/cli/main.ts", "--store", uri, "show", run.runId, "--json"],
       { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 },
     );
     expect(r.stderr).toBe("");
@@ -47,6 +49,29 @@ describe("a started run is visible to every reader, and survives close()", () =>
     expect(Buffer.from((await reader.getArtifact(busy.runId, "note.txt")).bytes).toString()).toBe("kept");
     expect((await reader.getRun(done.runId)).status).toBe("success");
     await expect(busy.logMetric("loss", 1)).rejects.toThrow(/has ended \(failed\)/);
+  });
+
+  it("close() waits for writes left un-awaited, an un-awaited finish() included", async () => {
+    const t = await fresh();
+    const run = await t.store.startRun({ experiment: "closed" });
+    for (let step = 1; step <= 50; step++) void run.logMetric("loss", 1 / step, { step });
+    void run.logRows([{ datapointId: "q1", scores: { ok: 1 } }]);
+    void run.logArtifact("note.json", { last: true });
+    const finished = run.finish(); // not awaited before close()
+    await t.store.close();
+    await expect(finished).resolves.toBeUndefined();
+    const reader = await t.another();
+    const rec = await reader.getRun(run.runId);
+    expect(rec).toMatchObject({ status: "success", error: null, metrics: { loss: 1 / 50 } });
+    expect((await reader.getSeries(run.runId, "loss")).values).toHaveLength(50);
+    const rows = [];
+    for await (const r of reader.iterateRowRecords(run.runId)) rows.push(r.datapointId);
+    expect(rows).toEqual(["q1"]);
+    expect(
+      JSON.parse(Buffer.from((await reader.getArtifact(run.runId, "note.json")).bytes).toString()),
+    ).toEqual({
+      last: true,
+    });
   });
 });
 

@@ -72,6 +72,9 @@ export function openPostgres(target: PostgresTarget): PostgresHandle {
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: target.poolSize,
+    // Idle connections do not keep the process alive: a script that ends without close() exits
+    // (its open runs are written and ended in `beforeExit`) instead of waiting for the idle timeout.
+    allowExitOnIdle: true,
     types,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });

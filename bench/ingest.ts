@@ -11,7 +11,8 @@
  * param leaves too. Also printed: the
  * first search after the ingest (on a metric), which indexes the 10,000 runs (50,000 param
  * leaves written, 50,000 metric values moved into the value index; paid once, by that search,
- * not by the runs' commits), and a params search after it.
+ * not by the runs' commits), and a params search after it. `--runs N` and `--repeat N` take a
+ * smaller workload (the figures in docs/benchmarks.md are of the defaults).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { join } from "node:path";
@@ -20,8 +21,15 @@ import { openStore } from "../src/index.js";
 import { WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sql/dialects/sqlite/connect.js";
 import { fmt, seeded, tempDir, timeMedian } from "./util.js";
 
-const RUNS = 10_000;
-const REPEAT = 5;
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const n = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1`);
+  return n;
+}
+
+const RUNS = option("runs", 10_000);
+const REPEAT = option("repeat", 5);
 
 function workload() {
   const rnd = seeded(42);
@@ -191,7 +199,7 @@ export default async function run(): Promise<void> {
   console.log(`raw better-sqlite3, one commit per run: ${fmt(perRunMs)} ms  ${rate(perRunMs)}`);
   console.log(`raw better-sqlite3, one transaction: ${fmt(rawMs)} ms  ${rate(rawMs)}`);
   console.log(
-    `first search after the ingest, on a metric (indexes the 10,000 runs: 50,000 param leaves, 50,000 metric values): ${fmt(median(firstSearch))} ms`,
+    `first search after the ingest, on a metric (indexes the ${RUNS} runs: ${RUNS * 5} param leaves, ${RUNS * 5} metric values): ${fmt(median(firstSearch))} ms`,
   );
   console.log(`then a first search on a param: ${fmt(median(firstParamSearch))} ms`);
   console.log(

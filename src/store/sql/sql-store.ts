@@ -58,8 +58,9 @@ import { runResult } from "./scores/run-result.js";
 import * as search from "./search/index.js";
 
 /**
- * The SQL run store: one implementation for every SQL dialect (SQLite now, PostgreSQL
- * next), built with Kysely. Each method's contract is documented on {@link Store}.
+ * The SQL run store: one implementation for every SQL dialect (SQLite, PostgreSQL), built
+ * with Kysely. Each method's contract is documented on {@link Store}. Only SQLite writes
+ * synchronously (`syncWriter`, for a process that is exiting).
  */
 export class SqlStore implements Store {
   readonly ctx: SqlContext;

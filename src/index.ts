@@ -145,6 +145,18 @@ export {
   type MetricThreshold,
   type ScoreKind,
 } from "./scores/definitions.js";
+export {
+  type NemoAggregateScore,
+  type NemoAggregateScoresResult,
+  type NemoHistogramBin,
+  type NemoPercentiles,
+  type NemoRangeScore,
+  type NemoRubricScore,
+  type NemoRubricStat,
+  type NemoScoreGroup,
+  nemoRangeScore,
+  nemoRubricScore,
+} from "./scores/nemo-compat.js";
 export { categoryOf, passes } from "./scores/pass-fail.js";
 export {
   parseRowScoreLine,
@@ -197,6 +209,7 @@ export {
   bootstrapMeanCi,
 } from "./stats/bootstrap.js";
 export {
+  type Ddof,
   type DescribeOptions,
   type DescriptiveField,
   type DescriptiveFigures,
@@ -216,6 +229,12 @@ export {
   pairedPermutationTest,
 } from "./stats/permutation.js";
 export { createRng, DEFAULT_SEED } from "./stats/prng.js";
+export {
+  RANK_PERCENTILES,
+  type RankHistogramBin,
+  rankHistogram,
+  rankPercentile,
+} from "./stats/rank-figures.js";
 export {
   type CategoryCount,
   categoryDistribution,

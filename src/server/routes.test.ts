@@ -56,6 +56,41 @@ describe("routes", () => {
     ]);
   });
 
+  it("aggregate scores answer in the NVIDIA evaluator's shape with ?compat=nemo (GET and POST)", async () => {
+    const run = await fx.store.startRun({ experiment: "nemo-http" });
+    await run.logRows(
+      [0, Number.NaN, 2, 5, Number.NaN, 15].map((s, i) => ({ datapointId: `d${i}`, scores: { s } })),
+    );
+    await run.finish();
+    const get = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores?compat=nemo`, {
+      headers: h,
+    });
+    expect(get.status).toBe(200);
+    const g = await get.json();
+    expect(g).toMatchObject({ compat: "nemo", rows: 6 });
+    expect(g.scores[0]).toMatchObject({
+      name: "s",
+      count: 4,
+      nan_count: 2,
+      sum: 22,
+      mean: 5.5,
+      score_type: "range",
+    });
+    const post = await fx.app.request(
+      `/api/v1/runs/${run.runId}/aggregate-scores?compat=nemo`,
+      jsonInit("POST", { scores: ["s"] }, h),
+    );
+    expect((await post.json()).scores[0]).toMatchObject({
+      count: 4,
+      nan_count: 2,
+      std_dev: expect.any(Number),
+    });
+    const own = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores`, jsonInit("POST", {}, h));
+    expect((await own.json()).scores[0]).toMatchObject({ count: 4, nanCount: 2, ddof: 0 });
+    const bad = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores?compat=x`, { headers: h });
+    expect(bad.status).toBe(400);
+  });
+
   it("a batch writes metrics, rows, tags and ends the run in one request", async () => {
     const prep = await fx.app.request("/api/v1/runs/prepare", jsonInit("POST", { experiment: "b" }, h));
     const create = (await prep.json()) as { runId: string };

@@ -4,6 +4,7 @@ import type {
   CompareRunsOptions,
   CompareRunsResult,
 } from "../../compare/types.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateRunsResult,
@@ -37,7 +38,7 @@ export const remoteAnalysis = {
     http: HttpClient,
     runId: string,
     options: AggregateScoresOptions = {},
-  ): Promise<AggregateScoresResult> {
+  ): Promise<AggregateScoresResult | NemoAggregateScoresResult> {
     return http.json("POST", runPath(runId, "/aggregate-scores"), { json: { ...options } });
   },
   aggregateRuns(http: HttpClient, options: AggregateRunsOptions): Promise<AggregateRunsResult> {

@@ -1,9 +1,11 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateScoresOptions,
+  AggregateScoresResult,
   CompositeDefinitionInput,
   QueryInput,
   RunResultOptions,
@@ -168,6 +170,11 @@ export class SqlStore implements Store {
   getCompositeDefinitions(experiment: string) {
     return compositeDefs.getCompositeDefinitions(this.ctx, experiment);
   }
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
+  aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions) {
     return aggregateScores(this.ctx, runId, options);
   }

@@ -44,7 +44,7 @@ describe("parseQuery: both syntaxes, one tree", () => {
   it("gives the same tree for the JSON form", () => {
     const json = {
       "params.lr": { $lt: 0.01 },
-      $or: [{ tags: { $in: ["baseline"] } }, { name: { $like: "llama%" } }],
+      $or: [{ tags: { $in: ["baseline"] } }, { name: { $sqlLike: "llama%" } }],
     };
     const text = 'params.lr < 0.01 and (tags in ("baseline") or name like "llama%")';
     expect(parseQuery(json)).toEqual(parseQuery(text));
@@ -55,8 +55,26 @@ describe("parseQuery: both syntaxes, one tree", () => {
     expect(parseQuery({ "params.x": { $exists: false } })).toEqual(parseQuery("not params.x exists"));
     expect(parseQuery({ status: { $nin: ["failed"] } })).toEqual(parseQuery('status not in ("failed")'));
     expect(parseQuery({ "metrics.loss": { $float: "NaN" } })).toEqual(parseQuery("metrics.loss = NaN"));
-    expect(parseQuery({ $not: { name: { $ilike: "A%" } } })).toEqual(parseQuery('not name ilike "A%"'));
-    expect(parseQuery({ name: { $not: { $like: "x" } } })).toEqual(parseQuery('name not like "x"'));
+    expect(parseQuery({ $not: { name: { $sqlIlike: "A%" } } })).toEqual(parseQuery('not name ilike "A%"'));
+    expect(parseQuery({ name: { $not: { $sqlLike: "x" } } })).toEqual(parseQuery('name not like "x"'));
+  });
+
+  it("reads JSON $like and $ilike as substring matches (the NVIDIA evaluator's meaning), string LIKE as SQL patterns", () => {
+    const contains = { kind: "contains", field: "name", text: "beta", caseInsensitive: false };
+    expect(parseQuery({ name: { $like: "beta" } })).toEqual(contains);
+    expect(parseQuery('name contains "beta"')).toEqual(contains);
+    expect(parseQuery({ name: { $ilike: "Beta" } })).toEqual(parseQuery('name icontains "Beta"'));
+    expect(parseQuery('name not contains "x"')).toEqual(parseQuery({ name: { $not: { $like: "x" } } }));
+    // MLflow's string syntax keeps SQL patterns
+    expect(parseQuery('name LIKE "%llama%"')).toEqual({
+      kind: "like",
+      field: "name",
+      pattern: "%llama%",
+      caseInsensitive: false,
+    });
+    expect(() => parseQuery({ name: { $like: 3 } })).toThrow(
+      /filter\.name\.\$like: expected a substring for \$like/,
+    );
   });
 
   it("reads literals: negative and exponent numbers, NaN, infinities, booleans, null, escapes, backquoted fields", () => {

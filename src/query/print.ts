@@ -8,6 +8,8 @@ const KEYWORDS = new Set([
   "in",
   "like",
   "ilike",
+  "contains",
+  "icontains",
   "exists",
   "true",
   "false",
@@ -49,7 +51,16 @@ export function printField(f: string): string {
 
 type Printer = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>) => string };
 
-const PREC: Record<QueryKind, number> = { or: 1, and: 2, not: 3, compare: 4, in: 4, like: 4, exists: 4 };
+const PREC: Record<QueryKind, number> = {
+  or: 1,
+  and: 2,
+  not: 3,
+  compare: 4,
+  in: 4,
+  like: 4,
+  contains: 4,
+  exists: 4,
+};
 
 function wrap(n: QueryNode, min: number): string {
   const s = printQuery(n);
@@ -63,6 +74,8 @@ const PRINT: Printer = {
   compare: (n) => `${printField(n.field)} ${OP_TEXT[n.op]} ${printValue(n.value)}`,
   in: (n) => `${printField(n.field)} ${n.negated ? "not in" : "in"} (${n.values.map(printValue).join(", ")})`,
   like: (n) => `${printField(n.field)} ${n.caseInsensitive ? "ilike" : "like"} ${JSON.stringify(n.pattern)}`,
+  contains: (n) =>
+    `${printField(n.field)} ${n.caseInsensitive ? "icontains" : "contains"} ${JSON.stringify(n.text)}`,
   exists: (n) => `${printField(n.field)} exists`,
 };
 
@@ -89,7 +102,8 @@ const JSON_PRINT: JsonPrinter = {
   not: (n) => ({ $not: toJsonQuery(n.item) }),
   compare: (n) => ({ [n.field]: { [OP_JSON[n.op]]: jsonValue(n.value) } }),
   in: (n) => ({ [n.field]: { [n.negated ? "$nin" : "$in"]: n.values.map(jsonValue) } }),
-  like: (n) => ({ [n.field]: { [n.caseInsensitive ? "$ilike" : "$like"]: n.pattern } }),
+  like: (n) => ({ [n.field]: { [n.caseInsensitive ? "$sqlIlike" : "$sqlLike"]: n.pattern } }),
+  contains: (n) => ({ [n.field]: { [n.caseInsensitive ? "$ilike" : "$like"]: n.text } }),
   exists: (n) => ({ [n.field]: { $exists: true } }),
 };
 

@@ -6,6 +6,7 @@ import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { searchCases } from "./search-cases.js";
 import { valueCases } from "./values-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
@@ -45,6 +46,7 @@ export function runStoreContract(
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);
+    searchCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
   });

@@ -1,5 +1,6 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
+import { mergeSearch } from "../../query/search-param.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
 import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
@@ -41,6 +42,14 @@ import * as compositeDefs from "./scores/composite-defs.js";
 import * as metricDefs from "./scores/metric-defs.js";
 import { runResult } from "./scores/run-result.js";
 import * as search from "./search/index.js";
+
+/** A search query with its `search` parameter folded into `filter` (see `mergeSearch`). */
+function withSearch(q: SearchRunsQuery | undefined): SearchRunsQuery | undefined {
+  if (q?.search === undefined) return q;
+  const { search: s, ...rest } = q;
+  const filter = mergeSearch(q.filter, s, "runs");
+  return filter === undefined ? rest : { ...rest, filter };
+}
 
 /**
  * The SQL run store: one implementation for every SQL dialect (SQLite now, PostgreSQL
@@ -244,11 +253,11 @@ export class SqlStore implements Store {
   }
 
   // --- query and search (issue 3): see SearchMethods ---
-  searchRuns(query?: SearchRunsQuery) {
-    return search.searchRuns(this.ctx, query);
+  async searchRuns(query?: SearchRunsQuery) {
+    return search.searchRuns(this.ctx, withSearch(query));
   }
-  iterateRuns(query?: SearchRunsQuery) {
-    return search.iterateRuns(this.ctx, query);
+  async *iterateRuns(query?: SearchRunsQuery) {
+    yield* search.iterateRuns(this.ctx, withSearch(query));
   }
   searchRows(runId: string, query?: SearchRowsQuery) {
     return search.searchRows(this.ctx, runId, query);

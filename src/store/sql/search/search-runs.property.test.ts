@@ -25,7 +25,7 @@ const numberArb = fc.constantFrom(
 const paramValue = fc.oneof({ arbitrary: scalar, weight: 6 }, fc.constant([1, 2]), fc.constant(new Date(0)));
 
 const runArb = fc.record({
-  name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é"),
+  name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é", "a_b%\\x", "[dev]"),
   status: fc.constantFrom("success", "failed", "running"),
   params: fc.record(
     { a: paramValue, b: paramValue, c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }) },

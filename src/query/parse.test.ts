@@ -59,6 +59,33 @@ describe("parseQuery: both syntaxes, one tree", () => {
     expect(parseQuery({ name: { $not: { $sqlLike: "x" } } })).toEqual(parseQuery('name not like "x"'));
   });
 
+  it("reads quoted field paths and names in any script: metrics.`my metric`, metrics.精度", () => {
+    const field = (q: string) => (parseQuery(q) as { field: string }).field;
+    expect(field("metrics.`my metric` > 1")).toBe("metrics.my metric");
+    expect(field("metrics.精度 >= 0.5")).toBe("metrics.精度");
+    expect(field("metrics.`精度` >= 0.5")).toBe("metrics.精度");
+    expect(field("`params.my key` = 1")).toBe("params.my key");
+    expect(field('tags.`the "x" tag` exists')).toBe('tags.the "x" tag');
+    expect(field("metrics.`it\\`s` = 1")).toBe("metrics.it`s");
+    expect(field("params.`a b`.c = 1")).toBe("params.a b.c");
+    // the printer quotes what needs it, and parsing gives the same tree back
+    for (const f of [
+      "metrics.my metric",
+      "metrics.精度",
+      "params.a b.c",
+      "metrics.it`s",
+      "tags.a\\b",
+      "metrics.and",
+    ]) {
+      const node = { kind: "exists" as const, field: f };
+      expect(parseQuery(printQuery(node))).toEqual(node);
+    }
+    expect(printQuery(parseQuery("metrics.`my metric` > 1"))).toBe("metrics.`my metric` > 1");
+    expect(() => parseQuery("metrics.`my metric > 1")).toThrow(
+      /position 8: expected a closing ` for the field name/,
+    );
+  });
+
   it("reads JSON $like and $ilike as substring matches (the NVIDIA evaluator's meaning), string LIKE as SQL patterns", () => {
     const contains = { kind: "contains", field: "name", text: "beta", caseInsensitive: false };
     expect(parseQuery({ name: { $like: "beta" } })).toEqual(contains);
@@ -89,7 +116,7 @@ describe("parseQuery: both syntaxes, one tree", () => {
     expect(parseQuery(String.raw`name = "a\"b\\c\u00e9\n"`)).toMatchObject({ value: 'a"b\\cé\n' });
     expect(parseQuery(String.raw`name like '50\%'`)).toMatchObject({ pattern: "50\\%" });
     expect(parseQuery("`params.my key` = 1")).toMatchObject({ field: "params.my key" });
-    expect(printQuery(parseQuery("`params.my key` = 1"))).toBe("`params.my key` = 1");
+    expect(printQuery(parseQuery("`params.my key` = 1"))).toBe("params.`my key` = 1");
     expect(parseQuery("")).toBeNull();
     expect(parseQuery({})).toBeNull();
     expect(parseQuery(undefined)).toBeNull();

@@ -1,6 +1,7 @@
 import type { CompareOp, QueryKind, QueryNode, QueryValue } from "./ast.js";
 
-const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_.\-/:@]*$/;
+const PLAIN_FIELD = /^[\p{L}_][\p{L}\p{N}_.\-/:@]*$/u;
+const PLAIN_HEAD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEYWORDS = new Set([
   "and",
   "or",
@@ -39,14 +40,24 @@ export function printValue(v: QueryValue): string {
   return String(v);
 }
 
+const quote = (s: string) => `\`${s.replace(/[`\\]/g, "\\$&")}\``;
+
 /**
- * A field path in the string syntax (in backquotes when it is not a plain name).
+ * A field path in the string syntax: as it is when plain (letters of any script, digits,
+ * `_ . - / : @`), else with the part after its namespace in backquotes (`` ` `` and `\`
+ * escaped by a backslash), or wholly in backquotes.
  *
  * @example
- * printField("params.my key"); // "`params.my key`"
+ * printField("metrics.my metric"); // "metrics.`my metric`"
+ * printField("metrics.精度"); // "metrics.精度"
  */
 export function printField(f: string): string {
-  return PLAIN_FIELD.test(f) && !KEYWORDS.has(f.toLowerCase()) ? f : `\`${f}\``;
+  if (PLAIN_FIELD.test(f) && !KEYWORDS.has(f.toLowerCase())) return f;
+  const dot = f.indexOf(".");
+  const head = f.slice(0, dot);
+  return dot > 0 && PLAIN_HEAD.test(head) && !KEYWORDS.has(head.toLowerCase())
+    ? `${head}.${quote(f.slice(dot + 1))}`
+    : quote(f);
 }
 
 type Printer = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>) => string };

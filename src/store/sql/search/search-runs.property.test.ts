@@ -28,10 +28,18 @@ const runArb = fc.record({
   name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é", "a_b%\\x", "[dev]"),
   status: fc.constantFrom("success", "failed", "running"),
   params: fc.record(
-    { a: paramValue, b: paramValue, c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }) },
+    {
+      a: paramValue,
+      b: paramValue,
+      c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }),
+      "my key": paramValue,
+    },
     { requiredKeys: [] },
   ),
-  metrics: fc.record({ acc: numberArb, loss: numberArb }, { requiredKeys: [] }),
+  metrics: fc.record(
+    { acc: numberArb, loss: numberArb, "my metric": numberArb, 精度: numberArb },
+    { requiredKeys: [] },
+  ),
   tags: fc.record(
     { baseline: fc.constant(""), stage: fc.constantFrom("dev", "prod", "x%", "") },
     { requiredKeys: [] },
@@ -55,6 +63,9 @@ const FIELDS: FieldSpec[] = [
   { field: "params.zz", values: "any" },
   { field: "metrics.acc", values: "any" },
   { field: "metrics.loss", values: "any" },
+  { field: "metrics.my metric", values: "numbers" },
+  { field: "metrics.精度", values: "numbers" },
+  { field: "params.my key", values: "any" },
   { field: "derived.score", values: "any" },
   { field: "derived.note", values: "any" },
   { field: "tags", values: "strings" },

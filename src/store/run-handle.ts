@@ -105,6 +105,31 @@ export class RunHandle {
     this.#schedule();
   }
 
+  /**
+   * Adds params to the run now, with any buffered metrics (values known only after setup, such
+   * as a model's parameter count), as MLflow's `log_param` does at any time. Objects merge key
+   * by key; a param the run already has keeps its value unless `replace` is set. A run whose
+   * id derives from its params (the runner's, `runId: "deterministic"`) takes new params but
+   * refuses another value for one it has (`FAILED_PRECONDITION` naming the param).
+   *
+   * @example
+   * await run.logParams({ model: { nParams: 7_241_732_096 } });
+   * await run.logParams({ lr: 0.05 }, { replace: true });
+   */
+  async logParams(params: Record<string, unknown>, options: { replace?: boolean } = {}): Promise<void> {
+    this.#checkOpen("logParams");
+    if (params === null || typeof params !== "object" || Array.isArray(params))
+      throw invalid("params", "must be an object of JSON-like values", params);
+    if (options.replace !== undefined && typeof options.replace !== "boolean")
+      throw invalid("replace", "must be true or false", options.replace);
+    // A copy: what is written is what was passed, whatever the caller does with its object next.
+    const values = fromTaggedJson(toTaggedJson(params, "params")) as Record<string, unknown>;
+    // Buffered writes go first, so that the params go alone: a refused change fails this call
+    // only, with nothing else lost, and the run can still be written and ended.
+    void this.#write({}).catch(() => undefined);
+    await this.#write({ params: { values, ...(options.replace ? { replace: true } : {}) } });
+  }
+
   /** Writes rows (datapoints with scores) now, with any buffered metrics. */
   async logRows(rows: readonly RowInput[]): Promise<void> {
     this.#checkOpen("logRows");
@@ -185,11 +210,13 @@ export class RunHandle {
       this.#hasTags = false;
     }
     const run = this.#pending.then(async () => {
-      if (!batch.create && !batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
+      if (!batch.create && !batch.params && !batch.metrics && !batch.tags && !batch.rows && !batch.end)
+        return;
       try {
         await this.#store.writeRun(this.runId, batch);
       } catch (e) {
-        if (!batch.end || batch.create) this.#failure = e;
+        const paramsOnly = batch.params && !batch.create && !batch.metrics && !batch.tags && !batch.rows;
+        if ((!batch.end || batch.create) && !paramsOnly) this.#failure = e;
         throw e;
       }
     });

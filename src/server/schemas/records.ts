@@ -116,6 +116,10 @@ export const MetricEntry = z
 export const RunWriteBatch = z
   .object({
     create: RunCreate.optional(),
+    params: z
+      .object({ values: z.record(z.string(), z.unknown()), replace: z.boolean().optional() })
+      .optional()
+      .openapi({ description: "Params to merge: new ones added, set ones kept unless `replace`" }),
     metrics: z.array(MetricEntry).optional(),
     rows: z.array(RowInput).optional(),
     tags: Tags.optional(),

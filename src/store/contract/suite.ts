@@ -4,6 +4,7 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { paramsCases } from "./params-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { searchCases } from "./search-cases.js";
@@ -43,6 +44,7 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    paramsCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);

@@ -7,6 +7,7 @@ import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
 import { INDEXED_THROUGH } from "./run-index.js";
+import { writeParams } from "./run-params-write.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
@@ -20,6 +21,7 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
         : batch.create;
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
+      if (batch.params) await writeParams(tx, ctx, pk, false, batch.params); // above the run index
       await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
       await writeRows(tx, ctx, pk, batch.rows ?? []);
       return replacedPk;
@@ -37,6 +39,7 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
+    if (batch.params) await writeParams(tx, ctx, pk, pk <= Number(run.through ?? 0), batch.params);
     // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
     await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
     await writeRows(tx, ctx, pk, batch.rows ?? []);

@@ -31,6 +31,12 @@ export interface ServerOptions {
   maxConcurrent?: number;
   /** Where unexpected errors are logged (default `console.error`); clients only see "internal error". */
   log?: (error: unknown) => void;
+  /**
+   * Browser origins allowed to call the API from another page (`https://app.example.com`, or
+   * `*` for any): their CORS preflights are answered (no key needed for the preflight) and
+   * responses carry `Access-Control-Allow-Origin`. Default none.
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** The options with every default filled in. */
@@ -44,6 +50,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   maxConcurrent: number;
   log: (error: unknown) => void;
+  corsOrigins: readonly string[];
 }
 
 export const DEFAULT_LIMITS = {

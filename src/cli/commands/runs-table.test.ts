@@ -24,7 +24,7 @@ describe("labbook runs: the params that vary are columns", () => {
     const { dir } = await sweep();
     const t = await cli(["--store", dir, "runs", "--experiment", "sweep"]);
     expect(t.code).toBe(0);
-    const [header, ...lines] = t.stdout.trim().split("\n");
+    const [header, , ...lines] = t.stdout.trim().split("\n");
     expect(header).toMatch(
       /run_id\s+experiment\s+status\s+started_at\s+duration\s+lr\s+l2\s+model\.width\s+acc/,
     );

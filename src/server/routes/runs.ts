@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { invalid } from "../../core/errors.js";
 import { RUN_STATUSES, type RunStatus, type StartRunInput } from "../../core/types.js";
-import type { RunWriteBatch } from "../../store/types.js";
+import type { HeartbeatInput, RunWriteBatch } from "../../store/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, noContent, sendJson } from "../route.js";
 import {
@@ -127,6 +127,32 @@ export function runRoutes(app: App, d: RouteDeps): void {
     },
     async (c) => {
       await c.var.store.writeRun(input<{ runId: string }>(c, "param").runId, body<RunWriteBatch>(c));
+      return noContent();
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/heartbeat",
+      tags,
+      summary:
+        "Mark runs and executions alive now (a crashed one is running again); without one for the server's heartbeat timeout, they read crashed",
+      middleware: [d.json],
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              runIds: z.array(z.string()).optional(),
+              executions: z.array(z.object({ name: z.string(), executionId: z.string() })).optional(),
+            })
+            .openapi("Heartbeat"),
+        ),
+      },
+      responses: { 204: NoContent, ...errors() },
+    },
+    async (c) => {
+      await c.var.store.heartbeat(body<HeartbeatInput>(c));
       return noContent();
     },
   );

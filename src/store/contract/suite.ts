@@ -4,6 +4,7 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { livenessCases } from "./liveness-cases.js";
 import { paramsCases } from "./params-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
@@ -51,5 +52,6 @@ export function runStoreContract(
     searchCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
+    livenessCases(ctx);
   });
 }

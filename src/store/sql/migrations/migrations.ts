@@ -9,6 +9,7 @@ import { migrateKeys } from "./005-keys.js";
 import { migrateMetricIndex } from "./006-metric-index.js";
 import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
+import { migrateHeartbeats } from "./009-heartbeats.js";
 
 /** What differs between dialects in DDL. */
 export interface DdlFlavor {
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
+  { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

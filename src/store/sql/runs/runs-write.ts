@@ -28,7 +28,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
     }
     const [run] = await tx.query<RunState>(runState(ctx, runId));
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    if (run.status !== "running") {
+    // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
+    if (run.status !== "running" && run.status !== "crashed") {
       throw new LabbookError(
         "FAILED_PRECONDITION",
         `run ${runId} has ended (${run.status}); it can no longer be written`,
@@ -55,6 +56,15 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
           conflict: { target: ["run_pk", "key"], update: ["value"] },
         },
         Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+      );
+    }
+    if (run.status === "crashed" && !batch.end) {
+      await tx.query(
+        ctx.db
+          .updateTable("runs")
+          .set({ status: "running", heartbeat_at: Date.now() })
+          .where("id", "=", pk)
+          .compile(),
       );
     }
     if (batch.end) {

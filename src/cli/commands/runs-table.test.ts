@@ -54,4 +54,12 @@ describe("labbook runs: the params that vary are columns", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^labbook: --columns: expected fields of the runs .*; received "nope"/);
   });
+
+  it("--ids prints only the run ids, one per line, for scripts", async () => {
+    const { dir } = await sweep();
+    const t = await cli(["--store", dir, "runs", "--experiment", "sweep", "--limit", "2", "--ids"]);
+    expect(t.stdout).toMatch(/^[0-9a-f]{32}\n[0-9a-f]{32}\n$/);
+    const none = await cli(["--store", dir, "runs", "--where", "params.lr = 5", "--ids"]);
+    expect(none.stdout).toBe("");
+  });
 });

@@ -15,6 +15,7 @@ interface RunsOptions extends SearchCliOptions {
   json?: boolean;
   csv?: boolean;
   columns?: string;
+  ids?: boolean;
 }
 
 /**
@@ -41,7 +42,13 @@ export function registerRuns(program: Command): void {
       "table columns after the id, comma-separated: params.lr,metrics.acc,status (default: the params that vary, then metrics)",
     )
     .addOption(new Option("--json", "print JSON").conflicts("csv"))
-    .addOption(new Option("--csv", "print CSV (the columns of results.table())").conflicts("json"));
+    .addOption(new Option("--csv", "print CSV (the columns of results.table())").conflicts("json"))
+    .addOption(
+      new Option(
+        "--ids",
+        "print only the run ids, one per line (for scripts: RUN=$(labbook runs --limit 1 --ids))",
+      ).conflicts(["json", "csv"]),
+    );
   addSearchCliOptions(cmd, "runs", 'metrics.acc > 0.9 and params.model = "b"').action(
     (opts: RunsOptions, cmd: Command) =>
       withReadStore(cmd, async (store) => {
@@ -57,6 +64,7 @@ export function registerRuns(program: Command): void {
             metrics: r.metrics ?? {},
             derived: r.derived ?? {},
           }));
+          if (opts.ids) return void process.stdout.write(records.map((r) => `${r.runId}\n`).join(""));
           if (opts.json) return out(jsonText({ ...page, data: records }));
           if (opts.csv) return void process.stdout.write(await new Results(store, records).toCsvText());
           const p = page.pagination;
@@ -65,6 +73,7 @@ export function registerRuns(program: Command): void {
           );
         }
         const records = await store.listRuns({ experiment, status, limit });
+        if (opts.ids) return void process.stdout.write(records.map((r) => `${r.runId}\n`).join(""));
         if (opts.json) return out(jsonText(records));
         if (opts.csv) return void process.stdout.write(await new Results(store, records).toCsvText());
         out(runsTable(records, columns));

@@ -1,5 +1,8 @@
 import { canonicalJson } from "../core/canonical.js";
 
+/** The mark of a {@link Tagged} value, shared by every copy of labbook in a process. */
+const BRAND = Symbol.for("labbook.tagged");
+
 /**
  * A param value marked with {@link tag}: its value also becomes a tag of the run.
  *
@@ -10,6 +13,15 @@ export class Tagged<T = unknown> {
   readonly value: T;
   constructor(value: T) {
     this.value = value;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * `x instanceof Tagged` holds for a tag made by any copy of labbook (an experiment module
+   * importing the sources, run by the built CLI), not only by this class.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 

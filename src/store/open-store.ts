@@ -31,14 +31,15 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
 /**
  * Opens a store: a folder path or `sqlite:PATH` (the embedded store, created when
  * absent), or a URI whose scheme was registered (`http://`, `postgres://`). With no
- * argument: `$LABBOOK_URL`, else `$LABBOOK_STORE`, else `./labbook`.
+ * argument: `$LABBOOK_URL`, else `$LABBOOK_STORE`, else `./labbook` (empty variables count as unset).
  *
  * @example
  * const store = await openStore();             // ./labbook
  * const other = await openStore("sqlite:/data/lab");
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
-  const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
+  // An empty variable counts as unset (`LABBOOK_STORE= cmd`), not as the current folder.
+  const target = uri ?? (process.env.LABBOOK_URL || process.env.LABBOOK_STORE || "./labbook");
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   if (!scheme || scheme.length === 1 /* a Windows drive letter */) {

@@ -37,6 +37,11 @@ export interface ServerOptions {
    * responses carry `Access-Control-Allow-Origin`. Default none.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The folder of the web page's built assets, served at `/` (default: `dist/web` of this
+   * package when it was built); `false` serves no page.
+   */
+  webRoot?: string | false;
 }
 
 /** The options with every default filled in. */
@@ -51,6 +56,8 @@ export interface ResolvedOptions {
   maxConcurrent: number;
   log: (error: unknown) => void;
   corsOrigins: readonly string[];
+  /** The web page's folder, or `null` when no page is served. */
+  webRoot: string | null;
 }
 
 export const DEFAULT_LIMITS = {

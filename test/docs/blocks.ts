@@ -25,6 +25,7 @@ export const NEEDS: Record<string, string> = {
   postgres: "needs a PostgreSQL server",
   s3: "needs an S3-compatible bucket",
   browser: "needs a browser",
+  mlflow: "needs an MLflow tracking folder (mlruns/) or database to import (the import's own tests read real ones)",
   ci: "runs the project's own checks (lint, type-check, build, the test suite, benchmarks): .ci/run runs them",
 };
 
@@ -57,7 +58,7 @@ export function docBlocks(file: string, text = readFileSync(file, "utf8")): DocB
 /**
  * A shell block as the test runs it: after `npm ci` (the environment is a clone after it,
  * so a bare `npm ci` line is already done and `npm ci && X` runs `X`), with the server ports
- * of the docs (7870-7879) replaced by free ones, and each `labbook serve` started in the
+ * of the docs (7870-7879) replaced by free ones, and each `labbook serve` (or `labbook ui`) started in the
  * background, probed and stopped when the block ends (see the prelude).
  */
 export function shellScript(code: string, ports: (docPort: string) => number): string {
@@ -65,7 +66,7 @@ export function shellScript(code: string, ports: (docPort: string) => number): s
     const l = withPorts(line, ports);
     if (/^\s*npm ci\s*(#.*)?$/.test(l)) return `: ${l}`;
     const cmd = l.replace(/^\s*npm ci\s*&&\s*/, "");
-    return /^\s*npx labbook\b.*\bserve\b/.test(cmd) ? `__serve ${cmd.trim()}` : cmd;
+    return /^\s*npx labbook\b.*\s(serve|ui)\b/.test(cmd) ? `__serve ${cmd.trim()}` : cmd;
   });
   return `${PRELUDE}\n${lines.join("\n")}\n`;
 }

@@ -9,7 +9,9 @@ import { paramsCases } from "./params-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { searchCases } from "./search-cases.js";
+import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
+import { viewCases } from "./view-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
 export interface StoreFixture {
@@ -46,6 +48,7 @@ export function runStoreContract(
     experimentCases(ctx);
     recordingCases(ctx);
     paramsCases(ctx);
+    timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);
@@ -53,5 +56,6 @@ export function runStoreContract(
     compareCases(ctx);
     executionCases(ctx);
     livenessCases(ctx);
+    viewCases(ctx);
   });
 }

@@ -2,6 +2,7 @@ import { canonicalTaggedJson, sha256Hex } from "../../../core/canonical.js";
 import { fromTaggedJson, toTaggedJson } from "../../../core/codec.js";
 import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId } from "../../../core/fingerprints.js";
+import { checkParamPaths } from "../../../core/param-paths.js";
 import { mergeParams } from "../../../core/params-merge.js";
 import type { RunParamsPatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
@@ -68,6 +69,8 @@ export async function writeParams(
     );
   }
   if (merged.added.length === 0 && merged.replaced.length === 0) return;
+  // `{"a.b": 1}` added to `{a: {b: 2}}` would put two leaves on one searchable path.
+  checkParamPaths(fromTaggedJson(merged.params) as Record<string, unknown>, "params");
   const params = JSON.stringify(merged.params);
   const paramsFp = derived ? run.params_fp : sha256Hex(canonicalTaggedJson(merged.params));
   await tx.query(

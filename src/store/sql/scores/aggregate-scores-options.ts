@@ -1,4 +1,5 @@
 import { invalid } from "../../../core/errors.js";
+import { checkKeys, type KnownKeys } from "../../../core/known-keys.js";
 import {
   checkBins,
   checkFields,
@@ -9,16 +10,16 @@ import {
 import type { AggregateScoresOptions, QueryInput, ScoreField } from "../../../scores/types.js";
 import { checkRowGroupPath } from "../rows/row-selection.js";
 
-const KNOWN = new Set([
-  "scores",
-  "percentiles",
-  "bins",
-  "filter",
-  "groupBy",
-  "fields",
-  "byDatapoint",
-  "compat",
-]);
+const KNOWN = {
+  scores: true,
+  percentiles: true,
+  bins: true,
+  filter: true,
+  groupBy: true,
+  fields: true,
+  byDatapoint: true,
+  compat: true,
+} as const satisfies KnownKeys<AggregateScoresOptions>;
 /** Options whose figures the NVIDIA evaluator's fixed set decides. */
 const NOT_WITH_COMPAT = ["percentiles", "bins", "fields"] as const;
 
@@ -40,8 +41,7 @@ export function checkAggregateScoresOptions(options: AggregateScoresOptions): Ch
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw invalid("options", "must be an object", options);
   }
-  const unknown = Object.keys(options).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) throw invalid(unknown, `is not an option (${[...KNOWN].join(", ")})`);
+  checkKeys(options, KNOWN, "aggregateScores");
   const byDatapoint = options.byDatapoint ?? false;
   if (typeof byDatapoint !== "boolean") throw invalid("byDatapoint", "must be true or false", byDatapoint);
   const filter = options.filter;

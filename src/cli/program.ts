@@ -16,7 +16,10 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command("labbook")
     .description("The results store for experiments: record runs, query, aggregate, compare and export them.")
-    .option("--store <uri>", "store path or URI (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)")
+    .option(
+      "--store <uri>",
+      "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
+    )
     .version(packageVersion(), "-V, --version", "print labbook's version")
     .showHelpAfterError()
     .exitOverride();

@@ -25,7 +25,8 @@ export const NEEDS: Record<string, string> = {
   postgres: "needs a PostgreSQL server",
   s3: "needs an S3-compatible bucket",
   browser: "needs a browser",
-  mlflow: "needs an MLflow tracking folder (mlruns/) or database to import (the import's own tests read real ones)",
+  mlflow:
+    "needs an MLflow tracking folder (mlruns/) or database to import (the import's own tests read real ones)",
   ci: "runs the project's own checks (lint, type-check, build, the test suite, benchmarks): .ci/run runs them",
 };
 

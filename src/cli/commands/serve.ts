@@ -3,9 +3,9 @@ import type { Command } from "commander";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { checkCorsOrigins } from "../../server/cors.js";
 import { type StartServerOptions, startServer } from "../../server/start.js";
-import { openStore } from "../../store/open-store.js";
 import "../../store/remote/register.js";
-import { globalOptions, reportError } from "../context.js";
+import type { Store } from "../../store/types.js";
+import { ARTIFACTS_HELP, globalOptions, openGlobalStore, reportError } from "../context.js";
 
 interface ServeOptions {
   host: string;
@@ -46,6 +46,7 @@ export function registerServe(program: Command): void {
     .option("--max-page-size <n>", "largest page of a listing (default 1000)")
     .option("--timeout <ms>", "time for a request to produce its response (default 30000)")
     .option("--max-concurrent <n>", "requests handled at once per process; others queue in order (default 4)")
+    .option("--artifacts <uri>", ARTIFACTS_HELP)
     .option("--workers <n>", "server processes sharing the port (the server keeps no state; default 1)")
     .option(
       "--cors-origin <origins...>",
@@ -56,10 +57,11 @@ export function registerServe(program: Command): void {
       const uri = globalOptions(cmd).store;
       const options = serverOptions(opts); // every flag checked before any process starts
       if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers, uri ?? "");
-      if (!cluster.isWorker) return serveUntilSignal(uri, options);
+      const open = () => openGlobalStore(cmd);
+      if (!cluster.isWorker) return serveUntilSignal(open, options);
       // a worker process: its IPC channel keeps it alive, so it exits by itself when done
       try {
-        await serveUntilSignal(uri, options);
+        await serveUntilSignal(open, options);
         process.exit(0);
       } catch (e) {
         process.exit(reportError(e));
@@ -85,8 +87,8 @@ function serverOptions(opts: ServeOptions): StartServerOptions {
 }
 
 /** Opens the store, serves it until SIGINT or SIGTERM, then closes both. */
-async function serveUntilSignal(uri: string | undefined, options: StartServerOptions): Promise<void> {
-  const store = await openStore(uri);
+async function serveUntilSignal(open: () => Promise<Store>, options: StartServerOptions): Promise<void> {
+  const store = await open();
   try {
     const server = await startServer(store, options);
     const mode = server.open ? "open: no API key configured, loopback only" : "API keys required";

@@ -6,13 +6,14 @@ import { checkParamPaths } from "../../../core/param-paths.js";
 import { mergeParams } from "../../../core/params-merge.js";
 import type { RunParamsPatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
-import { flattenParams } from "../shared/encode.js";
-import { insertRows, type WriteTx } from "../write-tx.js";
+import type { WriteTx } from "../write-tx.js";
+import { writeParamLeaves } from "./run-index.js";
 
 /**
  * Merges params into a stored run inside a write transaction (see `mergeParams`): the run's
  * params JSON, its params fingerprint (a run whose id derives from its params keeps the one
- * its id came from) and, when the run index has passed the run (`indexed`), its param leaves.
+ * its id came from) and, when its leaves are written (`indexed`: the run index has passed the run, or there is
+ * none), its param leaves.
  * A run whose id derives from its params (the runner's, `runId: "deterministic"`) takes new
  * params but refuses another value for one it has: `FAILED_PRECONDITION` naming the param.
  */
@@ -78,11 +79,5 @@ export async function writeParams(
   );
   if (!indexed) return; // the run index writes the leaves from the params JSON when it reaches the run
   await tx.query(ctx.db.deleteFrom("run_params").where("run_pk", "=", pk).compile());
-  const leaves = flattenParams(fromTaggedJson(merged.params)).map((l) => [pk, l.path, l.type, l.num, l.text]);
-  await insertRows(
-    ctx.db,
-    tx,
-    { table: "run_params", columns: ["run_pk", "path", "type", "num", "text"] },
-    leaves,
-  );
+  await writeParamLeaves(ctx, tx, [[pk, fromTaggedJson(merged.params)]]);
 }

@@ -1,10 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../../store/sql/dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
+import { describeDialects, useTempStores } from "../../store/sql/test-support/temp-store.js";
 import { cli } from "../test-support/capture.js";
 
-const fresh = useTempStores("runs-table");
-
-async function sweep() {
+async function sweep(fresh: ReturnType<typeof useTempStores>) {
   const t = await fresh();
   for (const lr of [0.1, 0.01]) {
     for (const l2 of [0, 0.5]) {
@@ -19,9 +17,10 @@ async function sweep() {
   return t;
 }
 
-describe("labbook runs: the params that vary are columns", () => {
+describeDialects("labbook runs: the params that vary are columns", (dialect) => {
+  const fresh = useTempStores("runs_table", dialect);
   it("shows varying params (nested paths too) beside the metrics, not the fixed ones", async () => {
-    const { dir } = await sweep();
+    const { uri: dir } = await sweep(fresh);
     const t = await cli(["--store", dir, "runs", "--experiment", "sweep"]);
     expect(t.code).toBe(0);
     const [header, , ...lines] = t.stdout.trim().split("\n");
@@ -44,7 +43,7 @@ describe("labbook runs: the params that vary are columns", () => {
   });
 
   it("--columns picks the columns after the id; a field no run has names the flag", async () => {
-    const { dir } = await sweep();
+    const { uri: dir } = await sweep(fresh);
     const t = await cli(["--store", dir, "runs", "--columns", "params.lr,metrics.acc,status,data"]);
     expect(t.code).toBe(0);
     const header = t.stdout.split("\n")[0]!;
@@ -56,7 +55,7 @@ describe("labbook runs: the params that vary are columns", () => {
   });
 
   it("--ids prints only the run ids, one per line, for scripts", async () => {
-    const { dir } = await sweep();
+    const { uri: dir } = await sweep(fresh);
     const t = await cli(["--store", dir, "runs", "--experiment", "sweep", "--limit", "2", "--ids"]);
     expect(t.stdout).toMatch(/^[0-9a-f]{32}\n[0-9a-f]{32}\n$/);
     const none = await cli(["--store", dir, "runs", "--where", "params.lr = 5", "--ids"]);

@@ -6,6 +6,7 @@ import { parseQuery } from "../../../query/parse.js";
 import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
+import { stopBeating } from "../../heartbeat.js";
 import { sweep, touch } from "../runs/liveness.js";
 import type { SqlStore } from "../sql-store.js";
 import {
@@ -109,7 +110,10 @@ async function load(store: SqlStore, runs: RunSpec[]): Promise<{ experiment: str
     else if (r.status === "failed") await h.fail(new Error("boom"));
     else if (r.status === "crashed") crashed.push(h.runId);
   }
-  // Their writer "died" long ago: heartbeats backdated, then the check that marks them crashed.
+  // Their writer "died" long ago: its heartbeat stops (else the store's timer would make them
+  // `running` again during a slow data set's searches), heartbeats backdated, then the check
+  // that marks them crashed.
+  for (const runId of crashed) stopBeating(store, { runId });
   await touch(store.ctx, { runIds: crashed }, 0);
   await sweep(store.ctx, Date.now() - store.heartbeatTimeoutMs);
   return { experiment, records: await store.listRuns({ experiment }) };

@@ -20,15 +20,33 @@ export function withPorts(text: string, ports: (docPort: string) => number): str
   return text.replace(/\b787\d\b/g, (p) => String(ports(p)));
 }
 
-/** What a `needs=` tag stands for: the block is skipped here, with this reason printed. */
-export const NEEDS: Record<string, string> = {
-  postgres: "needs a PostgreSQL server",
-  s3: "needs an S3-compatible bucket",
-  browser: "needs a browser",
-  mlflow:
-    "needs an MLflow tracking folder (mlruns/) or database to import (the import's own tests read real ones)",
-  ci: "runs the project's own checks (lint, type-check, build, the test suite, benchmarks): .ci/run runs them",
+/**
+ * What a `needs=` tag (a comma-separated list) stands for. The test provides `postgres` (a
+ * database `labbook` of role `labbook` on its throwaway cluster, reached through `$PGPORT` and
+ * `$PGPASSWORD`) and `s3` (s3rver on loopback with a bucket `team-bucket`, reached through
+ * `$LABBOOK_S3_ENDPOINT` and the AWS variables) and `mlflow` (the shared MLflow fixtures as the
+ * user's own data: `./mlruns`, and `data/mlflow.db` with its artifact folder); a block needing
+ * anything else is skipped with the reason printed.
+ */
+export const NEEDS: Record<string, { provided: true } | { skipped: string }> = {
+  postgres: { provided: true },
+  s3: { provided: true },
+  root: {
+    skipped:
+      "installs system packages and runs commands as other system users (sudo); the test does what it does itself: a PostgreSQL role and database `labbook` on its own cluster, a bucket on s3rver",
+  },
+  browser: { skipped: "needs a browser" },
+  mlflow: { provided: true },
+  ci: {
+    skipped:
+      "runs the project's own checks (lint, type-check, build, the test suite, benchmarks): .ci/run runs them",
+  },
 };
+
+/** The needs of a block (`needs=postgres,s3`). */
+export function needsOf(block: DocBlock): string[] {
+  return (block.tags.needs ?? "").split(",").filter((n) => n !== "");
+}
 
 /**
  * The fenced blocks of a Markdown file, in order.
@@ -67,7 +85,8 @@ export function shellScript(code: string, ports: (docPort: string) => number): s
     const l = withPorts(line, ports);
     if (/^\s*npm ci\s*(#.*)?$/.test(l)) return `: ${l}`;
     const cmd = l.replace(/^\s*npm ci\s*&&\s*/, "");
-    return /^\s*npx labbook\b.*\s(serve|ui)\b/.test(cmd) ? `__serve ${cmd.trim()}` : cmd;
+    // a server line, also one sent to the background as the docs write two replicas (`... &`)
+    return /^\s*npx labbook\b.*\s(serve|ui)\b/.test(cmd) ? `__serve ${cmd.trim().replace(/\s*&$/, "")}` : cmd;
   });
   return `${PRELUDE}\n${lines.join("\n")}\n`;
 }

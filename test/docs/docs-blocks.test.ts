@@ -6,12 +6,15 @@
  * examples read). Shell blocks run in bash (`set -euo pipefail`); a `labbook serve` is started,
  * probed at /healthz and stopped when its block ends; the docs' ports (7878...) are replaced by
  * free ones. TypeScript blocks run one after the other in one process (tsx), importing
- * "labbook" as users do. A block whose info string says `needs=postgres|s3|browser|ci` is
- * skipped here with the reason printed.
+ * "labbook" as users do. A block whose info string says `needs=postgres` or `needs=s3` runs
+ * against what the test starts: a database on the run's throwaway PostgreSQL cluster, and
+ * s3rver on loopback (see `NEEDS`); one that needs anything else (`root`, `browser`, `mlflow`,
+ * `ci`) is skipped here with the reason printed.
  */
-import { type ChildProcess, execFileSync, fork, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, fork, spawn, spawnSync } from "node:child_process";
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -23,9 +26,12 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mlflowFixtures } from "../../src/store/exchange/test-support/fixtures.js";
+import { pgClusterUrl, pgSkipReason } from "../../src/store/sql/test-support/temp-store.js";
 import { ROOT, requireBuilt } from "../support/packed-project.js";
-import { type DocBlock, docBlocks, NEEDS, shellScript, withPorts } from "./blocks.js";
+import { type DocBlock, docBlocks, NEEDS, needsOf, shellScript, withPorts } from "./blocks.js";
 
 const FILES = [
   "README.md",
@@ -43,6 +49,9 @@ const ports = new Map<string, number>();
 const portFor = (p: string) => ports.get(p)!;
 let host: ChildProcess;
 let hostOutput = "";
+/** The environment of blocks that need PostgreSQL or S3, as their administrator set it up. */
+const provided: Record<string, NodeJS.ProcessEnv> = {};
+let s3rver: ChildProcess | undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -124,11 +133,92 @@ function runTs(b: DocBlock, i: number): Promise<void> {
   });
 }
 
+/**
+ * What the docs' `needs=root` block does, done here: a role and a database `labbook` (with a
+ * password) on the run's throwaway cluster, whose port and password reach the blocks as
+ * `$PGPORT` and `$PGPASSWORD`, as they would any PostgreSQL client.
+ */
+async function providePostgres(): Promise<void> {
+  const server = pgClusterUrl();
+  if (!server) return;
+  const admin = new pg.Client(`${server}/postgres`);
+  await admin.connect();
+  try {
+    await admin.query("create role labbook login password 'docs-secret'");
+    await admin.query("create database labbook owner labbook");
+  } finally {
+    await admin.end();
+  }
+  provided.postgres = { PGPORT: new URL(server).port, PGPASSWORD: "docs-secret" };
+}
+
+/** s3rver on a free loopback port with the docs' bucket, `team-bucket`. */
+async function provideS3(): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(ROOT, "src/store/artifacts/test-support/s3rver-child.ts"),
+      join(dir, "s3"),
+      "team-bucket",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  s3rver = child;
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /port (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`s3rver exited (${code})`)));
+  });
+  provided.s3 = {
+    LABBOOK_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    AWS_REGION: "us-east-1",
+  };
+}
+
+/**
+ * The user's MLflow data the docs import: the shared fixtures' `mlruns/` as `./mlruns`, their
+ * `mlflow.db` and `mlartifacts/` under `./data/`.
+ */
+function provideMlflow(): void {
+  let from: string;
+  try {
+    from = mlflowFixtures();
+  } catch {
+    return;
+  }
+  cpSync(join(from, "mlruns"), join(clone, "mlruns"), { recursive: true });
+  mkdirSync(join(clone, "data"), { recursive: true });
+  cpSync(join(from, "mlflow.db"), join(clone, "data", "mlflow.db"));
+  cpSync(join(from, "mlartifacts"), join(clone, "data", "mlartifacts"), { recursive: true });
+  provided.mlflow = {};
+}
+
+/** Why a block cannot run here, or `null` when it can. */
+function skipReason(b: DocBlock): string | null {
+  for (const need of needsOf(b)) {
+    const n = NEEDS[need];
+    if (n && "skipped" in n) return n.skipped;
+    if (need === "postgres" && !provided.postgres) return `no PostgreSQL here: ${pgSkipReason()}`;
+    if (need === "mlflow" && !provided.mlflow) return "no MLflow fixtures (shared/fixtures/mlflow) here";
+  }
+  return null;
+}
+
 function runSh(b: DocBlock): void {
+  const env = userEnv();
+  for (const need of needsOf(b)) Object.assign(env, provided[need]);
   const r = spawnSync("bash", ["-c", shellScript(b.code, portFor)], {
     cwd: clone,
     encoding: "utf8",
-    env: userEnv(),
+    env,
     timeout: 300_000,
   });
   if (r.status !== 0) {
@@ -148,10 +238,19 @@ beforeAll(async () => {
     while ([...ports.values()].includes(free)) free = await freePort();
     ports.set(String(p), free);
   }
+  const needs = new Set(RUNNABLE.flatMap(needsOf));
+  if (needs.has("postgres")) await providePostgres();
+  if (needs.has("s3")) await provideS3();
+  if (needs.has("mlflow")) provideMlflow();
   await startHost();
 }, 120_000);
-afterAll(() => {
+afterAll(async () => {
   host?.kill();
+  if (s3rver && s3rver.exitCode === null) {
+    const gone = new Promise((resolve) => s3rver!.once("exit", resolve));
+    s3rver.kill("SIGTERM");
+    await gone;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -159,16 +258,18 @@ describe("the docs' code blocks run as written", () => {
   it("finds the blocks", () => {
     expect(RUNNABLE.length).toBeGreaterThan(20);
     for (const b of RUNNABLE) {
-      for (const need of Object.values(b.tags))
-        expect(Object.keys(NEEDS), `${b.file}:${b.line}`).toContain(need);
+      for (const need of needsOf(b)) expect(Object.keys(NEEDS), `${b.file}:${b.line}`).toContain(need);
+      // what the test provides reaches shell blocks (their environment)
+      if (b.lang === "ts") expect(needsOf(b).filter((n) => n === "postgres" || n === "s3")).toEqual([]);
     }
   });
 
   RUNNABLE.forEach((b, i) => {
     const name = `${b.file}:${b.line} (${b.lang}${b.tags.needs ? `, needs=${b.tags.needs}` : ""})`;
     it(name, async () => {
-      if (b.tags.needs) {
-        console.log(`skipped ${name}: ${NEEDS[b.tags.needs]}`);
+      const skip = skipReason(b);
+      if (skip) {
+        console.log(`skipped ${name}: ${skip}`);
         return;
       }
       if (b.lang === "ts") await runTs(b, i);

@@ -85,8 +85,10 @@ export function shellScript(code: string, ports: (docPort: string) => number): s
     const l = withPorts(line, ports);
     if (/^\s*npm ci\s*(#.*)?$/.test(l)) return `: ${l}`;
     const cmd = l.replace(/^\s*npm ci\s*&&\s*/, "");
-    // a server line, also one sent to the background as the docs write two replicas (`... &`)
-    return /^\s*npx labbook\b.*\s(serve|ui)\b/.test(cmd) ? `__serve ${cmd.trim().replace(/\s*&$/, "")}` : cmd;
+    // A server command, last in its line (`npm run build && npx labbook ui`), also one sent to
+    // the background as the docs write two replicas (`... &`).
+    const m = /^(.*&&\s*)?(npx labbook\b.*\s(serve|ui)\b.*?)\s*&?\s*(#.*)?$/.exec(cmd.trim());
+    return m ? `${m[1] ?? ""}__serve ${m[2]}` : cmd;
   });
   return `${PRELUDE}\n${lines.join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,8 @@ beforeAll(() => {
   // A CommonJS project: its package.json has no "type": "module".
   proj = packedProject(dir, { name: "cjs-user", version: "1.0.0", private: true }, ["tsx"]);
 }, 240_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The project holds a node_modules: removing it takes a while on a loaded machine.
+afterAll(() => rm(dir, { recursive: true, force: true }), 240_000);
 
 function node(args: string[], input?: string) {
   const r = spawnSync(process.execPath, args, {

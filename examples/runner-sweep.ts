@@ -1,7 +1,7 @@
 // The logistic-regression sweep of sweep.ts, written for the runner: a module whose default
 // export is the experiment. Run it with
-//   npm run build && npx labbook run examples/runner-sweep.ts --concurrency 2
-// (or, without building, node --conditions=labbook-source --import tsx src/cli/main.ts run ...); Ctrl-C cancels the runs in flight and
+//   npx labbook run examples/runner-sweep.ts --concurrency 2
+// (after npm ci, which builds the CLI and links it for npx); Ctrl-C cancels the runs in flight and
 // `--resume` finishes the rest. The two optimiser settings share one object: loadExecution gives
 // it back as one object.
 import { defineExperiment, type RunContext, tag } from "labbook";

@@ -64,13 +64,14 @@ export type { CellReader } from "./query/evaluate.js";
 export { matchesCells, matchesRow, matchesRun } from "./query/evaluate.js";
 export type { FieldRef } from "./query/fields.js";
 export { FIELD_HELP, resolveField } from "./query/fields.js";
-export { likeMatch } from "./query/like.js";
+export { containsMatch, containsPattern, likeMatch } from "./query/like.js";
 export type { ParseQueryInput } from "./query/parse.js";
 export { parseQuery } from "./query/parse.js";
 export { parseJsonQuery } from "./query/parse-json.js";
 export { parseStringQuery } from "./query/parse-string.js";
 export { printQuery, toJsonQuery } from "./query/print.js";
 export { rowCell, rowPassed, runCell } from "./query/records.js";
+export { mergeSearch, parseSearchParam, SEARCH_TEXT_FIELDS, type SearchParam } from "./query/search-param.js";
 export type { SortKey } from "./query/sort.js";
 export { DEFAULT_SORT, parseSort, sortRows, sortRuns } from "./query/sort.js";
 export type { Cell } from "./query/values.js";
@@ -147,6 +148,18 @@ export {
   type MetricThreshold,
   type ScoreKind,
 } from "./scores/definitions.js";
+export {
+  type NemoAggregateScore,
+  type NemoAggregateScoresResult,
+  type NemoHistogramBin,
+  type NemoPercentiles,
+  type NemoRangeScore,
+  type NemoRubricScore,
+  type NemoRubricStat,
+  type NemoScoreGroup,
+  nemoRangeScore,
+  nemoRubricScore,
+} from "./scores/nemo-compat.js";
 export { categoryOf, passes } from "./scores/pass-fail.js";
 export {
   parseRowScoreLine,
@@ -199,6 +212,7 @@ export {
   bootstrapMeanCi,
 } from "./stats/bootstrap.js";
 export {
+  type Ddof,
   type DescribeOptions,
   type DescriptiveField,
   type DescriptiveFigures,
@@ -218,6 +232,12 @@ export {
   pairedPermutationTest,
 } from "./stats/permutation.js";
 export { createRng, DEFAULT_SEED } from "./stats/prng.js";
+export {
+  RANK_PERCENTILES,
+  type RankHistogramBin,
+  rankHistogram,
+  rankPercentile,
+} from "./stats/rank-figures.js";
 export {
   type CategoryCount,
   categoryDistribution,

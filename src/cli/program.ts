@@ -1,6 +1,13 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliExit, reportError } from "./context.js";
+
+/** This package's version, from its package.json (two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const url = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+}
 
 /**
  * Builds the `labbook` program: the global `--store` option and every command of
@@ -13,7 +20,7 @@ export function buildProgram(): Command {
       "--store <uri>",
       "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
     )
-
+    .version(packageVersion(), "-V, --version", "print labbook's version")
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);

@@ -1,6 +1,9 @@
 import { canonicalJson } from "../core/canonical.js";
 import { hasBrand, TAG_BRAND } from "./brand.js";
 
+/** The mark of a {@link Tagged} value, shared by every copy of labbook in a process. */
+const BRAND = Symbol.for("labbook.tagged");
+
 /**
  * A param value marked with {@link tag}: its value also becomes a tag of the run.
  *
@@ -11,6 +14,15 @@ export class Tagged<T = unknown> {
   readonly value: T;
   constructor(value: T) {
     this.value = value;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * `x instanceof Tagged` holds for a tag made by any copy of labbook (an experiment module
+   * importing the sources, run by the built CLI), not only by this class.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[BRAND] === true;
   }
   /** The brand by which every copy of labbook recognises a tag (see {@link isTagged}). */
   get [TAG_BRAND](): true {

@@ -52,7 +52,7 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  * Opens a store: a folder path or `sqlite:PATH` (the embedded store, created when
  * absent), `postgres://` or `postgresql://` (the SQL store in a PostgreSQL database), or a URI
  * whose scheme was registered (`http://`). With no argument: `$LABBOOK_URL`, else
- * `$LABBOOK_STORE`, else `./labbook`.
+ * `$LABBOOK_STORE`, else `./labbook` (empty variables count as unset).
  *
  * @example
  * const store = await openStore();             // ./labbook
@@ -61,7 +61,8 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
   checkOptions(options, OPTION_KEYS, "openStore");
-  const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
+  // An empty variable counts as unset (`LABBOOK_STORE= cmd`), not as the current folder.
+  const target = uri ?? (process.env.LABBOOK_URL || process.env.LABBOOK_STORE || "./labbook");
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   const artifacts = options.artifacts ?? (process.env.LABBOOK_ARTIFACTS || undefined);

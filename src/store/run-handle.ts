@@ -143,6 +143,34 @@ export class RunHandle {
     this.#schedule();
   }
 
+  /**
+   * Adds params to the run now, with any buffered metrics (values known only after setup, such
+   * as a model's parameter count), as MLflow's `log_param` does at any time. Objects merge key
+   * by key; a param the run already has keeps its value unless `replace` is set. A run whose
+   * id derives from its params (the runner's, `runId: "deterministic"`) takes new params but
+   * refuses another value for one it has (`FAILED_PRECONDITION` naming the param).
+   *
+   * @example
+   * await run.logParams({ model: { nParams: 7_241_732_096 } });
+   * await run.logParams({ lr: 0.05 }, { replace: true });
+   */
+  async logParams(params: Record<string, unknown>, options: { replace?: boolean } = {}): Promise<void> {
+    this.#checkOpen("logParams");
+    if (params === null || typeof params !== "object" || Array.isArray(params))
+      throw invalid("params", "must be an object of JSON-like values", params);
+    if (options.replace !== undefined && typeof options.replace !== "boolean")
+      throw invalid("replace", "must be true or false", options.replace);
+    // A copy: what is written is what was passed, whatever the caller does with its object next.
+    const values = fromTaggedJson(toTaggedJson(params, "params")) as Record<string, unknown>;
+    // Buffered writes go first, so that the params go alone: a refused change fails this call
+    // only, with nothing else lost, and the run can still be written and ended.
+    this.#queueBuffered();
+    await this.#enqueue({
+      kind: "batch",
+      batch: { params: { values, ...(options.replace ? { replace: true } : {}) } },
+    });
+  }
+
   /** Writes rows (datapoints with scores), with any buffered metrics, after the writes before it. */
   async logRows(rows: readonly RowInput[]): Promise<void> {
     this.#checkOpen("logRows");
@@ -313,7 +341,8 @@ export class RunHandle {
         op.resolve(await applyOp(this.#store, this.runId, op));
       } catch (e) {
         // Lost metrics, tags or rows fail the next calls; a failed end or file fails its own call.
-        if (op.kind === "batch" && !op.batch.end) this.#failure ??= e;
+        // A refused params change (logParams) fails that call only.
+        if (op.kind === "batch" && !op.batch.end && !paramsOnly(op.batch)) this.#failure ??= e;
         op.reject(e);
       }
       if (this.#queue[0] === op) this.#queue.shift();
@@ -322,6 +351,10 @@ export class RunHandle {
 }
 
 function ignore(): void {}
+
+function paramsOnly(batch: RunWriteBatch): boolean {
+  return batch.params !== undefined && !batch.create && !batch.metrics && !batch.tags && !batch.rows;
+}
 
 /** The end time a caller gave (its options checked), else now. */
 function endedAt(what: string, options: EndRunOptions): number {

@@ -42,10 +42,19 @@ export interface RunCreate extends StartRunInput {
   fingerprints: RunFingerprints;
 }
 
+/** Params to merge into a running run (see {@link RunHandle.logParams}). */
+export interface RunParamsPatch {
+  values: Record<string, unknown>;
+  /** Replace params the run has with another value (default: they keep their value). */
+  replace?: boolean;
+}
+
 /** One batch of writes to a running run, applied in one transaction. */
 export interface RunWriteBatch {
   /** Creates the run first, in the same transaction (a handle creates its run with its first write). */
   create?: RunCreate;
+  /** Params to merge (after `create`): added, kept or replaced as `logParams` says. */
+  params?: RunParamsPatch;
   metrics?: MetricEntry[];
   rows?: RowInput[];
   /** Tags to add or overwrite. */

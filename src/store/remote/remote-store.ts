@@ -13,9 +13,11 @@ import type {
   StartRunInput,
 } from "../../core/types.js";
 import type { MetricDefinition, MetricDefinitionInput } from "../../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateScoresOptions,
+  AggregateScoresResult,
   CompositeDefinitionInput,
   QueryInput,
   RunResultOptions,
@@ -270,6 +272,11 @@ export class RemoteStore implements Store {
   getCompositeDefinitions(experiment: string) {
     return remoteAnalysis.getCompositeDefinitions(this.http, experiment);
   }
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
+  aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions) {
     return remoteAnalysis.aggregateScores(this.http, runId, options);
   }

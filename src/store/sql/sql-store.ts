@@ -1,10 +1,13 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { invalid } from "../../core/errors.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
+import { mergeSearch } from "../../query/search-param.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateScoresOptions,
+  AggregateScoresResult,
   CompositeDefinitionInput,
   QueryInput,
   RunResultOptions,
@@ -56,6 +59,14 @@ import * as compositeDefs from "./scores/composite-defs.js";
 import * as metricDefs from "./scores/metric-defs.js";
 import { runResult } from "./scores/run-result.js";
 import * as search from "./search/index.js";
+
+/** A search query with its `search` parameter folded into `filter` (see `mergeSearch`). */
+function withSearch(q: SearchRunsQuery | undefined): SearchRunsQuery | undefined {
+  if (q?.search === undefined) return q;
+  const { search: s, ...rest } = q;
+  const filter = mergeSearch(q.filter, s, "runs");
+  return filter === undefined ? rest : { ...rest, filter };
+}
 
 /**
  * The SQL run store: one implementation for every SQL dialect (SQLite, PostgreSQL), built
@@ -210,6 +221,11 @@ export class SqlStore implements Store {
   getCompositeDefinitions(experiment: string) {
     return compositeDefs.getCompositeDefinitions(this.ctx, experiment);
   }
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
+  aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions) {
     return aggregateScores(this.ctx, runId, options);
   }
@@ -279,12 +295,13 @@ export class SqlStore implements Store {
   }
 
   // --- query and search (issue 3): see SearchMethods ---
-  searchRuns(query?: SearchRunsQuery) {
-    return this.#checked(() => search.searchRuns(this.ctx, query));
+  async searchRuns(query?: SearchRunsQuery) {
+    return this.#checked(() => search.searchRuns(this.ctx, withSearch(query)));
   }
   async *iterateRuns(query?: SearchRunsQuery) {
+    const q = withSearch(query);
     await markCrashed(this.ctx);
-    yield* search.iterateRuns(this.ctx, query);
+    yield* search.iterateRuns(this.ctx, q);
   }
   searchRows(runId: string, query?: SearchRowsQuery) {
     return search.searchRows(this.ctx, runId, query);

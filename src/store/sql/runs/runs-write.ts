@@ -10,6 +10,7 @@ import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { getExperiment } from "./experiments.js";
 import { INDEXED_THROUGH } from "./run-index.js";
+import { writeParamsSteps } from "./run-params-write.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
@@ -74,7 +75,8 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
       ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
       : batch.create;
     const { pk, replacedPk } = yield* insertRun(ctx, create, batch.end);
-    // A new run is above the deferred run index: its metric values wait for it.
+    // A new run is above the deferred run index: its param leaves and metric values wait for it.
+    if (batch.params) yield* writeParamsSteps(ctx, pk, !ctx.dialect.deferredRunIndex, batch.params);
     yield* writeMetrics(ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
     yield* writeRows(ctx, pk, batch.rows ?? [], true);
     return replacedPk;
@@ -95,6 +97,7 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
   const pk = Number(run.id);
   // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
   const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
+  if (batch.params) yield* writeParamsSteps(ctx, pk, pending === 0, batch.params);
   yield* writeMetrics(ctx, pk, batch.metrics ?? [], pending);
   yield* writeRows(ctx, pk, batch.rows ?? []);
   if (batch.tags && Object.keys(batch.tags).length > 0) {

@@ -6,6 +6,7 @@ import { parseQuery } from "../../../query/parse.js";
 import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
+import { stopBeating } from "../../heartbeat.js";
 import { sweep, touch } from "../runs/liveness.js";
 import type { SqlStore } from "../sql-store.js";
 import {
@@ -32,13 +33,21 @@ const numberArb = fc.constantFrom(
 const paramValue = fc.oneof({ arbitrary: scalar, weight: 6 }, fc.constant([1, 2]), fc.constant(new Date(0)));
 
 const runArb = fc.record({
-  name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é"),
+  name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é", "a_b%\\x", "[dev]"),
   status: fc.constantFrom("success", "failed", "running", "crashed"),
   params: fc.record(
-    { a: paramValue, b: paramValue, c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }) },
+    {
+      a: paramValue,
+      b: paramValue,
+      c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }),
+      "my key": paramValue,
+    },
     { requiredKeys: [] },
   ),
-  metrics: fc.record({ acc: numberArb, loss: numberArb }, { requiredKeys: [] }),
+  metrics: fc.record(
+    { acc: numberArb, loss: numberArb, "my metric": numberArb, 精度: numberArb },
+    { requiredKeys: [] },
+  ),
   tags: fc.record(
     { baseline: fc.constant(""), stage: fc.constantFrom("dev", "prod", "x%", "") },
     { requiredKeys: [] },
@@ -63,6 +72,9 @@ const FIELDS: FieldSpec[] = [
   { field: "params.zz", values: "any" },
   { field: "metrics.acc", values: "any" },
   { field: "metrics.loss", values: "any" },
+  { field: "metrics.my metric", values: "numbers" },
+  { field: "metrics.精度", values: "numbers" },
+  { field: "params.my key", values: "any" },
   { field: "derived.score", values: "any" },
   { field: "derived.note", values: "any" },
   { field: "tags", values: "strings" },
@@ -98,7 +110,10 @@ async function load(store: SqlStore, runs: RunSpec[]): Promise<{ experiment: str
     else if (r.status === "failed") await h.fail(new Error("boom"));
     else if (r.status === "crashed") crashed.push(h.runId);
   }
-  // Their writer "died" long ago: heartbeats backdated, then the check that marks them crashed.
+  // Their writer "died" long ago: its heartbeat stops (else the store's timer would make them
+  // `running` again during a slow data set's searches), heartbeats backdated, then the check
+  // that marks them crashed.
+  for (const runId of crashed) stopBeating(store, { runId });
   await touch(store.ctx, { runIds: crashed }, 0);
   await sweep(store.ctx, Date.now() - store.heartbeatTimeoutMs);
   return { experiment, records: await store.listRuns({ experiment }) };

@@ -33,7 +33,7 @@ type OpOf<K extends RunOp["kind"]> = Extract<RunOp, { kind: K }>;
 
 /** True when a batch holds nothing to write (it still waits for the writes queued before it). */
 export function isEmptyBatch(b: RunWriteBatch): boolean {
-  return !b.create && !b.metrics && !b.tags && !b.rows && !b.end;
+  return !b.create && !b.params && !b.metrics && !b.tags && !b.rows && !b.end;
 }
 
 const APPLY: { [K in RunOp["kind"]]: (store: Store, runId: string, op: OpOf<K>) => Promise<unknown> } = {

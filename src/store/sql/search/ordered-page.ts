@@ -8,7 +8,7 @@ import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
-import type { Bool } from "./dialect.js";
+import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
@@ -90,24 +90,62 @@ function compiledPage(
   return hit;
 }
 
+/** A filter and sort compiled: the whole filter, the filter less a driving range, the sort. */
+interface Compiled {
+  where: Bool;
+  /** The filter without the comparisons of the metric range that drives a scan (= `where` without one). */
+  rest: Bool;
+  plan: SortPlan;
+}
+
 /** Compiled filters and sorts by query digest (runs; rows carry thresholds read per search). */
-const compiledQueries = new Map<string, { where: Bool; plan: SortPlan }>();
+const compiledQueries = new Map<string, Compiled>();
 
 function compiled(
   q: OrderedPageInput,
   env: SourceEnv & { scope: QueryScope },
   range: MetricRange | undefined,
-) {
+): Compiled {
   const key =
     q.thresholds === undefined ? `${env.dialect}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}` : null;
   const hit = key === null ? undefined : compiledQueries.get(key);
   if (hit) return hit;
+  const where = compileFilter(q.filter, env);
   const made = {
-    where: compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env),
+    where,
+    rest: range ? compileFilter(withoutRange(q.filter!, range), env) : where,
     plan: compileSort(q.sort, env, q.scope, impliedNumeric(q.filter)),
   };
   if (key !== null) setBounded(compiledQueries, key, made, 500);
   return made;
+}
+
+/**
+ * Run columns whose index gives the runs of a workspace in their order, ties by `run_id`
+ * (migrations 1 and 4): a page sorted on one of them walks that index and stops after the page.
+ */
+const ORDERED_COLUMNS: ReadonlySet<string> = new Set(["created_at", "run_id"]);
+
+/**
+ * Whether a page is read along the index of its first sort key: a run column indexed in that
+ * order. A metric range in the filter then stays a condition tested on each run walked, instead
+ * of driving the scan (which reads every run of the range and sorts them all for one page).
+ *
+ * @example
+ * walksSortIndex(parseSort(undefined)); // true: -created_at
+ */
+export function walksSortIndex(sort: readonly SortKey[]): boolean {
+  const first = sort[0]?.ref;
+  return first?.kind === "column" && ORDERED_COLUMNS.has(first.column);
+}
+
+/** The join of a metric range's values (over the value index when complete) and its conditions on them. */
+function driveSql(range: MetricRange, alias: string, env: SourceEnv): { join: Sql; conds: Bool[] } {
+  const a = sql.ref(alias);
+  return {
+    join: sql`join run_metrics as ${a} on ${sql.ref(`${alias}.run_pk`)} = r.id and ${sql.ref(`${alias}.name`)} = ${range.name}${metricIndexed(alias, env)}`,
+    conds: range.conds.map((c) => sql<SqlBool>`${sql.ref(`${alias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`),
+  };
 }
 
 /**
@@ -130,12 +168,15 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     onParams || onMetricValues || refersToParams(q.filter, q.scope) ? await syncRunIndex(ctx) : false;
   const metricIndex = onMetricValues && synced;
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
-  const { where, plan } = compiled(q, env, range);
+  const { where, rest, plan } = compiled(q, env, range);
+  // The range drives the page unless the sort's own index gives the order (see walksSortIndex).
+  const pageRange = range && !walksSortIndex(q.sort) ? range : undefined;
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   let state: CursorState | undefined;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  let conds: Bool[] = onParams ? [q.base, where, paramsIndexed(sql.ref("r.id"))] : [q.base, where];
+  const pageWhere = pageRange ? rest : where;
+  let conds: Bool[] = onParams ? [q.base, pageWhere, paramsIndexed(sql.ref("r.id"))] : [q.base, pageWhere];
   if (q.cursor !== undefined) {
     state = decodeCursor(q.cursor, q.digest);
     conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
@@ -143,16 +184,13 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const page = state ? state.page : q.page;
   const offset = state ? 0 : (page - 1) * q.pageSize;
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
-  const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
+  const sortAlias = pageRange
+    ? q.sort.findIndex((k) => k.field === pageRange.field && k.ref.kind === "metric")
+    : -1;
   const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
-  const driveJoin = range
-    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}${metricIndexed(driveAlias, env)}`
-    : undefined;
-  const driveConds = range
-    ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
-    : [];
-  if (driveConds.length) conds = [...conds, ...driveConds];
-  const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
+  const pageDrive = pageRange ? driveSql(pageRange, driveAlias, env) : undefined;
+  if (pageDrive) conds = [...conds, ...pageDrive.conds];
+  const joins = pageDrive && driveAlias === "d" ? [...plan.joins, pageDrive.join] : plan.joins;
   const pageSql = () =>
     sql<
       Record<string, unknown>
@@ -162,8 +200,10 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
   const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
-  const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
-  const countFrom = driveJoin ?? sql``;
+  // Counts always start from the range (every match is in it): no order to keep.
+  const countDrive = range ? driveSql(range, "d", env) : undefined;
+  const countWhere = sql.join([q.base, countDrive ? rest : where, ...(countDrive?.conds ?? [])], sql` and `);
+  const countFrom = countDrive?.join ?? sql``;
   const total = q.totals
     ? await countMatches(ctx, q.digest, {
         count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,

@@ -16,9 +16,10 @@ const CHILD_TABLES = [
   "score_chunks_stale",
 ] as const;
 
-/** Deletes everything a run holds in the database, but the run row. */
+/** Deletes everything a run holds in the database, but the run row (recorded as a change of the run). */
 export async function deleteRunChildren(tx: WriteTx, ctx: SqlContext, runPk: number): Promise<void> {
   for (const t of CHILD_TABLES) await tx.query(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
+  await ctx.runChanges?.record(tx, [runPk]);
 }
 
 /** Deletes a run, its children and its artifact files. */

@@ -37,6 +37,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
+    if (batch.metrics?.length || batch.end || (batch.tags && Object.keys(batch.tags).length > 0))
+      await ctx.runChanges?.record(tx, [pk]);
     // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
     await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
     await writeRows(tx, ctx, pk, batch.rows ?? []);

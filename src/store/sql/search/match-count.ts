@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { SqlContext } from "../context.js";
+import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { changeToken } from "./dialect.js";
 
@@ -18,8 +18,7 @@ interface TokenEntry {
 /** The matching runs as a bit set over `runs.id`, as of a change mark. */
 interface SetEntry {
   kind: "set";
-  epoch: number;
-  seq: number;
+  mark: RunChangeMark;
   n: number;
   bits: Uint8Array;
 }
@@ -62,10 +61,9 @@ export interface MatchQuery {
 
 /**
  * The number of matches of a query. Runs: the set of matching runs is kept per query and
- * brought up to date by re-testing only the runs this connection changed since (a write
- * before a search costs one small query, not a recount); a commit by another connection
- * recounts. Rows, or stores without a change feed: the count is kept until the database
- * changes at all.
+ * brought up to date by re-testing only the runs changed since, by this connection or another
+ * (a write before a search costs one small query, not a recount; see {@link RunChangeFeed}).
+ * Rows, or stores without a change feed: the count is kept until the database changes at all.
  *
  * @example
  * const n = await countMatches(ctx, digest, { count, ids: (extra) => idsQuery(extra) });
@@ -76,9 +74,8 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
   const ids = q.ids;
   const mark = await feed.mark();
   const hit = cacheOf(ctx).get(digest);
-  if (hit?.kind === "set" && hit.epoch === mark.epoch) {
-    if (hit.seq === mark.seq) return hit.n;
-    const changed = await feed.changedSince(hit.seq, MAX_CHANGED);
+  if (hit?.kind === "set") {
+    const changed = await feed.changedSince(hit.mark, mark, MAX_CHANGED);
     if (changed) {
       for (let i = 0; i < changed.length; i += CHUNK) {
         const part = changed.slice(i, i + CHUNK);
@@ -92,12 +89,12 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
           }
         }
       }
-      hit.seq = mark.seq;
+      hit.mark = mark;
       return hit.n;
     }
   }
   const all = await matchIds(ctx, ids(null));
-  const entry: SetEntry = { kind: "set", epoch: mark.epoch, seq: mark.seq, n: 0, bits: new Uint8Array(1024) };
+  const entry: SetEntry = { kind: "set", mark, n: 0, bits: new Uint8Array(1024) };
   for (const id of all) setBit(entry, id, true);
   entry.n = all.length;
   remember(ctx, digest, entry);

@@ -25,7 +25,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     busyTimeoutMs: options.busyTimeoutMs,
   });
   try {
-    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
+    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true, runChangeLog: true }, root);
   } catch (e) {
     await db.destroy();
     throw e;

@@ -11,6 +11,8 @@ import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.
 import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
+import { orderCompare } from "./match-order.js";
+import { pageOfOrder } from "./order-page.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
 import { refersToParams } from "./param-refs.js";
 import { metricIndexed, type SourceEnv } from "./sources.js";
@@ -169,20 +171,38 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const metricIndex = onMetricValues && synced;
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
   const { where, rest, plan } = compiled(q, env, range);
-  // The range drives the page unless the sort's own index gives the order (see walksSortIndex).
-  const pageRange = range && !walksSortIndex(q.sort) ? range : undefined;
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
-  let state: CursorState | undefined;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  const pageWhere = pageRange ? rest : where;
-  let conds: Bool[] = onParams ? [q.base, pageWhere, paramsIndexed(sql.ref("r.id"))] : [q.base, pageWhere];
-  if (q.cursor !== undefined) {
-    state = decodeCursor(q.cursor, q.digest);
-    conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
-  }
+  const indexed = onParams ? [paramsIndexed(sql.ref("r.id"))] : [];
+  const state = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.digest);
   const page = state ? state.page : q.page;
   const offset = state ? 0 : (page - 1) * q.pageSize;
+  // The count goes first: with a change feed, it keeps every match in the sort's order (a page is
+  // then a slice). Counts start from the range (every match is in it).
+  const countDrive = range ? driveSql(range, "d", env) : undefined;
+  const countConds = [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])];
+  const countWhere = sql.join(countConds, sql` and `);
+  const countFrom = countDrive?.join ?? sql``;
+  const keyed = sql.join([sql.ref("r.id"), tieCols, ...plan.select]);
+  const matches = q.totals
+    ? await countMatches(ctx, q.digest, {
+        count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
+        ids:
+          q.scope === "runs"
+            ? (extra) =>
+                extra
+                  ? sql`select ${keyed} from ${table} ${countFrom} ${sql.join(plan.joins, sql` `)} where ${countWhere} and ${extra}`
+                  : sql`select ${keyed} from ${table} ${countFrom} ${sql.join(plan.joins, sql` `)} where ${countWhere} order by ${sql.join(plan.order)}`
+            : undefined,
+        order: q.scope === "runs" ? (names) => orderCompare(names, plan) : undefined,
+      })
+    : null;
+  if (matches?.order) return pageOfOrder(ctx, q, matches.order, state, page);
+  // The range drives the page unless the sort's own index gives the order (see walksSortIndex).
+  const pageRange = range && !walksSortIndex(q.sort) ? range : undefined;
+  let conds: Bool[] = [q.base, pageRange ? rest : where, ...indexed];
+  if (state) conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
   const sortAlias = pageRange
     ? q.sort.findIndex((k) => k.field === pageRange.field && k.ref.kind === "metric")
@@ -200,22 +220,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
   const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
-  // Counts always start from the range (every match is in it): no order to keep.
-  const countDrive = range ? driveSql(range, "d", env) : undefined;
-  const countWhere = sql.join([q.base, countDrive ? rest : where, ...(countDrive?.conds ?? [])], sql` and `);
-  const countFrom = countDrive?.join ?? sql``;
-  const total = q.totals
-    ? await countMatches(ctx, q.digest, {
-        count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
-        ids:
-          q.scope === "runs"
-            ? (extra) =>
-                sql<{
-                  id: number;
-                }>`select r.id as id from ${table} ${countFrom} where ${countWhere}${extra ? sql` and ${extra}` : sql``}`
-            : undefined,
-      })
-    : null;
+  const total = matches?.n ?? null;
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;
   const more = rows.length === q.pageSize && (total === null || seen < total);

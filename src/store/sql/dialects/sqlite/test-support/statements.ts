@@ -43,23 +43,48 @@ export async function statementsOf(fn: () => Promise<unknown>): Promise<SeenStat
 }
 
 /**
- * The `EXPLAIN QUERY PLAN` lines of each statement that reads (one string per statement, its
- * steps joined by ` | `), run on a read-only connection to the database file.
+ * The `EXPLAIN QUERY PLAN` of each statement that reads (its steps joined by ` | `), run on a
+ * read-only connection to the database file.
  *
  * @example
- * queryPlans(file, seen); // ["SEARCH r USING COVERING INDEX runs_ws_created (workspace=?) | ..."]
+ * queryPlans(file, seen); // [{ sql: "select ...", plan: "SEARCH r USING INTEGER PRIMARY KEY (rowid=?) | ..." }]
  */
-export function queryPlans(file: string, statements: readonly SeenStatement[]): string[] {
+export function queryPlans(
+  file: string,
+  statements: readonly SeenStatement[],
+): { sql: string; plan: string }[] {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     return statements
       .filter((s) => /^\s*(select|with)\b/i.test(s.sql) && !/\btemp\.|\bpragma_/i.test(s.sql))
-      .map((s) =>
-        (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as { detail: string }[])
+      .map((s) => ({
+        sql: s.sql,
+        plan: (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as { detail: string }[])
           .map((r) => r.detail)
           .join(" | "),
-      );
+      }));
   } finally {
     db.close();
   }
+}
+
+/**
+ * The steps of a plan that may read more than a few rows per run they are given: scans, sorts
+ * into a temporary b-tree, and index searches not keyed by a run (such as every run of a
+ * workspace, or a range of metric values). Reading the runs the store has not indexed yet
+ * (`rowid>?`) and its change log counts as bounded.
+ *
+ * @example
+ * unboundedSteps("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"); // []
+ */
+export function unboundedSteps(plan: string): string[] {
+  return plan
+    .split(" | ")
+    .filter((step) => /^(SCAN|SEARCH|USE TEMP B-TREE)/.test(step) && step !== "SCAN CONSTANT ROW")
+    .filter(
+      (step) =>
+        !/^SEARCH (run_index|run_changes)\b/.test(step) &&
+        !/^SEARCH runs$/.test(step) &&
+        !/\((rowid=\?|rowid>\?|run_pk=\?|row_pk=\?|workspace=\? AND run_id=\?)/.test(step),
+    );
 }

@@ -24,6 +24,9 @@ const QUERIES = [
   { filter: "metrics.acc > 0.5 or tags.stage = 'dev'" },
   { filter: 'status = "running" or derived.score >= 2' },
   { filter: 'not params.model in ("a") and experiment = "e1"', experiment: "e1" },
+  { sort: "params.model,-metrics.acc" },
+  { filter: "metrics.acc > 0.2", sort: "-derived.score" },
+  { filter: 'status != "running"', sort: "status,created_at" },
   {},
 ];
 

@@ -13,7 +13,7 @@ import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./
 import { countMatches } from "./match-count.js";
 import { orderCompare } from "./match-order.js";
 import { pageOfOrder } from "./order-page.js";
-import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
+import { decodeCursor, encodeCursor } from "./paging.js";
 import { refersToParams } from "./param-refs.js";
 import { metricIndexed, type SourceEnv } from "./sources.js";
 

@@ -1,7 +1,6 @@
 import { type CompiledQuery, sql } from "kysely";
-import { decodeJson } from "../../../core/codec.js";
 import type { SqlContext } from "../context.js";
-import { flattenParams } from "../shared/encode.js";
+import { appendParamLeaves } from "../shared/encode.js";
 import { type InsertSpec, insertRows } from "../write-tx.js";
 
 /** The key up to which every run is indexed, as an SQL value. */
@@ -55,10 +54,7 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
         if (!last) return true;
         const upto = Number(last.id);
         const leaves: unknown[][] = [];
-        for (const r of runs) {
-          for (const l of flattenParams(decodeJson(r.params)))
-            leaves.push([r.id, l.path, l.type, l.num, l.text]);
-        }
+        for (const r of runs) appendParamLeaves(r.params, r.id, leaves);
         await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
         // `pending = 1` written out (not bound): the rows leave it for the partial value index.
         await tx.query(
@@ -78,6 +74,44 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
 
 /** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
 const BATCH = 2_000;
+
+/**
+ * Runs a writer lets wait for the run index before it indexes them itself, after its commit:
+ * the work of indexing is paid by ingest a batch at a time (about 25 us per run of 5 params and
+ * 5 metrics), and the first search after any amount of logging finds at most about this many
+ * runs to index (about 0.15 s).
+ */
+export const WRITER_SYNC_EVERY = 5_000;
+
+/** The highest `run_index.through` each database's writers saw (no query to keep it). */
+const seenThrough = new WeakMap<object, number>();
+
+/**
+ * After a commit that created the run keyed `pk`: when the runs waiting for the run index have
+ * reached {@link WRITER_SYNC_EVERY}, indexes them (see {@link syncRunIndex}), in a write
+ * transaction of its own. Costs nothing (no query) the rest of the time.
+ *
+ * @example
+ * const { pk } = await ctx.write((tx) => insertRun(tx, ctx, create));
+ * await syncAfterInsert(ctx, pk);
+ */
+export async function syncAfterInsert(ctx: SqlContext, pk: number): Promise<void> {
+  let through = seenThrough.get(ctx.db);
+  if (through === undefined) {
+    through = await readThrough(ctx);
+    seenThrough.set(ctx.db, through);
+  }
+  if (pk - through < WRITER_SYNC_EVERY) return;
+  // One transaction for them all: the metric-value index pages they touch are written once.
+  await syncRunIndex(ctx, WRITER_SYNC_EVERY);
+  // A failed sync (a busy writer elsewhere) is tried again half a batch later.
+  seenThrough.set(ctx.db, Math.max(await readThrough(ctx), pk - WRITER_SYNC_EVERY / 2));
+}
+
+async function readThrough(ctx: SqlContext): Promise<number> {
+  const [now] = (await sql<{ through: number }>`select ${INDEXED_THROUGH} as through`.execute(ctx.db)).rows;
+  return Number(now?.through ?? 0);
+}
 
 /**
  * The condition that keeps a params condition to runs whose leaves are written: a run

@@ -9,7 +9,7 @@ import type { RunCreate, RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 
@@ -262,5 +262,6 @@ export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<
   const create = await prepareRun(ctx, input);
   const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
+  await syncAfterInsert(ctx, pk);
   return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
 }

@@ -6,12 +6,13 @@ import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
+  let created: number | null = null;
   const replaced = await ctx.write(async (tx) => {
     if (batch.create) {
       if (batch.create.runId !== runId)
@@ -20,6 +21,7 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
         : batch.create;
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
+      created = pk;
       await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
       await writeRows(tx, ctx, pk, batch.rows ?? []);
       return replacedPk;
@@ -73,6 +75,7 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
     return null;
   });
   if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+  if (created !== null) await syncAfterInsert(ctx, created);
 }
 
 interface RunState {

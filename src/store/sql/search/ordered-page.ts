@@ -179,21 +179,26 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const page = state ? state.page : q.page;
   const offset = state ? 0 : (page - 1) * q.pageSize;
   // The count goes first: with a change feed, it keeps every match in the sort's order (a page is
-  // then a slice). Counts start from the range (every match is in it).
+  // then a slice), read along the runs (their covering scope index, each condition one probe by
+  // run key: a metric range driving instead reads a random runs row per run of the range).
+  // Without, a count starts from the range (every match is in it).
   const countDrive = range ? driveSql(range, "d", env) : undefined;
-  const countConds = [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])];
-  const countWhere = sql.join(countConds, sql` and `);
-  const countFrom = countDrive?.join ?? sql``;
+  const countWhere = sql.join(
+    [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])],
+    sql` and `,
+  );
+  const matchWhere = sql.join([q.base, where, ...indexed], sql` and `);
   const keyed = sql.join([sql.ref("r.id"), tieCols, ...plan.select]);
+  const keyJoins = sql.join(plan.outerJoins, sql` `);
   const matches = q.totals
     ? await countMatches(ctx, q.digest, {
-        count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
+        count: sql`select count(*) as n from ${table} ${countDrive?.join ?? sql``} where ${countWhere}`,
         ids:
           q.scope === "runs"
             ? (extra) =>
                 extra
-                  ? sql`select ${keyed} from ${table} ${countFrom} ${sql.join(plan.joins, sql` `)} where ${countWhere} and ${extra}`
-                  : sql`select ${keyed} from ${table} ${countFrom} ${sql.join(plan.joins, sql` `)} where ${countWhere} order by ${sql.join(plan.order)}`
+                  ? sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} and ${extra}`
+                  : sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} order by ${sql.join(plan.order)}`
             : undefined,
         order: q.scope === "runs" ? (names) => orderCompare(names, plan) : undefined,
       })

@@ -70,6 +70,18 @@ describe("search plans", () => {
     }
   });
 
+  it("a first search reads every match along the runs' covering scope index, a probe by run key per condition and sort key", async () => {
+    for (const shape of SHAPES.slice(0, 5)) {
+      const fresh = await t.another(); // nothing kept yet: every match is read once
+      const plans = await plansOf(() => fresh.searchRuns({ ...shape, pageSize: 10 }));
+      const all = plans.filter((p) => /tie0/.test(p.sql) && !/\blimit\b/.test(p.sql));
+      expect(all, JSON.stringify(shape)).toHaveLength(1);
+      const steps = all[0]!.plan.split(" | ").filter((step) => /^(SCAN|SEARCH)/.test(step));
+      expect(steps[0], JSON.stringify(shape)).toMatch(/^SEARCH r USING COVERING INDEX runs_ws_\w+ \(workspace=\?\)$/);
+      expect(steps.slice(1).every((step) => /\((run_pk|rowid)=\?/.test(step)), all[0]!.plan).toBe(true);
+    }
+  });
+
   it("reads a default-order page without a count (the iterator) along the creation-time index, never sorting the matches", async () => {
     const plans = await plansOf(async () => {
       for await (const r of t.store.iterateRuns({ filter: FILTER, fields: [] })) expect(r.runId).toBeTruthy();

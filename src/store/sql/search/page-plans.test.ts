@@ -77,8 +77,13 @@ describe("search plans", () => {
       const all = plans.filter((p) => /tie0/.test(p.sql) && !/\blimit\b/.test(p.sql));
       expect(all, JSON.stringify(shape)).toHaveLength(1);
       const steps = all[0]!.plan.split(" | ").filter((step) => /^(SCAN|SEARCH)/.test(step));
-      expect(steps[0], JSON.stringify(shape)).toMatch(/^SEARCH r USING COVERING INDEX runs_ws_\w+ \(workspace=\?\)$/);
-      expect(steps.slice(1).every((step) => /\((run_pk|rowid)=\?/.test(step)), all[0]!.plan).toBe(true);
+      expect(steps[0], JSON.stringify(shape)).toMatch(
+        /^SEARCH r USING COVERING INDEX runs_ws_\w+ \(workspace=\?\)$/,
+      );
+      expect(
+        steps.slice(1).every((step) => /\((run_pk|rowid)=\?/.test(step)),
+        all[0]!.plan,
+      ).toBe(true);
     }
   });
 

@@ -3,10 +3,13 @@ import type { RunChangeFeed, RunChangeMark } from "../../context.js";
 import type { Database } from "../../schema.js";
 import type { WriteTx } from "../../write-tx.js";
 
-/** Change records kept: a cache older than the oldest recounts. */
-const KEEP = 100_000;
-/** Records written by one handle between two trims of the log. */
-const TRIM_EVERY = 1_000;
+/** How much of the log is kept. */
+export interface RunChangeLogOptions {
+  /** Records kept (default 100,000): a cache older than the oldest recounts. */
+  keep?: number;
+  /** Records written by one handle between two trims of the log (default 1,000). */
+  trimEvery?: number;
+}
 
 /**
  * The runs changed since a mark, by any connection or process (migration 9): a write to a run
@@ -23,7 +26,10 @@ const TRIM_EVERY = 1_000;
 export function sqliteRunChanges(
   db: Kysely<Database>,
   selectArrays?: (q: CompiledQuery) => Promise<{ rows: unknown[][] }>,
+  options: RunChangeLogOptions = {},
 ): RunChangeFeed {
+  const keep = options.keep ?? 100_000;
+  const trimEvery = options.trimEvery ?? 1_000;
   let recorded = 0;
   // Compiled once: a search asks for the mark each time.
   const markQuery =
@@ -34,7 +40,7 @@ export function sqliteRunChanges(
     if (selectArrays) return (await selectArrays(markQuery)).rows[0]!;
     return Object.values((await db.executeQuery(markQuery)).rows[0] as object);
   };
-  const trim = sql`delete from run_changes where seq <= (select max(seq) from run_changes) - ${KEEP}`.compile(
+  const trim = sql`delete from run_changes where seq <= (select max(seq) from run_changes) - ${keep}`.compile(
     db,
   );
   const inserts = new Map<number, CompiledQuery>();
@@ -82,7 +88,7 @@ export function sqliteRunChanges(
       }
       await tx.query({ ...insert, parameters: runKeys });
       recorded += runKeys.length;
-      if (recorded >= TRIM_EVERY) {
+      if (recorded >= trimEvery) {
         recorded = 0;
         await tx.query(trim);
       }

@@ -13,6 +13,7 @@ beforeAll(async () => {
     if (i === 5) await run.fail(new Error("boom"));
     else await run.finish();
     ids.push(run.runId);
+    await new Promise((r) => setTimeout(r, 3)); // creation times apart: the default order is by them
   }
 });
 afterAll(() => fx.cleanup());

@@ -18,6 +18,12 @@ import { FILTER, fill, logRun, SHAPES } from "./support/workload.js";
 import { fmt, median, tempDir, timeMedian } from "./util.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
+
+/** RSS and V8 heap in use, in MB. */
+function memory(): string {
+  const m = process.memoryUsage();
+  return `RSS ${fmt(m.rss / 2 ** 20, 0)} MB, heap ${fmt(m.heapUsed / 2 ** 20, 0)} MB`;
+}
 const PAGE = 50;
 const WARM = 21;
 const AFTER = 11;
@@ -54,7 +60,9 @@ export default async function main(): Promise<void> {
     console.log(`logging ${RUNS.toLocaleString()} runs through startRun/logMetrics/finish...`);
     const rate = await fill(store, 0, RUNS);
     let next = RUNS;
-    console.log(`logged at ${fmt(rate, 0)} runs/s (one commit per run; the writer indexes every 5,000)`);
+    console.log(
+      `logged at ${fmt(rate, 0)} runs/s (one commit per run; the writer indexes every 5,000); ${memory()}`,
+    );
     const firstQuery = { ...SHAPES[0]!.query, pageSize: PAGE };
     const f0 = performance.now();
     const firstPage = await store.searchRuns(firstQuery);
@@ -114,6 +122,7 @@ export default async function main(): Promise<void> {
       ]);
     }
     const baseAfter = await baseline();
+    const held = memory();
     const base = (baseBefore + baseAfter) / 2;
     console.log(
       `\nfirst page of ${PAGE} with totals, ms (medians: warm of ${WARM}, after a write of ${AFTER}); targets: warm < 20, after another process's write < 250`,
@@ -130,6 +139,7 @@ export default async function main(): Promise<void> {
     console.log(
       `baseline: hand-written better-sqlite3 SELECT of the first shape's page + count(*), no cache: median ${fmt(base, 1)} ms (${fmt(baseBefore, 1)} before, ${fmt(baseAfter, 1)} after); warm / baseline ${fmt(Number(rows[0]![3]!.replace(/,/g, "")) / base, 3)}x`,
     );
+    console.log(`after the searches (their matches kept in order): ${held}`);
     await listings(store, raw);
     raw.close();
   } finally {

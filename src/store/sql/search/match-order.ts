@@ -85,10 +85,9 @@ export function refreshOrder(order: MatchOrder, dropped: ReadonlySet<number>, fr
   if (dropped.size > 0) rows = rows.filter((r) => !dropped.has(Number(r[0])));
   if (fresh.length > 0) {
     const added = [...fresh].sort(order.compare);
-    if (added.length <= 32) {
-      if (rows === order.rows) rows = [...rows];
-      for (const r of added) rows.splice(firstAfter(rows, r, order.compare), 0, r);
-    } else rows = merge(rows, added, order.compare);
+    // In place: a page is cut from the order before any later search refreshes it.
+    if (added.length <= 32) for (const r of added) rows.splice(firstAfter(rows, r, order.compare), 0, r);
+    else rows = merge(rows, added, order.compare);
   }
   order.rows = rows;
 }

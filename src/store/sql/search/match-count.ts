@@ -2,7 +2,7 @@ import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { changeToken } from "./dialect.js";
-import { type MatchOrder, type OrderRow, type RowCompare, refreshOrder } from "./match-order.js";
+import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */
 const MAX_CHANGED = 5_000;
@@ -49,10 +49,10 @@ function cacheOf(ctx: SqlContext): Cache {
 
 function remember(cache: Cache, digest: string, entry: TokenEntry | SetEntry) {
   const old = cache.entries.get(digest);
-  if (old?.kind === "set" && old.order && old !== entry) cache.ordered -= old.order.rows.length;
+  if (old?.kind === "set" && old.order && old !== entry) cache.ordered -= old.order.length;
   if (cache.entries.size >= MAX_ENTRIES && !cache.entries.has(digest)) {
     const [oldest] = cache.entries.values();
-    if (oldest?.kind === "set" && oldest.order) cache.ordered -= oldest.order.rows.length;
+    if (oldest?.kind === "set" && oldest.order) cache.ordered -= oldest.order.length;
   }
   setBounded(cache.entries, digest, entry, MAX_ENTRIES);
 }
@@ -62,11 +62,11 @@ function fitBudget(cache: Cache, keep: SetEntry) {
   for (const e of cache.entries.values()) {
     if (cache.ordered <= ORDER_BUDGET) return;
     if (e.kind !== "set" || !e.order || e === keep) continue;
-    cache.ordered -= e.order.rows.length;
+    cache.ordered -= e.order.length;
     e.order = null;
   }
   if (cache.ordered > ORDER_BUDGET && keep.order) {
-    cache.ordered -= keep.order.rows.length;
+    cache.ordered -= keep.order.length;
     keep.order = null;
   }
 }
@@ -145,9 +145,9 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
         fresh.push(...rows);
       }
       if (hit.order) {
-        const before = hit.order.rows.length;
+        const before = hit.order.length;
         refreshOrder(hit.order, dropped, fresh);
-        cache.ordered += hit.order.rows.length - before;
+        cache.ordered += hit.order.length - before;
       }
       hit.mark = mark;
       remember(cache, digest, hit); // the most recently searched
@@ -159,7 +159,7 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
   const entry: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
   for (const r of all.rows) setBit(entry, Number(r[0]), true);
   if (q.order && all.rows.length <= ORDER_BUDGET && all.names.length > 0) {
-    entry.order = { names: all.names, rows: all.rows, compare: q.order(all.names) };
+    entry.order = orderOf(all.names, all.rows, q.order(all.names));
     cache.ordered += all.rows.length;
   }
   remember(cache, digest, entry);

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { SqlContext } from "../context.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { keysAt } from "./compile-sort.js";
-import { firstAfter, type MatchOrder, type OrderRow } from "./match-order.js";
+import { firstAfter, type MatchOrder, type OrderRow, orderRows } from "./match-order.js";
 import type { OrderedPage, OrderedPageInput } from "./ordered-page.js";
 import { type CursorState, encodeCursor } from "./paging.js";
 
@@ -52,15 +52,13 @@ export async function pageOfOrder(
   state: CursorState | undefined,
   page: number,
 ): Promise<OrderedPage> {
-  const from = state
-    ? firstAfter(order.rows, cursorRow(order.names, state), order.compare)
-    : (page - 1) * q.pageSize;
-  const slice = order.rows.slice(from, from + q.pageSize);
+  const from = state ? firstAfter(order, cursorRow(order.names, state)) : (page - 1) * q.pageSize;
+  const slice = orderRows(order, from, from + q.pageSize);
   const keyed = rowObjects(order.names, slice);
   const rows =
     keyed.length > 0 && q.columns && q.columns.length > 0 ? await pageColumns(ctx, keyed, q.columns) : keyed;
   const last = keyed[keyed.length - 1];
-  const more = from + slice.length < order.rows.length;
+  const more = from + slice.length < order.length;
   const nextCursor =
     more && last
       ? encodeCursor({
@@ -70,5 +68,5 @@ export async function pageOfOrder(
           tie: [String(last.tie0)],
         })
       : null;
-  return { ids: rows.map((r) => Number(r.id)), rows, page, total: order.rows.length, nextCursor };
+  return { ids: rows.map((r) => Number(r.id)), rows, page, total: order.length, nextCursor };
 }

@@ -240,6 +240,7 @@ export type {
   MergeReport,
   SavedObjectInfo,
 } from "./store/execution-methods.js";
+export { DEFAULT_HEARTBEAT_TIMEOUT_MS } from "./store/heartbeat.js";
 export { mergeStores } from "./store/merge/merge-stores.js";
 export type { OpenStoreOptions } from "./store/open-store.js";
 // Stores
@@ -267,6 +268,8 @@ export { openSqliteStore } from "./store/sql/dialects/sqlite/open.js";
 export { SqlStore } from "./store/sql/sql-store.js";
 export type {
   ArtifactSource,
+  ExecutionKey,
+  HeartbeatInput,
   ListRunsOptions,
   PutArtifactOptions,
   RunWriteBatch,

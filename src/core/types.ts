@@ -1,8 +1,20 @@
 import type { JsonObject, JsonValue } from "./codec.js";
 
-/** The lifecycle of a run: `running -> success | failed | cancelled` (`pending` before it starts). */
-export type RunStatus = "pending" | "running" | "success" | "failed" | "cancelled";
-export const RUN_STATUSES: readonly RunStatus[] = ["pending", "running", "success", "failed", "cancelled"];
+/**
+ * The lifecycle of a run: `running -> success | failed | cancelled` (`pending` before it starts).
+ * `crashed`: a `running` run whose writer stopped sending heartbeats (killed, out of memory, a lost
+ * machine) for longer than the store's heartbeat timeout; its data is kept, and it is `running`
+ * again if its writer was only stalled and writes once more.
+ */
+export type RunStatus = "pending" | "running" | "success" | "failed" | "cancelled" | "crashed";
+export const RUN_STATUSES: readonly RunStatus[] = [
+  "pending",
+  "running",
+  "success",
+  "failed",
+  "cancelled",
+  "crashed",
+];
 export const FINAL_STATUSES: readonly RunStatus[] = ["success", "failed", "cancelled"];
 
 /** Tags as given by users: a list of bare tags (value `""`) or a key/value record. */
@@ -73,6 +85,12 @@ export interface StartRunInput {
   runId?: string;
   /** What to do when the run id exists: `error` (default) or `replace` (delete it and start again). */
   ifExists?: "error" | "replace";
+  /**
+   * With `ifExists: "replace"`: replace the stored run only when its status (as read at the
+   * moment of the write, `crashed` included) is one of these; otherwise `ALREADY_EXISTS`. A sweep
+   * resumed by several processes claims each run this way, so that only one of them runs it.
+   */
+  replaceIf?: readonly RunStatus[];
   executionId?: string;
 }
 

@@ -41,7 +41,13 @@ export function renderDisplay(runs: readonly Run[], options: DisplayOptions = {}
 
 function statusPaint(c: Colors) {
   return (raw: string) =>
-    raw === "success" ? c.green : raw === "failed" ? c.red : raw === "-" ? undefined : c.yellow;
+    raw === "success"
+      ? c.green
+      : raw === "failed" || raw === "crashed"
+        ? c.red
+        : raw === "-"
+          ? undefined
+          : c.yellow;
 }
 
 function runsTable(runs: readonly Run[], experimentCount: number, c: Colors, width: number): string {

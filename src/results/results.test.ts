@@ -77,7 +77,7 @@ describe("summary", () => {
   it("counts by status, duration stats and per metric statistics", async () => {
     const s = (await Results.fromStore(fx.store)).summary();
     expect(s.total).toBe(7);
-    expect(s.byStatus).toEqual({ pending: 0, running: 0, success: 5, failed: 1, cancelled: 1 });
+    expect(s.byStatus).toEqual({ pending: 0, running: 0, success: 5, failed: 1, cancelled: 1, crashed: 0 });
     expect(s.durationMs.count).toBe(7);
     expect(s.durationMs.min).toBeLessThanOrEqual(s.durationMs.max!);
     const acc = s.metrics.acc!;

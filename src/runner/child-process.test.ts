@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -63,7 +63,14 @@ function child(dir: string, env: Record<string, string>, concurrency = 2) {
 describe("sweeps across processes", () => {
   it("a 200-run sweep SIGKILLed half way: a relaunch completes exactly 200 successful runs, no duplicates", async () => {
     const dir = tempStore();
-    const env = { SWEEP_NAME: "crash", SWEEP_TO: "200", SWEEP_DELAY_MS: "4" };
+    // The runs in flight at the kill read crashed once their heartbeat is 1 s old; the relaunch
+    // waits for that, then reruns them.
+    const env = {
+      SWEEP_NAME: "crash",
+      SWEEP_TO: "200",
+      SWEEP_DELAY_MS: "4",
+      LABBOOK_HEARTBEAT_TIMEOUT_MS: "1000",
+    };
     const c = child(dir, env, 3);
     await c.progressAt(100);
     c.p.kill("SIGKILL");
@@ -85,6 +92,69 @@ describe("sweeps across processes", () => {
       expect(runs.every((r) => r.status === "success")).toBe(true);
       const loaded = await loadExecution(store, "crash");
       expect(loaded.runs.size).toBe(200);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("two processes resuming one sweep of 100 after a SIGKILL: each config claimed once, 101 to 104 runs executed in all", async () => {
+    const dir = tempStore();
+    const log = join(dirs[dirs.length - 1]!, "invocations.log");
+    const env = {
+      SWEEP_NAME: "claims",
+      SWEEP_TO: "100",
+      SWEEP_DELAY_MS: "60",
+      SWEEP_LOG: log,
+      LABBOOK_HEARTBEAT_TIMEOUT_MS: "1500",
+    };
+    const lines = () =>
+      (existsSync(log) ? readFileSync(log, "utf8") : "")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split(" ") as [string, string, "start" | "end"]);
+    // A: killed once 25 runs ended, while at least one run's function is in flight.
+    const a = child(dir, env, 2);
+    const aPid = String(a.p.pid);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const mine = lines().filter((l) => l[1] === aPid);
+        const ends = mine.filter((l) => l[2] === "end").length;
+        if (ends >= 25 && mine.length - 2 * ends > 0) {
+          clearInterval(timer);
+          a.p.kill("SIGKILL");
+          resolve();
+        }
+      }, 2);
+      a.done.then(() => {
+        clearInterval(timer);
+        reject(new Error(`A ended first: ${a.err()}`));
+      });
+    });
+    expect((await a.done).signal).toBe("SIGKILL");
+    const aStarts = lines().filter((l) => l[1] === aPid && l[2] === "start").length;
+    // B and C resume the sweep at the same time, on the same store.
+    const b = child(dir, env, 2);
+    const c = child(dir, env, 2);
+    const [rb, rc] = await Promise.all([b.done, c.done]);
+    expect([rb.code, rc.code], b.err() + c.err()).toEqual([0, 0]);
+    const starts = lines().filter((l) => l[2] === "start");
+    const by = (pid: number | undefined) =>
+      new Set(starts.filter((l) => l[1] === String(pid)).map((l) => l[0]));
+    const [inB, inC] = [by(b.p.pid), by(c.p.pid)];
+    expect([...inB].filter((i) => inC.has(i))).toEqual([]); // no config run by both
+    expect(inB.size + inC.size).toBe(starts.length - aStarts);
+    expect(starts.length).toBeGreaterThanOrEqual(101);
+    expect(starts.length).toBeLessThanOrEqual(104);
+    const store = await openSqliteStore(dir);
+    try {
+      const runs = await store.listRuns({ experiment: "claims" });
+      expect(runs).toHaveLength(100);
+      expect(new Set(runs.map((r) => r.params.i)).size).toBe(100);
+      expect(runs.every((r) => r.status === "success")).toBe(true);
+      const reports = [b, c].map((x) => JSON.parse(/report (.*)/.exec(x.out())![1]!));
+      expect(reports.reduce((n, r) => n + r.counts.success, 0)).toBe(inB.size + inC.size);
+      const executions = await store.listExecutions("claims");
+      expect(executions.map((e) => e.status).sort()).toEqual(["crashed", "finished", "finished"]);
     } finally {
       await store.close();
     }

@@ -1,4 +1,5 @@
 import { isLabbookError, LabbookError } from "../core/errors.js";
+import type { RunStatus } from "../core/types.js";
 import type { RunHandle } from "../store/run-handle.js";
 import type { Store } from "../store/types.js";
 import { RunCapture } from "./capture.js";
@@ -23,8 +24,11 @@ export interface RunInvoker {
   close(): Promise<void>;
 }
 
-/** How one run ended (`skipped`: another writer stored it first). */
-export type RunOutcome = "success" | "failed" | "cancelled" | "skipped";
+/**
+ * How one run ended: `held` when another process holds it (it claimed the run first, or runs it
+ * now): the sweep waits for that process to end it (see held.ts).
+ */
+export type RunOutcome = "success" | "failed" | "cancelled" | "held";
 
 export interface ExecuteRunContext {
   store: Store;
@@ -37,14 +41,18 @@ export interface ExecuteRunContext {
   /** The sweep's signal: aborted on SIGINT, `options.signal` or a store failure. */
   signal: AbortSignal;
   outputs: SchemaBuilder;
+  /** The stored statuses this launch may replace (see `replaceable`). */
+  replaceIf: RunStatus[];
 }
 
 type Ending = { kind: "ok" } | { kind: "error"; error: unknown } | { kind: "timeout" } | { kind: "cancel" };
 
 /**
- * Runs one planned run: starts it (its deterministic id; replacing the stored one when it
- * is rerun), calls its function, and ends it `success`, `failed` (the error kept; a
- * `TIMEOUT` error past `timeoutMs`) or `cancelled` (the sweep was interrupted).
+ * Runs one planned run: claims it (writes it, `running`, under its deterministic id, replacing
+ * the stored one only when that one may be rerun: see `replaceIf`) before its function starts, so
+ * that of several processes resuming one sweep only one runs it; calls its function, and ends
+ * it `success`, `failed` (the error kept; a `TIMEOUT` error past `timeoutMs`) or `cancelled`
+ * (the sweep was interrupted). `held` when another process has the run.
  */
 export async function executeRun(ctx: ExecuteRunContext, run: PlannedRun): Promise<RunOutcome> {
   let handle: RunHandle;
@@ -57,10 +65,13 @@ export async function executeRun(ctx: ExecuteRunContext, run: PlannedRun): Promi
       context: ctx.context,
       tags: run.tags,
       executionId: ctx.executionId,
-      ifExists: run.stored === undefined ? "error" : "replace",
+      ...(run.stored === undefined
+        ? { ifExists: "error" as const }
+        : { ifExists: "replace" as const, replaceIf: ctx.replaceIf }),
     });
+    await handle.flush(); // the claim: the run is written before its function starts
   } catch (e) {
-    if (isLabbookError(e, "ALREADY_EXISTS")) return "skipped";
+    if (isLabbookError(e, "ALREADY_EXISTS")) return "held";
     throw e;
   }
   const capture = new RunCapture(handle, ctx.outputs);
@@ -98,7 +109,7 @@ export async function executeRun(ctx: ExecuteRunContext, run: PlannedRun): Promi
     return await endRun(ctx, run, ending, { handle, capture, controller });
   } catch (e) {
     // Another process stored this run first (two launches of one sweep): it is theirs.
-    if (isLabbookError(e, "ALREADY_EXISTS")) return "skipped";
+    if (isLabbookError(e, "ALREADY_EXISTS")) return "held";
     throw e;
   }
 }

@@ -2,11 +2,13 @@ import { hostname } from "node:os";
 import { invalid } from "../core/errors.js";
 import { Results } from "../results/results.js";
 import type { ExecutionManifest, ExecutionRecord } from "../store/execution-methods.js";
+import { keepAlive, stopBeating } from "../store/heartbeat.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/types.js";
 import { ConfigStream } from "./config-stream.js";
 import { executeRun, type RunInvoker } from "./execute-run.js";
 import { executionHandle } from "./execution.js";
+import { replaceable, settleHeld } from "./held.js";
 import { SchemaBuilder } from "./infer-schema.js";
 import { markStored, type PlannedRun, planRuns } from "./plan.js";
 import { runPool } from "./pool.js";
@@ -102,6 +104,10 @@ async function sweep(
     ? workerInvoker(experiment, options.workers, concurrency)
     : inProcess(experiment);
   const execution = await store.createExecution({ experiment: experimentId });
+  // Alive while this process runs the sweep: killed, it reads crashed after the heartbeat timeout.
+  const alive = { execution: { name: experiment.name, executionId: execution.executionId } };
+  await store.heartbeat({ executions: [alive.execution] }).catch(() => undefined); // best effort
+  keepAlive(store, alive);
   const controller = new AbortController();
   const abort = () => controller.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
@@ -121,6 +127,7 @@ async function sweep(
     timeoutMs: options.timeoutMs,
     signal: controller.signal,
     outputs,
+    replaceIf: replaceable(options.rerunFailed === true),
   };
   tracker.total = planned.length;
   const toRun: PlannedRun[] = [];
@@ -139,33 +146,46 @@ async function sweep(
     success: 0,
     failed: 0,
     cancelled: 0,
+    crashed: 0,
     skipped: tracker.skipped,
     total: planned.length,
   };
   let failure: unknown = null;
+  /** Runs another process had when this one tried to claim them: settled at the end. */
+  const held = new Map<string, PlannedRun>();
+  const submitted = new Set<string>();
+  const runOne = async (run: PlannedRun) => {
+    if (!submitted.has(run.runId)) stream.submit(run);
+    submitted.add(run.runId);
+    tracker.running++;
+    tracker.update();
+    let outcome: Awaited<ReturnType<typeof executeRun>>;
+    try {
+      outcome = await executeRun(ctx, run);
+    } finally {
+      tracker.running--;
+    }
+    if (outcome === "held") held.set(run.runId, run);
+    else counts[outcome]++;
+    if (outcome === "success") tracker.done++;
+    else if (outcome === "failed") tracker.failed++;
+    else if (outcome === "cancelled") tracker.cancelled++;
+    tracker.update();
+  };
+  const skip = () => {
+    counts.skipped++;
+    tracker.skipped++;
+    tracker.update();
+  };
   try {
-    await runPool(
-      toRun,
-      concurrency,
+    await runPool(toRun, concurrency, controller.signal, runOne, abort);
+    // Runs claimed by another process: wait for their end there, or rerun them here if it crashed.
+    await settleHeld(
+      store,
+      held,
       controller.signal,
-      async (run) => {
-        stream.submit(run);
-        tracker.running++;
-        tracker.update();
-        let outcome: Awaited<ReturnType<typeof executeRun>>;
-        try {
-          outcome = await executeRun(ctx, run);
-        } finally {
-          tracker.running--;
-        }
-        counts[outcome]++;
-        if (outcome === "success") tracker.done++;
-        else if (outcome === "failed") tracker.failed++;
-        else if (outcome === "cancelled") tracker.cancelled++;
-        else tracker.skipped++;
-        tracker.update();
-      },
-      abort,
+      (runs) => runPool(runs, concurrency, controller.signal, runOne, abort),
+      skip,
     );
   } catch (e) {
     failure = e;
@@ -178,6 +198,7 @@ async function sweep(
   await stream.close().catch((e) => {
     failure ??= e;
   });
+  stopBeating(store, alive);
   const interrupted = controller.signal.aborted;
   const finishedAt = Date.now();
   const manifest: ExecutionManifest = {

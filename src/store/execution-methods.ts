@@ -1,8 +1,12 @@
 import type { RunStatus } from "../core/types.js";
 import type { Store } from "./types.js";
 
-/** Where an execution is: `running` while its runner works, then `finished` or `interrupted`. */
-export type ExecutionStatus = "running" | "finished" | "interrupted";
+/**
+ * Where an execution is: `running` while its runner works, then `finished` or `interrupted`;
+ * `crashed` when its runner stopped sending heartbeats (killed) while it ran: its runs that were
+ * in flight read `crashed` too, and a launch with `resume` reruns them.
+ */
+export type ExecutionStatus = "running" | "finished" | "interrupted" | "crashed";
 
 /**
  * The manifest of one execution, as Scythe keeps beside each versioned launch: what ran,

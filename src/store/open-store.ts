@@ -7,6 +7,13 @@ export interface OpenStoreOptions {
   workspace?: string;
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
+  /**
+   * A `running` run or execution whose last heartbeat is older than this many milliseconds
+   * reads as `crashed` (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000); this store's open
+   * runs send a heartbeat every third of it, at most every 10 seconds. A remote store's server
+   * judges by its own timeout.
+   */
+  heartbeatTimeoutMs?: number;
 }
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
@@ -35,11 +42,15 @@ export async function openStore(uri?: string, options: OpenStoreOptions = {}): P
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   if (!scheme || scheme.length === 1 /* a Windows drive letter */) {
-    return openSqliteStore(target, { workspace: options.workspace });
+    return openSqliteStore(target, {
+      workspace: options.workspace,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+    });
   }
   if (scheme === "sqlite" || scheme === "file") {
     return openSqliteStore(target.slice(scheme.length + 1).replace(/^\/\/(?=\/)/, ""), {
       workspace: options.workspace,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
     });
   }
   const opener = OPENERS.get(scheme);

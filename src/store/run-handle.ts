@@ -4,6 +4,7 @@ import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../c
 import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
 import { unwatch, watch } from "./flush-ticker.js";
+import { keepAlive, stopBeating } from "./heartbeat.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
 
@@ -156,6 +157,7 @@ export class RunHandle {
   async #end(what: string, end: NonNullable<RunWriteBatch["end"]>): Promise<void> {
     this.#checkOpen(what);
     this.#ended = end.status;
+    stopBeating(this.#store, { runId: this.runId });
     await this.#write({ end: { status: end.status, error: end.error, finishedAt: Date.now() } });
   }
 
@@ -188,6 +190,8 @@ export class RunHandle {
       if (!batch.create && !batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
       try {
         await this.#store.writeRun(this.runId, batch);
+        // Written and open: the store's heartbeat keeps it from reading crashed.
+        if (batch.create && !batch.end && !this.#ended) keepAlive(this.#store, { runId: this.runId });
       } catch (e) {
         if (!batch.end || batch.create) this.#failure = e;
         throw e;

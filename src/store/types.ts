@@ -49,7 +49,23 @@ export interface RunWriteBatch {
   /** Tags to add or overwrite. */
   tags?: Record<string, string>;
   /** Ends the run in the same transaction. */
-  end?: { status: Exclude<RunStatus, "pending" | "running">; error?: RunError | null; finishedAt?: number };
+  end?: {
+    status: Exclude<RunStatus, "pending" | "running" | "crashed">;
+    error?: RunError | null;
+    finishedAt?: number;
+  };
+}
+
+/** An execution named by its experiment name and id. */
+export interface ExecutionKey {
+  name: string;
+  executionId: string;
+}
+
+/** What a heartbeat says is alive: runs (by id) and executions of the store's workspace. */
+export interface HeartbeatInput {
+  runIds?: readonly string[];
+  executions?: readonly ExecutionKey[];
 }
 
 export interface ListRunsOptions {
@@ -75,6 +91,13 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   readonly uri: string;
   /** The workspace this store object reads and writes (`default` for the embedded store). */
   readonly workspace: string;
+  /**
+   * A `running` run or execution whose last heartbeat is older than this many milliseconds
+   * reads as `crashed` (`openStore(uri, { heartbeatTimeoutMs })`, `$LABBOOK_HEARTBEAT_TIMEOUT_MS`,
+   * default 60,000). The run handles of this store send a heartbeat every third of it, at most
+   * every 10 seconds.
+   */
+  readonly heartbeatTimeoutMs: number;
 
   /**
    * Creates an experiment. Errors: `INVALID_ARGUMENT` for a bad name or version,
@@ -149,6 +172,13 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   getData(runId: string, name: string): Promise<unknown>;
   listData(runId: string): Promise<DataDescriptor[]>;
 
-  /** Releases the database and files. */
+  /**
+   * Low level: marks these runs and executions of the workspace alive now (their writer still
+   * works). A `crashed` one becomes `running` again; ended ones and unknown ids are left alone.
+   * Run handles and the runner call it on a timer (see {@link Store.heartbeatTimeoutMs}).
+   */
+  heartbeat(input: HeartbeatInput): Promise<void>;
+
+  /** Releases the database and files; this store's heartbeats stop. */
   close(): Promise<void>;
 }

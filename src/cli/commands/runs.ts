@@ -36,7 +36,7 @@ export function registerRuns(program: Command): void {
     .option("--experiment <name[:version]>", "only runs of this experiment")
     .option(
       "--status <status>",
-      "only runs with this status (running, success, failed, cancelled; a,b for several)",
+      "only runs with this status (running, success, failed, cancelled, crashed; a,b for several)",
     )
     .option("--limit <n>", "at most this many runs")
     .addOption(new Option("--json", "print JSON").conflicts("csv"))

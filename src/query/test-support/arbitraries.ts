@@ -58,16 +58,23 @@ export const PATTERNS = [
   "?",
 ];
 
-/** A field and the kind of literal it may be compared with. */
+/** A field and the kind of literal it may be compared with (or the literals themselves). */
 export interface FieldSpec {
   field: string;
-  values: "any" | "strings" | "numbers";
+  values: "any" | "strings" | "numbers" | readonly QueryValue[];
 }
 
 export function queryArb(fields: readonly FieldSpec[]): fc.Arbitrary<QueryNode> {
   const fieldArb = fc.constantFrom(...fields);
   const valueFor = (f: FieldSpec, ordered: boolean) => {
-    const pool = f.values === "strings" ? STRINGS : f.values === "numbers" ? NUMBERS : VALUES;
+    const pool =
+      typeof f.values !== "string"
+        ? f.values
+        : f.values === "strings"
+          ? STRINGS
+          : f.values === "numbers"
+            ? NUMBERS
+            : VALUES;
     return fc.constantFrom(...pool.filter((v) => !(ordered && v === null)));
   };
   const compare = fieldArb.chain((f) =>

@@ -1,8 +1,10 @@
 /**
  * An experiment module for the child-process, worker and CLI tests. Its size and pace come
  * from the environment: SWEEP_FROM..SWEEP_TO (param `i`), SWEEP_DELAY_MS per run,
- * SWEEP_FAIL_EVERY (every Nth run throws).
+ * SWEEP_FAIL_EVERY (every Nth run throws), SWEEP_LOG (a file: `<i> <pid> start|end` lines as
+ * each run's function starts and returns).
  */
+import { appendFileSync } from "node:fs";
 import { defineExperiment } from "../define.js";
 import { tag } from "../tag.js";
 
@@ -10,6 +12,9 @@ const from = Number(process.env.SWEEP_FROM ?? 0);
 const to = Number(process.env.SWEEP_TO ?? 200);
 const delay = Number(process.env.SWEEP_DELAY_MS ?? 0);
 const failEvery = Number(process.env.SWEEP_FAIL_EVERY ?? 0);
+const log = (i: number, what: string) => {
+  if (process.env.SWEEP_LOG) appendFileSync(process.env.SWEEP_LOG, `${i} ${process.pid} ${what}\n`);
+};
 const shared = { name: "shared-model", dims: [8, 8] };
 
 export default defineExperiment({
@@ -23,6 +28,7 @@ export default defineExperiment({
   module: import.meta.url,
   run: async ({ params, seed, capture, signal }) => {
     const i = params.i as number;
+    log(i, "start");
     if (delay > 0) {
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(resolve, delay);
@@ -42,6 +48,7 @@ export default defineExperiment({
     await capture.artifact("note.txt", `run ${i}`);
     await capture.data("vec", new Float64Array([i, i + 0.5]));
     capture.log(`run ${i} on ${process.pid}`);
+    log(i, "end");
     return { pid: process.pid };
   },
 });

@@ -13,7 +13,7 @@ import type { RouteDeps } from "./deps.js";
 import { Name, p, q, RefQuery, ref } from "./execution-params.js";
 
 const tags = ["executions"];
-const Status = z.enum(["running", "finished", "interrupted"]);
+const Status = z.enum(["running", "finished", "interrupted", "crashed"]);
 const Manifest = z.record(z.string(), z.unknown()).openapi("ExecutionManifest");
 const Execution = z
   .object({

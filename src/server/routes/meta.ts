@@ -37,6 +37,10 @@ export function metaRoutes(app: App, d: RouteDeps): void {
               jsonLimitBytes: z.number().int(),
               uploadLimitBytes: z.number().int(),
             }),
+            heartbeatTimeoutMs: z.number().int().openapi({
+              description:
+                "A running run or execution whose last heartbeat (POST /api/v1/heartbeat) is older than this reads crashed",
+            }),
           }),
           "The session",
         ),
@@ -49,6 +53,7 @@ export function metaRoutes(app: App, d: RouteDeps): void {
         workspace: c.var.workspace,
         role: c.var.role,
         limits: { maxPageSize, jsonLimitBytes, uploadLimitBytes },
+        heartbeatTimeoutMs: c.var.store.heartbeatTimeoutMs,
       });
     },
   );

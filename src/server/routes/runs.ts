@@ -5,7 +5,7 @@ import { junction, type QueryNode } from "../../query/ast.js";
 import { parseQuery } from "../../query/parse.js";
 import { printQuery } from "../../query/print.js";
 import type { RunFieldSelection, SearchRunsQuery } from "../../store/search-methods.js";
-import type { RunWriteBatch } from "../../store/types.js";
+import type { HeartbeatInput, RunWriteBatch } from "../../store/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, noContent, sendJson } from "../route.js";
 import { errors, JsonObject, jsonBody, limitOffset, NoContent, ok, RunIdParam } from "../schemas/common.js";
@@ -181,6 +181,32 @@ export function runRoutes(app: App, d: RouteDeps): void {
     },
     async (c) => {
       await c.var.store.writeRun(input<{ runId: string }>(c, "param").runId, body<RunWriteBatch>(c));
+      return noContent();
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/heartbeat",
+      tags,
+      summary:
+        "Mark runs and executions alive now (a crashed one is running again); without one for the server's heartbeat timeout, they read crashed",
+      middleware: [d.json],
+      request: {
+        body: jsonBody(
+          z
+            .object({
+              runIds: z.array(z.string()).optional(),
+              executions: z.array(z.object({ name: z.string(), executionId: z.string() })).optional(),
+            })
+            .openapi("Heartbeat"),
+        ),
+      },
+      responses: { 204: NoContent, ...errors() },
+    },
+    async (c) => {
+      await c.var.store.heartbeat(body<HeartbeatInput>(c));
       return noContent();
     },
   );

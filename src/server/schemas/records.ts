@@ -66,6 +66,9 @@ export const StartRun = z
     tags: TagsInput.optional(),
     runId: z.string().optional().openapi({ description: 'An id, or "deterministic"' }),
     ifExists: z.enum(["error", "replace"]).optional(),
+    replaceIf: z.array(RunStatus).optional().openapi({
+      description: 'With ifExists "replace": replace only a stored run in one of these statuses',
+    }),
     executionId: z.string().optional(),
   })
   .openapi("StartRun");

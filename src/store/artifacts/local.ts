@@ -1,16 +1,27 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, readFile, rename, rm, unlink } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LabbookError } from "../../core/errors.js";
 import type { ArtifactBlobStore } from "./types.js";
 
+/** Where writes are staged: one folder, so that leftovers are found without walking every run's. */
+const STAGING = ".tmp";
+/** A staged file untouched this long is a leftover whatever wrote it (another machine's, say). */
+const SAFE_AGE_MS = 60 * 60 * 1000;
+/** This machine, in staged file names: a process id means something only on the machine that wrote it. */
+const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+/** `.tmp-<pid>-<host>-<random>` */
+const STAGED_RE = /^\.tmp-(\d+)-([0-9a-f]{8})-[0-9a-f]+$/;
+
 /**
  * Artifacts in a local folder: `<root>/<runKey>/<name>`. Writes go to a temporary file
- * then are renamed, so a reader never sees half an artifact. Keys are checked to stay
- * inside the root.
+ * (`<root>/.tmp/.tmp-<pid>-<host>-<random>`) then are renamed, so a reader never sees half an
+ * artifact; {@link LocalBlobStore.removeLeftovers} removes those a killed writer left. Keys are
+ * checked to stay inside the root.
  */
 export class LocalBlobStore implements ArtifactBlobStore {
   readonly root: string;
@@ -35,7 +46,9 @@ export class LocalBlobStore implements ArtifactBlobStore {
   async put(key: string, source: Uint8Array | AsyncIterable<Uint8Array>) {
     const target = this.#path(key);
     await mkdir(dirname(target), { recursive: true });
-    const tmp = join(dirname(target), `.tmp-${randomBytes(6).toString("hex")}`);
+    const staging = join(this.root, STAGING);
+    await mkdir(staging, { recursive: true });
+    const tmp = join(staging, `.tmp-${process.pid}-${HOST}-${randomBytes(6).toString("hex")}`);
     const hash = createHash("sha256");
     let size = 0;
     const src = source instanceof Uint8Array ? [source] : source;
@@ -57,6 +70,39 @@ export class LocalBlobStore implements ArtifactBlobStore {
     return { size, digest: `sha256:${hash.digest("hex")}` };
   }
 
+  /**
+   * Removes the temporary files of writes that never finished: those of a process of this
+   * machine that no longer runs (killed while it wrote), and any untouched for an hour. A file
+   * another live process is writing is left alone. Returns how many were removed.
+   *
+   * @example
+   * await new LocalBlobStore("./labbook/artifacts").removeLeftovers(); // 0 after a clean exit
+   */
+  async removeLeftovers(): Promise<number> {
+    const staging = join(this.root, STAGING);
+    const names = await readdir(staging).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      if (!name.startsWith(".tmp-")) continue;
+      const file = join(staging, name);
+      const m = STAGED_RE.exec(name);
+      let leftover = m !== null && m[2] === HOST && !processRuns(Number(m[1]));
+      if (!leftover) {
+        const st = await stat(file).catch(() => null);
+        leftover = st !== null && Date.now() - st.mtimeMs > SAFE_AGE_MS;
+      }
+      if (
+        leftover &&
+        (await unlink(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
+    }
+    return removed;
+  }
+
   async *open(key: string): AsyncIterable<Uint8Array> {
     for await (const chunk of createReadStream(this.#path(key))) yield chunk as Uint8Array;
   }
@@ -74,5 +120,16 @@ export class LocalBlobStore implements ArtifactBlobStore {
       () => true,
       () => false,
     );
+  }
+}
+
+/** Whether a process of this machine runs (`EPERM`: it does, as another user). */
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -4,6 +4,7 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
 import { valueCases } from "./values-cases.js";
@@ -47,5 +48,6 @@ export function runStoreContract(
     scoreCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
+    livenessCases(ctx);
   });
 }

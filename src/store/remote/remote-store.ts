@@ -25,11 +25,13 @@ import type {
   ImportExecutionInput,
   MergeReport,
 } from "../execution-methods.js";
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import type {
   ArtifactSource,
+  HeartbeatInput,
   ListRunsOptions,
   PutArtifactOptions,
   RunCreate,
@@ -48,6 +50,8 @@ export interface RemoteSession {
   workspace: string;
   role: "read" | "write" | "admin";
   limits: { maxPageSize: number; jsonLimitBytes: number; uploadLimitBytes: number };
+  /** The server's heartbeat timeout (absent from older servers). */
+  heartbeatTimeoutMs?: number;
 }
 
 const enc = encodeURIComponent;
@@ -81,6 +85,13 @@ export class RemoteStore implements Store {
   }
   get workspace(): string {
     return this.session.workspace;
+  }
+  /** The server's: it decides when a run reads crashed; this store's handles beat to its pace. */
+  get heartbeatTimeoutMs(): number {
+    return this.session.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  }
+  heartbeat(input: HeartbeatInput): Promise<void> {
+    return this.http.json("POST", "/heartbeat", { json: { ...input } });
   }
 
   createExperiment(input: CreateExperimentInput): Promise<ExperimentInfo> {
@@ -145,6 +156,7 @@ export class RemoteStore implements Store {
     }
   }
   deleteRun(runId: string): Promise<void> {
+    stopBeating(this, { runId });
     return this.http.json("DELETE", runPath(runId));
   }
   getSeries(runId: string, name: string): Promise<MetricSeries> {
@@ -291,6 +303,8 @@ export class RemoteStore implements Store {
     return mergeStores(this, other);
   }
 
-  /** Nothing to release: each call is one HTTP request. */
-  async close(): Promise<void> {}
+  /** Stops this store's heartbeats; nothing else to release: each call is one HTTP request. */
+  async close(): Promise<void> {
+    stopHeartbeats(this);
+  }
 }

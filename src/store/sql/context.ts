@@ -10,6 +10,8 @@ export interface SqlContext {
   blobs: ArtifactBlobStore;
   workspace: string;
   uri: string;
+  /** A `running` run or execution whose heartbeat is older than this reads `crashed` (runs/liveness.ts). */
+  heartbeatTimeoutMs: number;
   /**
    * Runs `fn` in one write transaction. Every statement inside goes through `tx` (never
    * `db`): the dialect may hold its only connection for the whole transaction.

@@ -43,6 +43,8 @@ export interface RunsTable {
   seed_fp: string;
   context_fp: string;
   execution_id: string | null;
+  /** Last heartbeat of an open run, ms since the epoch (migration 9); NULL for runs that never ran here. */
+  heartbeat_at: number | null;
 }
 
 /** One leaf of a run's params (dotted path); arrays are leaves holding JSON text. */
@@ -213,12 +215,14 @@ export interface ExecutionsTable {
   execution_id: string;
   experiment_version: string;
   uid: string;
-  /** `running | finished | interrupted` */
+  /** `running | finished | interrupted | crashed` */
   status: string;
   started_at: number;
   finished_at: number | null;
   /** JSON of the execution manifest, or NULL while it runs. */
   manifest: string | null;
+  /** Last heartbeat of a running execution, ms since the epoch (migration 9). */
+  heartbeat_at: number | null;
 }
 
 /** One line of an execution's `objects.jsonl` record, in order (`seq` from 0). */
@@ -247,7 +251,7 @@ export interface RunIndexTable {
   through: number;
 }
 
-/** Keys of runs changed after their creation, in order (SQLite: migration 9; see `sqliteRunChanges`). */
+/** Keys of runs changed after their creation, in order (SQLite: migration 10; see `sqliteRunChanges`). */
 export interface RunChangesTable {
   seq: Generated<number>;
   run_pk: number;

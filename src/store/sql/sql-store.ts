@@ -1,4 +1,5 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
+import { invalid } from "../../core/errors.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
 import type {
@@ -15,10 +16,18 @@ import type {
   ExecutionStatus,
   ImportExecutionInput,
 } from "../execution-methods.js";
+import { stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
-import type { ArtifactSource, ListRunsOptions, PutArtifactOptions, RunWriteBatch, Store } from "../types.js";
+import type {
+  ArtifactSource,
+  HeartbeatInput,
+  ListRunsOptions,
+  PutArtifactOptions,
+  RunWriteBatch,
+  Store,
+} from "../types.js";
 import * as compare from "./compare/index.js";
 import type { SqlContext } from "./context.js";
 import * as executionObjects from "./executions/objects.js";
@@ -27,6 +36,7 @@ import * as savedObjects from "./executions/saved.js";
 import * as executionVersions from "./executions/versions.js";
 import * as rowScoresIo from "./rows/row-scores-io.js";
 import * as experiments from "./runs/experiments.js";
+import { markCrashed, touch } from "./runs/liveness.js";
 import * as extras from "./runs/run-extras.js";
 import * as files from "./runs/run-files.js";
 import { createRun, prepareRun } from "./runs/runs-create.js";
@@ -55,6 +65,22 @@ export class SqlStore implements Store {
   }
   get workspace(): string {
     return this.ctx.workspace;
+  }
+  get heartbeatTimeoutMs(): number {
+    return this.ctx.heartbeatTimeoutMs;
+  }
+
+  /**
+   * Runs a read after the check that marks crashed runs and executions, when one is due
+   * (see runs/liveness.ts): every read that shows a status goes through it.
+   */
+  #checked<T>(read: () => Promise<T>): Promise<T> {
+    const due = markCrashed(this.ctx);
+    return due ? due.then(read) : read();
+  }
+
+  async heartbeat(input: HeartbeatInput): Promise<void> {
+    await touch(this.ctx, checkHeartbeat(input), Date.now());
   }
 
   /** The same database seen from another workspace. */
@@ -112,12 +138,13 @@ export class SqlStore implements Store {
 
   async getRun(runId: string) {
     await this.#written(runId);
-    return getRun(this.ctx, runId);
+    return this.#checked(() => getRun(this.ctx, runId));
   }
   listRuns(options?: ListRunsOptions) {
-    return listRuns(this.ctx, options);
+    return this.#checked(() => listRuns(this.ctx, options));
   }
   deleteRun(runId: string) {
+    stopBeating(this, { runId });
     return deleteRun(this.ctx, runId);
   }
   getSeries(runId: string, name: string) {
@@ -172,10 +199,10 @@ export class SqlStore implements Store {
     return aggregateScores(this.ctx, runId, options);
   }
   aggregateRuns(options: AggregateRunsOptions) {
-    return aggregateRuns(this.ctx, options);
+    return this.#checked(() => aggregateRuns(this.ctx, options));
   }
   runResult(runId: string, options?: RunResultOptions) {
-    return runResult(this.ctx, runId, options);
+    return this.#checked(() => runResult(this.ctx, runId, options));
   }
   // --- end scores and aggregates ---
 
@@ -184,7 +211,7 @@ export class SqlStore implements Store {
     return executionVersions.latestVersion(this.ctx, name);
   }
   runStatuses(runIds: readonly string[]) {
-    return executionVersions.runStatuses(this.ctx, runIds);
+    return this.#checked(() => executionVersions.runStatuses(this.ctx, runIds));
   }
   createExecution(input: CreateExecutionInput) {
     return executionRecords.createExecution(this.ctx, input);
@@ -200,10 +227,10 @@ export class SqlStore implements Store {
     return executionRecords.updateExecution(this.ctx, name, executionId, patch);
   }
   listExecutions(name: string) {
-    return executionRecords.listExecutions(this.ctx, name);
+    return this.#checked(() => executionRecords.listExecutions(this.ctx, name));
   }
   getExecution(name: string, ref?: ExecutionRef) {
-    return executionRecords.getExecution(this.ctx, name, ref);
+    return this.#checked(() => executionRecords.getExecution(this.ctx, name, ref));
   }
   appendExecutionObjects(name: string, executionId: string, lines: readonly string[]) {
     return executionObjects.appendExecutionObjects(this.ctx, name, executionId, lines);
@@ -233,25 +260,50 @@ export class SqlStore implements Store {
     return compare.compareRuns(this.ctx, newRunId, oldRunId, options);
   }
   compareGroups(filterA: QueryInput, filterB: QueryInput, options: CompareGroupsOptions) {
-    return compare.compareGroups(this.ctx, filterA, filterB, options);
+    return this.#checked(() => compare.compareGroups(this.ctx, filterA, filterB, options));
   }
 
   // --- query and search (issue 3): see SearchMethods ---
   searchRuns(query?: SearchRunsQuery) {
-    return search.searchRuns(this.ctx, query);
+    return this.#checked(() => search.searchRuns(this.ctx, query));
   }
-  iterateRuns(query?: SearchRunsQuery) {
-    return search.iterateRuns(this.ctx, query);
+  async *iterateRuns(query?: SearchRunsQuery) {
+    await markCrashed(this.ctx);
+    yield* search.iterateRuns(this.ctx, query);
   }
   searchRows(runId: string, query?: SearchRowsQuery) {
     return search.searchRows(this.ctx, runId, query);
   }
   fieldCatalog(options?: { experiment?: string }) {
-    return search.fieldCatalog(this.ctx, options);
+    return this.#checked(() => search.fieldCatalog(this.ctx, options));
   }
   // --- end query and search ---
 
   close(): Promise<void> {
+    stopHeartbeats(this);
     return this.ctx.close();
   }
+}
+
+/** A heartbeat's input, checked: lists of run ids and of `{ name, executionId }`. */
+function checkHeartbeat(input: HeartbeatInput): HeartbeatInput {
+  const o = (input ?? {}) as { runIds?: unknown; executions?: unknown };
+  if (o.runIds !== undefined && (!Array.isArray(o.runIds) || o.runIds.some((id) => typeof id !== "string"))) {
+    throw invalid("runIds", "must be a list of run ids", o.runIds);
+  }
+  const execs = o.executions;
+  if (
+    execs !== undefined &&
+    (!Array.isArray(execs) ||
+      execs.some(
+        (e) =>
+          e === null ||
+          typeof e !== "object" ||
+          typeof e.name !== "string" ||
+          typeof e.executionId !== "string",
+      ))
+  ) {
+    throw invalid("executions", "must be a list of { name, executionId }", execs);
+  }
+  return input;
 }

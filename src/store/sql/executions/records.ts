@@ -15,6 +15,8 @@ import { getExperiment } from "../runs/experiments.js";
 import type { ExecutionsTable } from "../schema.js";
 
 const STATUSES: readonly ExecutionStatus[] = ["running", "finished", "interrupted"];
+/** An imported record may also be `crashed` (a merge copies it as it is). */
+const IMPORTED: readonly ExecutionStatus[] = [...STATUSES, "crashed"];
 export const EXECUTION_ID_RE = /^\d{8}_\d{6}(_\d+)?$/;
 
 /** `YYYYMMDD_HHMMSS` of a time, in UTC. */
@@ -78,6 +80,7 @@ export async function createExecution(
       started_at: startedAt,
       finished_at: null,
       manifest: null,
+      heartbeat_at: null, // none until its runner sends one: only executions kept alive can crash
     };
     if (await insert(ctx, row)) return toExecution(row);
   }
@@ -94,8 +97,8 @@ export async function importExecution(
 ): Promise<ExecutionRecord> {
   const [name, version] = input.experiment.split(":");
   const exp = await getExperiment(ctx, name ?? "", version);
-  if (!STATUSES.includes(input.status)) {
-    throw new LabbookError("INVALID_ARGUMENT", `status: must be one of ${STATUSES.join(", ")}`, {
+  if (!IMPORTED.includes(input.status)) {
+    throw new LabbookError("INVALID_ARGUMENT", `status: must be one of ${IMPORTED.join(", ")}`, {
       field: "status",
     });
   }
@@ -109,6 +112,7 @@ export async function importExecution(
     started_at: input.startedAt,
     finished_at: input.finishedAt,
     manifest: input.manifest === null ? null : JSON.stringify(input.manifest),
+    heartbeat_at: null,
   };
   if (!(await insert(ctx, row))) {
     throw new LabbookError("ALREADY_EXISTS", `execution ${input.executionId} of ${exp.name} already exists`, {
@@ -131,6 +135,7 @@ export async function updateExecution(
   }
   const set: Partial<ExecutionsTable> = {};
   if (patch.status !== undefined) set.status = patch.status;
+  if (patch.status === "running") set.heartbeat_at = Date.now();
   if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt;
   if (patch.manifest !== undefined)
     set.manifest = patch.manifest === null ? null : JSON.stringify(patch.manifest);

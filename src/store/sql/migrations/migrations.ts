@@ -9,7 +9,8 @@ import { migrateKeys } from "./005-keys.js";
 import { migrateMetricIndex } from "./006-metric-index.js";
 import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
-import { migrateRunChanges } from "./009-run-changes.js";
+import { migrateHeartbeats } from "./009-heartbeats.js";
+import { migrateRunChanges } from "./010-run-changes.js";
 
 /** What differs between dialects in DDL. */
 export interface DdlFlavor {
@@ -19,7 +20,7 @@ export interface DdlFlavor {
   float: "real" | "double precision";
   /** SQLite clusters small keyed tables on their primary key (`WITHOUT ROWID`). */
   withoutRowid: boolean;
-  /** The dialect keeps a log of changed runs for cached counts (`run_changes`, migration 9). */
+  /** The dialect keeps a log of changed runs for cached counts (`run_changes`, migration 10). */
   runChangeLog: boolean;
 }
 
@@ -49,7 +50,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, description: "deferred metric-value index", up: migrateMetricIndex },
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
-  { version: 9, description: "run change log", up: migrateRunChanges },
+  { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
+  { version: 10, description: "run change log", up: migrateRunChanges },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

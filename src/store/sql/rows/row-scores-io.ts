@@ -22,7 +22,7 @@ export async function importRowScores(
   stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<{ rows: number }> {
   const run = await runKey(ctx, runId);
-  if (run.status !== "running") {
+  if (run.status !== "running" && run.status !== "crashed") {
     throw new LabbookError(
       "FAILED_PRECONDITION",
       `run ${runId} has ended (${run.status}); import into a running run`,

@@ -3,12 +3,13 @@ import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js
 import { invalid, LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
 import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
-import type { RunRecord, StartRunInput } from "../../../core/types.js";
+import { RUN_STATUSES, type RunRecord, type StartRunInput } from "../../../core/types.js";
 import { normalizeTags, parseExperimentRef } from "../../../core/validate.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import type { SqlContext } from "../context.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { readStatus } from "./liveness.js";
 import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
@@ -67,6 +68,13 @@ function checkStart(input: StartRunInput) {
   if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
     throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
   }
+  if (input.replaceIf !== undefined) {
+    const list = input.replaceIf as unknown;
+    if (!Array.isArray(list) || list.some((s) => !(RUN_STATUSES as readonly unknown[]).includes(s))) {
+      throw invalid("replaceIf", `must be a list of run statuses (${RUN_STATUSES.join(", ")})`, list);
+    }
+    if (input.ifExists !== "replace") throw invalid("replaceIf", 'needs ifExists: "replace"', list);
+  }
   return { tagged, tags: normalizeTags(input.tags) };
 }
 
@@ -123,6 +131,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     tags,
     runId,
     ifExists: input.ifExists,
+    replaceIf: input.replaceIf,
     executionId: input.executionId,
     startedAt: Date.now(),
     fingerprints: fp,
@@ -197,7 +206,7 @@ const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else
 
 const RUNS_INSERT: InsertSpec = {
   table: "runs",
-  columns: RUN_COLUMNS,
+  columns: [...RUN_COLUMNS, "heartbeat_at"],
   computed: { id: NEXT_RUN_KEY },
   returning: ["id"],
 };
@@ -217,16 +226,21 @@ export async function insertRun(
   const existing =
     create.ifExists === "replace"
       ? (
-          await tx.query<{ id: number; status: string }>(
+          await tx.query<{ id: number; status: string; heartbeat_at: number | null }>(
             ctx.db
               .selectFrom("runs")
-              .select(["id", "status"])
+              .select(["id", "status", "heartbeat_at"])
               .where("workspace", "=", ctx.workspace)
               .where("run_id", "=", create.runId)
               .compile(),
           )
         )[0]
       : undefined;
+  if (existing && create.replaceIf !== undefined) {
+    // A claim: read in the write transaction, so two writers cannot both take the run.
+    const status = readStatus(existing.status, existing.heartbeat_at, Date.now() - ctx.heartbeatTimeoutMs);
+    if (!create.replaceIf.includes(status)) throw alreadyExists(create.runId, status);
+  }
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
@@ -240,9 +254,9 @@ export async function insertRun(
     );
   }
   const row = runRow(ctx, create, end);
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [
-    RUN_COLUMNS.map((c) => row[c]),
-  ]).catch((e) => {
+  const values: unknown[] = RUN_COLUMNS.map((c) => row[c]);
+  values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [values]).catch((e) => {
     // Another writer took the id between prepareRun and now.
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   });
@@ -263,5 +277,5 @@ export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<
   const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
   await syncAfterInsert(ctx, pk);
-  return toRecord({ ...runRow(ctx, create), id: pk }, {}, {});
+  return toRecord({ ...runRow(ctx, create), id: pk, heartbeat_at: null }, {}, {});
 }

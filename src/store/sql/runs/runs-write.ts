@@ -28,7 +28,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
     }
     const [run] = await tx.query<RunState>(runState(ctx, runId));
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    if (run.status !== "running") {
+    // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
+    if (run.status !== "running" && run.status !== "crashed") {
       throw new LabbookError(
         "FAILED_PRECONDITION",
         `run ${runId} has ended (${run.status}); it can no longer be written`,
@@ -39,7 +40,8 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
-    if (batch.metrics?.length || batch.end || (batch.tags && Object.keys(batch.tags).length > 0))
+    const tagged = batch.tags !== undefined && Object.keys(batch.tags).length > 0;
+    if (batch.metrics?.length || batch.end || tagged || run.status === "crashed")
       await ctx.runChanges?.record(tx, [pk]);
     // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
     await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
@@ -56,6 +58,15 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
           conflict: { target: ["run_pk", "key"], update: ["value"] },
         },
         Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+      );
+    }
+    if (run.status === "crashed" && !batch.end) {
+      await tx.query(
+        ctx.db
+          .updateTable("runs")
+          .set({ status: "running", heartbeat_at: Date.now() })
+          .where("id", "=", pk)
+          .compile(),
       );
     }
     if (batch.end) {

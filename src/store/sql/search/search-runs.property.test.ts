@@ -7,6 +7,7 @@ import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
 import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
+import { sweep, touch } from "../runs/liveness.js";
 import type { SqlStore } from "../sql-store.js";
 
 const SCALARS = VALUES.filter((v) => v !== null || true);
@@ -26,7 +27,7 @@ const paramValue = fc.oneof({ arbitrary: scalar, weight: 6 }, fc.constant([1, 2]
 
 const runArb = fc.record({
   name: fc.constantFrom(null, "x", "X", "run-b", "x' OR 1=1 --", "é"),
-  status: fc.constantFrom("success", "failed", "running"),
+  status: fc.constantFrom("success", "failed", "running", "crashed"),
   params: fc.record(
     { a: paramValue, b: paramValue, c: fc.record({ d: paramValue, e: paramValue }, { requiredKeys: [] }) },
     { requiredKeys: [] },
@@ -45,6 +46,7 @@ const runArb = fc.record({
 const FIELDS: FieldSpec[] = [
   { field: "name", values: "any" },
   { field: "status", values: "any" },
+  { field: "status", values: ["running", "crashed", "success", "failed", "cancelled"] },
   { field: "experiment", values: "any" },
   { field: "duration_ms", values: "numbers" },
   { field: "finished_at", values: "numbers" },
@@ -88,6 +90,7 @@ type RunSpec = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function load(runs: RunSpec[]): Promise<{ experiment: string; records: RunRecord[] }> {
   const experiment = `ds${batch++}`;
+  const crashed: string[] = [];
   for (const r of runs) {
     const h = await store.startRun({ experiment, name: r.name ?? undefined, params: r.params, tags: r.tags });
     if (Object.keys(r.metrics).length) await h.logMetrics(r.metrics);
@@ -95,7 +98,11 @@ async function load(runs: RunSpec[]): Promise<{ experiment: string; records: Run
     if (Object.keys(r.derived).length) await store.setDerived(h.runId, r.derived);
     if (r.status === "success") await h.finish();
     else if (r.status === "failed") await h.fail(new Error("boom"));
+    else if (r.status === "crashed") crashed.push(h.runId);
   }
+  // Their writer "died" long ago: heartbeats backdated, then the check that marks them crashed.
+  await touch(store.ctx, { runIds: crashed }, 0);
+  await sweep(store.ctx, Date.now() - store.heartbeatTimeoutMs);
   return { experiment, records: await store.listRuns({ experiment }) };
 }
 

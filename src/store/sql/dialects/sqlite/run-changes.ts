@@ -12,7 +12,7 @@ export interface RunChangeLogOptions {
 }
 
 /**
- * The runs changed since a mark, by any connection or process (migration 9): a write to a run
+ * The runs changed since a mark, by any connection or process (migration 10): a write to a run
  * that exists records its key in `run_changes`, in the write's own transaction; a new run needs
  * no record, as its key is above every key before it (`runs` keys only grow), and runs the run
  * index takes in are the keys between two marks of `run_index.through`. So a cache of matches
@@ -77,16 +77,16 @@ export function sqliteRunChanges(
       return keys.size > limit ? null : [...keys];
     },
     async record(tx: WriteTx, runKeys: readonly number[]): Promise<void> {
-      if (runKeys.length === 0) return;
-      let insert = inserts.get(runKeys.length);
-      if (!insert) {
-        insert =
-          sql`insert into run_changes (run_pk) values ${sql.join(runKeys.map(() => sql`(${0})`))}`.compile(
-            db,
-          );
-        if (runKeys.length <= 8) inserts.set(runKeys.length, insert);
+      for (let i = 0; i < runKeys.length; i += 5_000) {
+        const part = runKeys.slice(i, i + 5_000);
+        let insert = inserts.get(part.length);
+        if (!insert) {
+          insert =
+            sql`insert into run_changes (run_pk) values ${sql.join(part.map(() => sql`(${0})`))}`.compile(db);
+          if (part.length <= 8) inserts.set(part.length, insert);
+        }
+        await tx.query({ ...insert, parameters: part });
       }
-      await tx.query({ ...insert, parameters: runKeys });
       recorded += runKeys.length;
       if (recorded >= trimEvery) {
         recorded = 0;

@@ -6,13 +6,13 @@ import type { DdlFlavor } from "./migrations.js";
 type AnyDb = Kysely<any>;
 
 /**
- * Migration 9 (run change log, where the dialect keeps one: SQLite): `run_changes` records the
+ * Migration 10 (run change log, where the dialect keeps one: SQLite): `run_changes` records the
  * key of every run changed after its creation, by any connection, so that a process's cached
  * counts and orders of matches follow the writes of other processes run by run (see
  * `sqliteRunChanges`). Appended in key order, trimmed to the most recent records.
  *
  * @example
- * { version: 9, description: "run change log", up: migrateRunChanges } // in MIGRATIONS
+ * { version: 10, description: "run change log", up: migrateRunChanges } // in MIGRATIONS
  */
 export async function migrateRunChanges(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
   if (!f.runChangeLog) return;

@@ -23,6 +23,12 @@ export interface SqlContext {
   selectArrays?(q: CompiledQuery): Promise<{ names: string[]; rows: unknown[][] }>;
   /** The runs changed since a mark, for caches kept up to date run by run (absent: none). */
   runChanges?: RunChangeFeed;
+  /**
+   * Writes, inside a write transaction, the param leaves (`run_params`) of the runs keyed in
+   * (from, to] whose params the database can flatten itself, and returns the others (their key
+   * and params JSON) for the store to flatten. Absent: the store flattens every run's params.
+   */
+  paramLeaves?(tx: WriteTx, from: number, to: number): Promise<{ id: number; params: string }[]>;
 }
 
 /** Where a database stands for {@link RunChangeFeed}. */

@@ -47,14 +47,21 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
           sql`select ${INDEXED_THROUGH} as through`.compile(ctx.db),
         );
         const through = Number(s?.through ?? 0);
-        const runs = await tx.query<{ id: number; params: string }>(
-          sql`select id, params from runs where id > ${through} order by id limit ${batch}`.compile(ctx.db),
+        const [last] = await tx.query<{ upto: number | null; n: number }>(
+          sql`select max(id) as upto, count(*) as n from (select id from runs where id > ${through} order by id limit ${batch}) as b`.compile(
+            ctx.db,
+          ),
         );
-        const last = runs[runs.length - 1];
-        if (!last) return true;
-        const upto = Number(last.id);
+        if (!last || last.upto === null) return true;
+        const upto = Number(last.upto);
+        // The database flattens what it can (plain JSON params); the store the rest.
+        const runs = ctx.paramLeaves
+          ? await ctx.paramLeaves(tx, through, upto)
+          : await tx.query<{ id: number; params: string }>(
+              sql`select id, params from runs where id > ${through} and id <= ${upto}`.compile(ctx.db),
+            );
         const leaves: unknown[][] = [];
-        for (const r of runs) appendParamLeaves(r.params, r.id, leaves);
+        for (const r of runs) appendParamLeaves(r.params, Number(r.id), leaves);
         await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
         // `pending = 1` written out (not bound): the rows leave it for the partial value index.
         await tx.query(
@@ -63,7 +70,7 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
           ),
         );
         await tx.query(sql`update run_index set through = ${upto} where id = 1`.compile(ctx.db));
-        return runs.length < batch;
+        return Number(last.n) < batch;
       });
       if (done) return true;
     }

@@ -5,6 +5,7 @@ import { heartbeatTimeout } from "../../../heartbeat.js";
 import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openSqlite } from "./connect.js";
+import { sqliteParamLeaves } from "./param-leaves.js";
 import { sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
@@ -47,6 +48,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     write,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
+    paramLeaves: sqliteParamLeaves(db),
     selectArrays,
   });
 }

@@ -72,15 +72,21 @@ export function queryPlans(
  * The steps of a plan that may read more than a few rows per run they are given: scans, sorts
  * into a temporary b-tree, and index searches not keyed by a run (such as every run of a
  * workspace, or a range of metric values). Reading the runs the store has not indexed yet
- * (`rowid>?`) and its change log counts as bounded.
+ * (`rowid>?`, the params of each through `json_tree`) and its change log counts as bounded.
  *
  * @example
  * unboundedSteps("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"); // []
  */
 export function unboundedSteps(plan: string): string[] {
-  return plan
-    .split(" | ")
+  const steps = plan.split(" | ");
+  // A co-routine (a subquery) is scanned as far as its own steps read; a table-valued function
+  // (json_tree of one value) reads that value.
+  const coroutines = new Set(steps.map((s) => /^CO-ROUTINE (\S+)/.exec(s)?.[1]).filter(Boolean));
+  return steps
     .filter((step) => /^(SCAN|SEARCH|USE TEMP B-TREE)/.test(step) && step !== "SCAN CONSTANT ROW")
+    .filter(
+      (step) => !/^SCAN \S+ VIRTUAL TABLE/.test(step) && !coroutines.has(/^SCAN (\S+)$/.exec(step)?.[1]),
+    )
     .filter(
       (step) =>
         !/^SEARCH (run_index|run_changes)\b/.test(step) &&

@@ -54,6 +54,7 @@ export type {
   ScoreValue,
   StartRunInput,
   TagsInput,
+  TimeInput,
 } from "./core/types.js";
 export { FINAL_STATUSES, RUN_STATUSES } from "./core/types.js";
 // Query: one query language in two syntaxes (see src/query/SEMANTICS.md), search in the store
@@ -229,6 +230,42 @@ export { type SampleSummary, summarize, type WelchResult, welchTTest } from "./s
 export type { LogArtifactOptions } from "./store/artifact-payload.js";
 // Statistics and comparison: the store methods
 export type { CompareMethods } from "./store/compare-methods.js";
+// Exchange: Scythe's Parquet layout, one-file exports, JSONL, MLflow import
+export {
+  type ExperimentExport,
+  type ExportExperimentOptions,
+  exportExperiment,
+} from "./store/exchange/export-experiment.js";
+export {
+  type ExportTarget,
+  localTarget,
+  openExportTarget,
+  registerExportScheme,
+} from "./store/exchange/export-target.js";
+export {
+  type ExportedVersion,
+  type ExportResults,
+  latestExportResults,
+  latestExportVersion,
+  listExportVersions,
+} from "./store/exchange/exports-listing.js";
+export {
+  importMlflow,
+  type MlflowImportOptions,
+  type MlflowImportReport,
+  mlflowParams,
+  openMlflowSource,
+} from "./store/exchange/mlflow-import.js";
+export type {
+  MlflowExperiment,
+  MlflowMetric,
+  MlflowRun,
+  MlflowSource,
+} from "./store/exchange/mlflow-source.js";
+export { exportRowsFile, type RowsFileOptions } from "./store/exchange/rows-file.js";
+export { type RunLineOptions, runLine } from "./store/exchange/run-jsonl.js";
+export { importRunsJsonl, type JsonlImportReport } from "./store/exchange/run-jsonl-import.js";
+export { exportRunsFile, type RunsFileOptions } from "./store/exchange/runs-file.js";
 export type {
   CreateExecutionInput,
   ExecutionManifest,
@@ -248,7 +285,7 @@ export { openStore, registerStoreScheme } from "./store/open-store.js";
 export { HttpClient } from "./store/remote/http-client.js";
 export { openRemoteStore } from "./store/remote/register.js";
 export { type RemoteSession, RemoteStore } from "./store/remote/remote-store.js";
-export { RunHandle, toRunError } from "./store/run-handle.js";
+export { type EndRunOptions, type LogMetricOptions, RunHandle, toRunError } from "./store/run-handle.js";
 export type { ScoresMethods } from "./store/scores-methods.js";
 export type {
   FieldInfo,

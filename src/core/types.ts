@@ -92,7 +92,15 @@ export interface StartRunInput {
    */
   replaceIf?: readonly RunStatus[];
   executionId?: string;
+  /**
+   * When the run started (milliseconds since the epoch, an ISO 8601 string or a `Date`); default
+   * now. An import keeps the source's time this way.
+   */
+  startedAt?: TimeInput;
 }
+
+/** A moment given by a caller: milliseconds since the epoch, an ISO 8601 string or a `Date`. */
+export type TimeInput = number | string | Date;
 
 /** A score value of a row: a number (NaN and infinities allowed), a boolean (0/1) or a category. */
 export type ScoreValue = number | boolean | string | null;
@@ -144,4 +152,36 @@ export interface MetricSeries {
   steps: number[];
   values: number[];
   timestamps: number[];
+}
+
+/**
+ * A metric series cut into buckets of equal step width (see `Store.downsampleSeries`): per
+ * bucket its first and last step, first time stamp, the mean of its values and their min and
+ * max (a spike inside a bucket stays in `max`), its point count and NaN count. Figures of a
+ * bucket holding only NaN are `null`.
+ */
+export interface DownsampledSeries {
+  /** Points in the whole series. */
+  totalPoints: number;
+  /** True when some bucket holds more than one point. */
+  downsampled: boolean;
+  steps: number[];
+  lastSteps: number[];
+  timestamps: number[];
+  /** The mean of each bucket's non-NaN values. */
+  values: (number | null)[];
+  min: (number | null)[];
+  max: (number | null)[];
+  counts: number[];
+  nanCounts: number[];
+}
+
+/** An experiment with the counts of its runs by status and its last activity. */
+export interface ExperimentSummary extends ExperimentInfo {
+  /** Runs of this experiment version. */
+  runCount: number;
+  /** Runs by status (statuses without runs left out). */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  /** The latest creation, start or end time of one of its runs (ISO); `null` without runs. */
+  lastActivityAt: string | null;
 }

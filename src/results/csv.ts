@@ -40,22 +40,22 @@ export function fileStamp(at: Date = new Date()): string {
 
 /**
  * Where to write: a directory (existing, or a path ending in a separator) gets
- * `results_<stamp>.csv` (a free name: `_1`, `_2`... when taken); a file path gets `_<stamp>`
+ * `results_<stamp><ext>` (`.csv` by default; a free name: `_1`, `_2`... when taken); a file path gets `_<stamp>`
  * before its extension when `timestamp` is set.
  */
-export function csvTarget(path: string, timestamp: boolean, at: Date = new Date()): string {
+export function csvTarget(path: string, timestamp: boolean, at: Date = new Date(), ext = ".csv"): string {
   const full = resolve(path);
   const isDir =
     path.endsWith("/") || path.endsWith(sep) || (existsSync(full) && statSync(full).isDirectory());
   if (isDir) {
     const stem = join(full, `results_${fileStamp(at)}`);
-    let candidate = `${stem}.csv`;
-    for (let i = 1; existsSync(candidate); i++) candidate = `${stem}_${i}.csv`;
+    let candidate = `${stem}${ext}`;
+    for (let i = 1; existsSync(candidate); i++) candidate = `${stem}_${i}${ext}`;
     return candidate;
   }
   if (!timestamp) return full;
-  const ext = extname(full);
-  return join(dirname(full), `${basename(full, ext)}_${fileStamp(at)}${ext || ".csv"}`);
+  const own = extname(full);
+  return join(dirname(full), `${basename(full, own)}_${fileStamp(at)}${own || ext}`);
 }
 
 /** Writes text to a file, creating its folder. */

@@ -3,6 +3,7 @@ import type { CompareRunsOptions, CompareRunsResult } from "../compare/types.js"
 import type { JsonValue } from "../core/codec.js";
 import { fromTaggedJson, toTaggedJson } from "../core/codec.js";
 import type { RunRecord } from "../core/types.js";
+import { writeTableParquet } from "../store/exchange/table-parquet.js";
 import type { SearchFilter } from "../store/search-methods.js";
 import type { Store } from "../store/types.js";
 import { csvTarget, csvText, writeText } from "./csv.js";
@@ -197,6 +198,24 @@ export class Results implements Iterable<Run> {
     const { timestamp, ...table } = options;
     const target = csvTarget(path, Boolean(timestamp));
     await writeText(target, await this.toCsvText(table));
+    return target;
+  }
+
+  /**
+   * Writes the table to a Parquet file and returns its absolute path: the columns of
+   * {@link Results.table}, typed over their values (whole numbers as int64, NaN and infinities
+   * as doubles, missing values as nulls, `started_at`/`finished_at` as UTC timestamps), read by
+   * pandas, Polars and DuckDB. A directory (existing, or a path ending in `/`) gets
+   * `results_YYYYMMDD_HHMMSS.parquet`.
+   *
+   * @example
+   * const path = await results.toParquet("./exports/runs.parquet");
+   */
+  async toParquet(path: string, options: CsvOptions = {}): Promise<string> {
+    const { timestamp, ...table } = options;
+    const target = csvTarget(path, Boolean(timestamp), new Date(), ".parquet");
+    const rows = await this.tableAsync(table);
+    await writeTableParquet(target, rows, tableColumns(rows, table.includeFingerprints));
     return target;
   }
 

@@ -1,4 +1,4 @@
-import { encodeJson, fromTaggedJson, type JsonValue } from "../core/codec.js";
+import { fromTaggedJson, type JsonValue, toTaggedJson } from "../core/codec.js";
 import { invalid, isLabbookError, LabbookError } from "../core/errors.js";
 import type { RowInput, RowRecord, ScoreValue } from "../core/types.js";
 import { checkRows } from "../store/validate-rows.js";
@@ -7,7 +7,9 @@ import { checkRows } from "../store/validate-rows.js";
  * One line of a run's row scores, in the NVIDIA evaluator's row shape (`item`, `sample`,
  * `metrics`, `requests`) plus labbook's row key (`datapointId`, `trial`). A score named
  * `key:name` is listed as `metrics[key] = [{ name, value }]`; any other score `s` as
- * `metrics[s] = [{ name: s, value }]`. Lines are tagged JSON: NaN is `{"$float":"NaN"}`.
+ * `metrics[s] = [{ name: s, value }]`. A score of NaN or an infinity is written as the string
+ * `"NaN"`, `"Infinity"` or `"-Infinity"`, as the evaluator writes and reads them (item, sample and
+ * requests are tagged JSON: a NaN there is `{"$float":"NaN"}`).
  */
 export interface RowScoreLine {
   datapointId: string;
@@ -16,6 +18,26 @@ export interface RowScoreLine {
   sample: JsonValue;
   metrics: Record<string, { name: string; value: ScoreValue }[]>;
   requests: JsonValue;
+}
+
+/** Score numbers JSON cannot spell, as the NVIDIA evaluator spells them. */
+const SPELLED: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+};
+
+/** A score as written: NaN and infinities as `"NaN"`, `"Infinity"`, `"-Infinity"`. */
+function writtenScore(v: ScoreValue): ScoreValue {
+  return typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
+}
+
+/**
+ * A score as read: `"NaN"`, `"Infinity"`, `"-Infinity"` are those numbers (not rubric
+ * categories); anything else as it is.
+ */
+export function readScore(v: unknown): unknown {
+  return typeof v === "string" && Object.hasOwn(SPELLED, v) ? SPELLED[v] : v;
 }
 
 /** The metric key and score name a score is listed under. */
@@ -44,18 +66,18 @@ export function rowScoreLine(row: RowRecord): string {
   for (const [score, value] of Object.entries(row.scores)) {
     const [key, name] = splitScore(score);
     const list = metrics[key] ?? [];
-    list.push({ name, value });
+    list.push({ name, value: writtenScore(value) });
     metrics[key] = list;
   }
   const line = {
     datapointId: row.datapointId,
     trial: row.trial,
-    item: row.item,
-    sample: row.output,
+    item: toTaggedJson(row.item, "item"),
+    sample: toTaggedJson(row.output, "output"),
     metrics,
-    requests: row.requests,
+    requests: toTaggedJson(row.requests, "requests"),
   };
-  return `${encodeJson(line)}\n`;
+  return `${JSON.stringify(line)}\n`;
 }
 
 function lineError(n: number, e: unknown): LabbookError {
@@ -101,7 +123,7 @@ export function parseRowScoreLine(text: string, n: number): RowInput {
           throw invalid(`${at}.name`, "must be a string", name);
         const score = joinScore(key, name);
         if (score in scores) throw invalid(at, `repeats the score ${JSON.stringify(score)}`);
-        scores[score] = value as ScoreValue;
+        scores[score] = readScore(value) as ScoreValue;
       });
     }
     const row: RowInput = {
@@ -140,7 +162,8 @@ export async function* splitLines(
 
 /**
  * Reads JSONL row scores (text or byte chunks) into rows, checking every line: the first bad
- * line fails with `INVALID_ARGUMENT` naming its number. Blank lines are skipped.
+ * line (or a line repeating an earlier one's `datapointId` and `trial`) fails with
+ * `INVALID_ARGUMENT` naming its number. Blank lines are skipped.
  *
  * @example
  * const run = await store.startRun({ experiment: "qa" });
@@ -150,10 +173,28 @@ export async function readRowScores(
   stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<RowInput[]> {
   const rows: RowInput[] = [];
+  // The line of each datapoint id, per trial: a repeat would silently replace the earlier row.
+  const lines = new Map<number, Map<string, number>>();
   let n = 0;
   for await (const line of splitLines(stream)) {
     n++;
-    if (line.trim() !== "") rows.push(parseRowScoreLine(line, n));
+    if (line.trim() === "") continue;
+    const row = parseRowScoreLine(line, n);
+    const trial = row.trial ?? 0;
+    let ids = lines.get(trial);
+    if (!ids) lines.set(trial, (ids = new Map()));
+    const first = ids.get(row.datapointId);
+    if (first !== undefined) {
+      throw lineError(
+        n,
+        invalid(
+          "datapointId",
+          `repeats line ${first} (datapointId ${JSON.stringify(row.datapointId)}, trial ${trial}); a file holds a datapoint's trial once`,
+        ),
+      );
+    }
+    ids.set(row.datapointId, n);
+    rows.push(row);
   }
   return rows;
 }

@@ -19,10 +19,12 @@ import { metaRoutes } from "./routes/meta.js";
 import { rowRoutes } from "./routes/rows.js";
 import { runValueRoutes } from "./routes/run-values.js";
 import { runRoutes } from "./routes/runs.js";
+import { runsCsvRoutes } from "./routes/runs-csv.js";
 import { savedObjectRoutes } from "./routes/saved-objects.js";
 import { scoreRoutes } from "./routes/scores.js";
 import { searchRoutes } from "./routes/search.js";
 import { isUpload, requestTimeout } from "./timeout.js";
+import { findWebRoot, webPage } from "./web-page.js";
 
 /** The store of each workspace: `withWorkspace` views of a SQL store, cached. */
 function workspaceStores(store: Store): (workspace: string) => Store {
@@ -59,6 +61,7 @@ export function resolveOptions(store: Store, options: ServerOptions): ResolvedOp
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
     maxConcurrent: options.maxConcurrent ?? DEFAULT_LIMITS.maxConcurrent,
     log: options.log ?? ((e) => console.error("labbook server:", e)),
+    webRoot: options.webRoot === false ? null : (options.webRoot ?? findWebRoot()),
   };
 }
 
@@ -96,6 +99,7 @@ export function createServer(
   runRoutes(app, deps);
   runValueRoutes(app, deps);
   searchRoutes(app, deps);
+  runsCsvRoutes(app, deps);
   rowRoutes(app, deps);
   artifactRoutes(app, deps);
   scoreRoutes(app, deps);
@@ -103,5 +107,6 @@ export function createServer(
   savedObjectRoutes(app, deps);
   compareRoutes(app, deps);
   keyRoutes(app, deps);
+  if (opts.webRoot !== null) app.use("*", webPage(opts.webRoot));
   return { app, options: opts };
 }

@@ -31,6 +31,11 @@ export interface ServerOptions {
   maxConcurrent?: number;
   /** Where unexpected errors are logged (default `console.error`); clients only see "internal error". */
   log?: (error: unknown) => void;
+  /**
+   * The folder of the web page's built assets, served at `/` (default: `dist/web` of this
+   * package when it was built); `false` serves no page.
+   */
+  webRoot?: string | false;
 }
 
 /** The options with every default filled in. */
@@ -44,6 +49,8 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   maxConcurrent: number;
   log: (error: unknown) => void;
+  /** The web page's folder, or `null` when no page is served. */
+  webRoot: string | null;
 }
 
 export const DEFAULT_LIMITS = {

@@ -1,12 +1,32 @@
 import { fromTaggedJson, type JsonObject, type JsonValue, setOwn, toTaggedJson } from "../core/codec.js";
 import { describeValue, invalid, LabbookError } from "../core/errors.js";
-import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput } from "../core/types.js";
-import { checkArtifactName, checkMetricName, checkNumber, normalizeTags } from "../core/validate.js";
+import { checkOptions } from "../core/known-keys.js";
+import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput, TimeInput } from "../core/types.js";
+import {
+  checkArtifactName,
+  checkMetricName,
+  checkNumber,
+  checkTime,
+  normalizeTags,
+} from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import { markChecked } from "./checked.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import { keepAlive, stopBeating } from "./heartbeat.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
+import { END_RUN_KEYS, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
+
+/** Options of a metric value: its `step` (it then extends the metric's series) and `timestamp` (default now). */
+export interface LogMetricOptions {
+  step?: number;
+  timestamp?: TimeInput;
+}
+
+/** Options of the call that ends a run: when it finished (default now). */
+export interface EndRunOptions {
+  finishedAt?: TimeInput;
+}
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
 const FLUSH_INTERVAL_MS = 1000;
@@ -81,19 +101,21 @@ export class RunHandle {
     if (this.#failure) throw this.#failure;
   }
 
-  /** Logs one metric value; with `step` it extends the metric's series too. */
-  async logMetric(name: string, value: number, options: { step?: number } = {}): Promise<void> {
+  /** Logs one metric value; with `step` it extends the metric's series too; `timestamp` defaults to now. */
+  async logMetric(name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetric");
-    this.#metrics.push(entry(name, value, options.step, "name"));
+    checkOptions(options, LOG_METRIC_KEYS, "logMetric");
+    this.#metrics.push(entry(name, value, options, "name"));
     this.#schedule();
   }
 
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
-  async logMetrics(record: Record<string, number>, options: { step?: number } = {}): Promise<void> {
+  async logMetrics(record: Record<string, number>, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetrics");
+    checkOptions(options, LOG_METRICS_KEYS, "logMetrics");
     if (record === null || typeof record !== "object")
       throw invalid("metrics", "must be a record of numbers", record);
-    const batch = Object.entries(record).map(([k, v]) => entry(k, v, options.step, `metrics.${k}`));
+    const batch = Object.entries(record).map(([k, v]) => entry(k, v, options, `metrics.${k}`));
     this.#metrics.push(...batch);
     this.#schedule();
   }
@@ -139,26 +161,29 @@ export class RunHandle {
     await this.#write({});
   }
 
-  /** Ends the run as `success`. */
-  async finish(): Promise<void> {
-    await this.#end("finish()", { status: "success" });
+  /** Ends the run as `success` (`finishedAt` defaults to now). */
+  async finish(options: EndRunOptions = {}): Promise<void> {
+    await this.#end("finish()", { status: "success" }, options);
   }
 
   /** Ends the run as `failed`, keeping the error's type, message and stack. */
-  async fail(error: unknown): Promise<void> {
-    await this.#end("fail()", { status: "failed", error: toRunError(error) });
+  async fail(error: unknown, options: EndRunOptions = {}): Promise<void> {
+    await this.#end("fail()", { status: "failed", error: toRunError(error) }, options);
   }
 
   /** Ends the run as `cancelled`. */
-  async cancel(): Promise<void> {
-    await this.#end("cancel()", { status: "cancelled" });
+  async cancel(options: EndRunOptions = {}): Promise<void> {
+    await this.#end("cancel()", { status: "cancelled" }, options);
   }
 
-  async #end(what: string, end: NonNullable<RunWriteBatch["end"]>): Promise<void> {
+  async #end(what: string, end: NonNullable<RunWriteBatch["end"]>, options: EndRunOptions): Promise<void> {
     this.#checkOpen(what);
+    checkOptions(options, END_RUN_KEYS, what.replace("()", ""));
+    const finishedAt =
+      options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
     this.#ended = end.status;
     stopBeating(this.#store, { runId: this.runId });
-    await this.#write({ end: { status: end.status, error: end.error, finishedAt: Date.now() } });
+    await this.#write({ end: { status: end.status, error: end.error, finishedAt } });
   }
 
   #schedule(): void {
@@ -178,7 +203,7 @@ export class RunHandle {
       this.#create = null;
     }
     if (this.#metrics.length > 0) {
-      batch.metrics = this.#metrics;
+      batch.metrics = markChecked(this.#metrics); // each entry was checked as it was logged
       this.#metrics = [];
     }
     if (this.#hasTags) {
@@ -229,13 +254,15 @@ function preparedRecord(c: RunCreate): RunRecord {
   };
 }
 
-function entry(name: string, value: unknown, step: number | undefined, field: string): MetricEntry {
+function entry(name: string, value: unknown, options: LogMetricOptions, field: string): MetricEntry {
   checkMetricName(name, field);
   checkNumber(value, field);
+  const { step, timestamp } = options ?? {};
   if (step !== undefined && step !== null && (!Number.isSafeInteger(step) || step < 0)) {
     throw invalid("step", "must be a whole number >= 0", step);
   }
-  return { name, value: value as number, step: step ?? null, timestamp: Date.now() };
+  const at = timestamp === undefined ? Date.now() : checkTime(timestamp, "timestamp");
+  return { name, value: value as number, step: step ?? null, timestamp: at };
 }
 
 /** The `{ type, message, stack }` kept for a failed run, from anything thrown. */

@@ -3,7 +3,9 @@ import type {
   ArtifactDescriptor,
   CreateExperimentInput,
   DataDescriptor,
+  DownsampledSeries,
   ExperimentInfo,
+  ExperimentSummary,
   MetricEntry,
   MetricSeries,
   RowInput,
@@ -108,6 +110,14 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   ensureExperiment(input: CreateExperimentInput): Promise<ExperimentInfo>;
   /** Every experiment of the workspace, by name then SemVer. */
   listExperiments(): Promise<ExperimentInfo[]>;
+  /**
+   * Every experiment of the workspace (by name then SemVer) with its runs counted by status
+   * and its last activity (the latest creation, start or end of one of its runs).
+   *
+   * @example
+   * for (const e of await store.summarizeExperiments()) console.log(e.experimentId, e.runCount, e.statusCounts);
+   */
+  summarizeExperiments(): Promise<ExperimentSummary[]>;
   /** One experiment; the latest SemVer version when `version` is omitted. `NOT_FOUND` when absent. */
   getExperiment(name: string, version?: string): Promise<ExperimentInfo>;
 
@@ -159,6 +169,17 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   getSeries(runId: string, name: string): Promise<MetricSeries>;
   /** Names of the metrics that have a series. */
   listSeries(runId: string): Promise<string[]>;
+  /**
+   * A series cut inside the store into at most `maxPoints` (2 to 100,000) buckets of equal step
+   * width, each with its first step, mean, min and max, so that a chart of a million steps gets
+   * a few thousand numbers and still shows every spike. A series of at most `maxPoints` points
+   * comes back point by point. `NOT_FOUND` for an unknown run; empty when never logged.
+   *
+   * @example
+   * const s = await store.downsampleSeries(runId, "loss", { maxPoints: 1000 });
+   * console.log(s.totalPoints, s.steps.length, Math.max(...s.max.map((v) => v ?? -Infinity)));
+   */
+  downsampleSeries(runId: string, name: string, options: { maxPoints: number }): Promise<DownsampledSeries>;
   /** Rows of a run in `datapointId, trial` order, streamed in pages. */
   iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncIterable<RowRecord>;
   listArtifacts(runId: string): Promise<ArtifactDescriptor[]>;

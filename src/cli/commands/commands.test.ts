@@ -150,7 +150,7 @@ describe("labbook export", () => {
   it("refuses an unknown format and a missing --out", async () => {
     const f = await run("export", "--format", "xlsx", "--out", out);
     expect(f.code).toBe(1);
-    expect(f.stderr).toMatch(/--format: must be one of csv; received "xlsx"/);
+    expect(f.stderr).toMatch(/--format: must be one of csv, parquet, jsonl; received "xlsx"/);
     const o = await run("export", "--format", "csv");
     expect(o.code).not.toBe(0);
     expect(o.stderr).toMatch(/--out/);

@@ -6,7 +6,9 @@ import { registerCompareGroups } from "./compare-groups.js";
 import { registerExecutions } from "./executions.js";
 import { registerExperiments } from "./experiments.js";
 import { registerExport } from "./export.js";
+import { registerExports } from "./exports.js";
 import { registerFields } from "./fields.js";
+import { registerImport } from "./import.js";
 import { registerKeys } from "./keys.js";
 import { registerMerge } from "./merge.js";
 import { registerResult } from "./result.js";
@@ -15,6 +17,7 @@ import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerServe } from "./serve.js";
 import { registerShow } from "./show.js";
+import { registerUi } from "./ui.js";
 import { registerVersions } from "./versions.js";
 
 /** Adds one command (or a group) to the program. */
@@ -30,6 +33,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerRuns,
   registerShow,
   registerExport,
+  registerExports,
+  registerImport,
   // Query and search (issue 3)
   registerRows,
   registerFields,
@@ -43,6 +48,7 @@ export const COMMANDS: RegisterCommand[] = [
   // Server and API keys (issue 7)
   registerServe,
   registerKeys,
+  registerUi,
   // Runner: run, executions, versions, merge (issue 6)
   registerRun,
   registerExecutions,

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { invalid } from "../../core/errors.js";
 import { clip, formatValue } from "../../results/format.js";
 import { textTable } from "../../results/text-table.js";
+import { exportRowsFile } from "../../store/exchange/rows-file.js";
 import type { SearchPage, SearchRow } from "../../store/search-methods.js";
 import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
@@ -8,6 +10,8 @@ import { addSearchCliOptions, type SearchCliOptions, searchFromCli } from "./sea
 
 interface RowsOpts extends SearchCliOptions {
   json?: boolean;
+  format?: string;
+  out?: string;
 }
 
 const HELP = `
@@ -59,11 +63,27 @@ export function registerRows(program: Command): void {
   const cmd = program
     .command("rows <runId>")
     .description("search a run's rows (--where, --filter-json, --sort, --page)")
-    .option("--json", "print the page as JSON ({ data, pagination, nextCursor })");
+    .option("--json", "print the page as JSON ({ data, pagination, nextCursor })")
+    .option("--format <format>", "with --out: parquet or jsonl (the NVIDIA evaluator's row shape)")
+    .option("--out <file>", "write every matching row to a file instead of printing a page");
   addSearchCliOptions(cmd, "rows", "scores.exact_match = 0")
     .addHelpText("after", HELP)
     .action((runId: string, opts: RowsOpts, c: Command) =>
       withReadStore(c, async (store) => {
+        if (opts.out !== undefined || opts.format !== undefined) {
+          if (opts.out === undefined) throw invalid("--out", "is required with --format");
+          const format = opts.format ?? (opts.out.endsWith(".jsonl") ? "jsonl" : "parquet");
+          if (format !== "parquet" && format !== "jsonl")
+            throw invalid("--format", 'must be "parquet" or "jsonl"', format);
+          const { filter } = searchFromCli(opts);
+          const n = await exportRowsFile(store, runId, opts.out, {
+            format,
+            ...(filter === undefined ? {} : { filter }),
+            progress: true,
+          });
+          out(`wrote ${n} rows to ${opts.out}`);
+          return;
+        }
         const page = await store.searchRows(runId, searchFromCli(opts));
         out(opts.json ? jsonText(page) : formatRowsPage(page));
       }),

@@ -8,6 +8,7 @@ import {
   CreateExperiment,
   MetricDefinitionInput as DefInput,
   Experiment,
+  ExperimentSummary,
   MetricDefinition,
 } from "../schemas/records.js";
 import type { RouteDeps } from "./deps.js";
@@ -32,6 +33,17 @@ export function experimentRoutes(app: App, d: RouteDeps): void {
       responses: { 200: ok(listOf(Experiment), "Experiments"), ...errors() },
     },
     async (c) => sendJson({ data: await c.var.store.listExperiments() }),
+  );
+  addRoute(
+    app,
+    {
+      method: "get",
+      path: "/api/v1/experiment-summaries",
+      tags,
+      summary: "Every experiment with its runs counted by status and its last activity",
+      responses: { 200: ok(listOf(ExperimentSummary), "Experiments with run counts"), ...errors() },
+    },
+    async (c) => sendJson({ data: await c.var.store.summarizeExperiments() }),
   );
   addRoute(
     app,

@@ -8,7 +8,16 @@ import type { RunFieldSelection, SearchRunsQuery } from "../../store/search-meth
 import type { HeartbeatInput, RunWriteBatch } from "../../store/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, noContent, sendJson } from "../route.js";
-import { errors, JsonObject, jsonBody, limitOffset, NoContent, ok, RunIdParam } from "../schemas/common.js";
+import {
+  errors,
+  JsonObject,
+  jsonBody,
+  limitOffset,
+  NoContent,
+  ok,
+  RunIdParam,
+  strict,
+} from "../schemas/common.js";
 import { RunWriteBatch as Batch, Run, RunCreate, StartRun } from "../schemas/records.js";
 import { commaList, FieldsParam, parseFilter, SearchPagination, searchParams } from "../schemas/search.js";
 import type { RouteDeps } from "./deps.js";
@@ -195,12 +204,15 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z
-            .object({
+          strict(
+            {
               runIds: z.array(z.string()).optional(),
-              executions: z.array(z.object({ name: z.string(), executionId: z.string() })).optional(),
-            })
-            .openapi("Heartbeat"),
+              executions: z
+                .array(strict({ name: z.string(), executionId: z.string() }, "an execution reference"))
+                .optional(),
+            },
+            "heartbeat",
+          ).openapi("Heartbeat"),
         ),
       },
       responses: { 204: NoContent, ...errors() },
@@ -220,7 +232,7 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         params: RunIdParam,
-        body: jsonBody(z.object({ values: JsonObject, overwrite: z.boolean().optional() })),
+        body: jsonBody(strict({ values: JsonObject, overwrite: z.boolean().optional() }, "setDerived")),
       },
       responses: { 204: NoContent, ...errors(404) },
     },

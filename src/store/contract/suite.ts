@@ -7,7 +7,9 @@ import { fileCases } from "./files-cases.js";
 import { livenessCases } from "./liveness-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
+import { viewCases } from "./view-cases.js";
 
 /** Makes a fresh, empty store for one test and disposes of it. */
 export interface StoreFixture {
@@ -43,11 +45,13 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     scoreCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
     livenessCases(ctx);
+    viewCases(ctx);
   });
 }

@@ -1,9 +1,12 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
+  DownsampledSeries,
   ExperimentInfo,
+  ExperimentSummary,
   MetricSeries,
   RowRecord,
   RunRecord,
@@ -29,6 +32,7 @@ import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../he
 import { mergeStores } from "../merge/merge-stores.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
+import { checkMaxPoints } from "../series-points.js";
 import type {
   ArtifactSource,
   HeartbeatInput,
@@ -38,6 +42,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
+import { checkListRuns, SET_DERIVED_KEYS } from "../validate-write.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";
@@ -55,6 +60,12 @@ export interface RemoteSession {
 }
 
 const enc = encodeURIComponent;
+
+/** A run's start as a request body: a `Date` start time goes as milliseconds. */
+function startBody(input: StartRunInput): Record<string, unknown> {
+  const at = input?.startedAt;
+  return at instanceof Date ? { ...input, startedAt: at.getTime() } : { ...input };
+}
 
 /**
  * A store that speaks the {@link Store} contract over the labbook HTTP API, so every library
@@ -103,6 +114,9 @@ export class RemoteStore implements Store {
   async listExperiments(): Promise<ExperimentInfo[]> {
     return (await this.http.json<{ data: ExperimentInfo[] }>("GET", "/experiments")).data;
   }
+  async summarizeExperiments(): Promise<ExperimentSummary[]> {
+    return (await this.http.json<{ data: ExperimentSummary[] }>("GET", "/experiment-summaries")).data;
+  }
   getExperiment(name: string, version?: string): Promise<ExperimentInfo> {
     return this.http.json("GET", `/experiments/${enc(name)}`, { query: { version } });
   }
@@ -111,10 +125,10 @@ export class RemoteStore implements Store {
     return RunHandle.start(this, await this.prepareRun(input));
   }
   createRun(input: StartRunInput): Promise<RunRecord> {
-    return this.http.json("POST", "/runs", { json: { ...input } });
+    return this.http.json("POST", "/runs", { json: startBody(input) });
   }
   prepareRun(input: StartRunInput): Promise<RunCreate> {
-    return this.http.json("POST", "/runs/prepare", { json: { ...input } });
+    return this.http.json("POST", "/runs/prepare", { json: startBody(input) });
   }
   writeRun(runId: string, batch: RunWriteBatch): Promise<void> {
     return this.http.json("POST", runPath(runId, "/batch"), { json: { ...batch } });
@@ -130,6 +144,7 @@ export class RemoteStore implements Store {
     values: Record<string, unknown>,
     options?: { overwrite?: boolean },
   ): Promise<void> {
+    checkOptions(options, SET_DERIVED_KEYS, "setDerived");
     return this.http.json("PUT", runPath(runId, "/derived"), {
       json: { values, overwrite: options?.overwrite },
     });
@@ -140,6 +155,7 @@ export class RemoteStore implements Store {
   }
   /** Pages through the server's listing (its maximum page size at a time) up to `limit`. */
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    checkListRuns(options); // the options become query parameters: check them all here
     const status = options.status === undefined ? undefined : [options.status].flat().join(",");
     const out: RunRecord[] = [];
     let offset = options.offset ?? 0;
@@ -162,10 +178,21 @@ export class RemoteStore implements Store {
   getSeries(runId: string, name: string): Promise<MetricSeries> {
     return this.http.json("GET", runPath(runId, `/series/${enc(name)}`));
   }
+  async downsampleSeries(
+    runId: string,
+    name: string,
+    options: { maxPoints: number },
+  ): Promise<DownsampledSeries> {
+    checkMaxPoints(options?.maxPoints);
+    return this.http.json("GET", runPath(runId, `/series/${enc(name)}`), {
+      query: { max_points: options.maxPoints },
+    });
+  }
   async listSeries(runId: string): Promise<string[]> {
     return (await this.http.json<{ data: string[] }>("GET", runPath(runId, "/series"))).data;
   }
-  async *iterateRowRecords(runId: string, _options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+  async *iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+    checkOptions(options, { batchSize: true }, "iterateRowRecords"); // the server streams: no batch size to send
     const res = await this.http.request("GET", runPath(runId, "/rows.jsonl"));
     yield* jsonLines<RowRecord>(res.body);
   }
@@ -225,6 +252,7 @@ export class RemoteStore implements Store {
     return remoteSearch.searchRows(this.http, runId, query);
   }
   fieldCatalog(options?: { experiment?: string }) {
+    checkOptions(options, { experiment: true }, "fieldCatalog"); // sent as a query parameter
     return remoteSearch.fieldCatalog(this.http, options);
   }
 

@@ -35,6 +35,7 @@ import * as executionRecords from "./executions/records.js";
 import * as savedObjects from "./executions/saved.js";
 import * as executionVersions from "./executions/versions.js";
 import * as rowScoresIo from "./rows/row-scores-io.js";
+import { summarizeExperiments } from "./runs/experiment-summaries.js";
 import * as experiments from "./runs/experiments.js";
 import { markCrashed, touch } from "./runs/liveness.js";
 import * as extras from "./runs/run-extras.js";
@@ -43,6 +44,7 @@ import { createRun, prepareRun } from "./runs/runs-create.js";
 import { deleteRun } from "./runs/runs-delete.js";
 import { getRun, listRuns } from "./runs/runs-read.js";
 import { writeRun } from "./runs/runs-write.js";
+import { downsampleSeries } from "./runs/series-downsample.js";
 import { aggregateRuns } from "./scores/aggregate-runs.js";
 import { aggregateScores } from "./scores/aggregate-scores.js";
 import * as compositeDefs from "./scores/composite-defs.js";
@@ -96,6 +98,9 @@ export class SqlStore implements Store {
   }
   listExperiments() {
     return experiments.listExperiments(this.ctx);
+  }
+  summarizeExperiments() {
+    return this.#checked(() => summarizeExperiments(this.ctx));
   }
   getExperiment(name: string, version?: string) {
     return experiments.getExperiment(this.ctx, name, version);
@@ -152,6 +157,9 @@ export class SqlStore implements Store {
   }
   listSeries(runId: string) {
     return extras.listSeries(this.ctx, runId);
+  }
+  downsampleSeries(runId: string, name: string, options: { maxPoints: number }) {
+    return downsampleSeries(this.ctx, runId, name, options?.maxPoints);
   }
   iterateRowRecords(runId: string, options?: { batchSize?: number }) {
     return extras.iterateRowRecords(this.ctx, runId, options);

@@ -1,9 +1,13 @@
-import { decodeJson, encodeJson } from "../../../core/codec.js";
+import { sql } from "kysely";
+import { encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
+import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
+import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
+import { quickDecodeJson } from "../shared/quick-decode.js";
 import { runKey } from "./runs-read.js";
 
 export async function getSeries(ctx: SqlContext, runId: string, name: string): Promise<MetricSeries> {
@@ -26,13 +30,14 @@ export async function getSeries(ctx: SqlContext, runId: string, name: string): P
 
 export async function listSeries(ctx: SqlContext, runId: string): Promise<string[]> {
   const run = await runKey(ctx, runId);
-  const rows = await ctx.db
-    .selectFrom("metric_series")
-    .select("name")
-    .distinct()
-    .where("run_pk", "=", run.id)
-    .orderBy("name")
-    .execute();
+  // A skip scan of the (run_pk, name, step) index: one seek per name, not one read per point
+  // (a run with 10 series of 100,000 steps answers in a few index seeks, not 1,000,000 reads).
+  const { rows } = await sql<{ name: string }>`with recursive names(name) as (
+      select min(name) from metric_series where run_pk = ${run.id}
+      union all
+      select (select min(s.name) from metric_series as s where s.run_pk = ${run.id} and s.name > names.name)
+      from names where names.name is not null
+    ) select name from names where name is not null`.execute(ctx.db);
   return rows.map((r) => r.name);
 }
 
@@ -50,6 +55,7 @@ export async function* iterateRowRecords(
   runId: string,
   options: { batchSize?: number } = {},
 ): AsyncIterable<RowRecord> {
+  checkOptions(options, { batchSize: true } satisfies KnownKeys<typeof options>, "iterateRowRecords");
   const run = await runKey(ctx, runId);
   const size = Math.max(1, Math.min(options.batchSize ?? 1000, 10_000));
   let after: { d: string; t: number } | null = null;
@@ -59,13 +65,10 @@ export async function* iterateRowRecords(
       .selectFrom("run_rows")
       .select(["datapoint_id", "trial", "item", "output", "scores", "requests"])
       .where("run_pk", "=", run.id)
+      // A row-value comparison: the index seeks to the cursor (an OR of the two cases made
+      // each page scan the run's rows from its first one).
       .$if(cursor !== null, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb("datapoint_id", ">", cursor!.d),
-            eb.and([eb("datapoint_id", "=", cursor!.d), eb("trial", ">", cursor!.t)]),
-          ]),
-        ),
+        q.where((eb) => eb(eb.refTuple("datapoint_id", "trial"), ">", eb.tuple(cursor!.d, cursor!.t))),
       )
       .orderBy("datapoint_id")
       .orderBy("trial")
@@ -75,10 +78,10 @@ export async function* iterateRowRecords(
       yield {
         datapointId: r.datapoint_id,
         trial: Number(r.trial),
-        item: decodeJson(r.item),
-        output: decodeJson(r.output),
-        scores: decodeJson<Record<string, ScoreValue>>(r.scores),
-        requests: decodeJson(r.requests),
+        item: quickDecodeJson(r.item),
+        output: quickDecodeJson(r.output),
+        scores: quickDecodeJson<Record<string, ScoreValue>>(r.scores),
+        requests: quickDecodeJson(r.requests),
       };
     }
     if (rows.length < size) return;
@@ -97,6 +100,7 @@ export async function setDerived(
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw invalid("derived", "must be a record of named values", values);
   }
+  checkOptions(options, SET_DERIVED_KEYS, "setDerived");
   const rows = Object.entries(values).map(([name, v]) => {
     checkMetricName(name, `derived.${name}`);
     const encoded = encodeJson(v, `derived.${name}`);

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { importMlflow } from "../../store/exchange/mlflow-import.js";
+import { importRunsJsonl } from "../../store/exchange/run-jsonl-import.js";
+import { CliExit, out, withStore } from "../context.js";
+import { jsonText } from "../json-out.js";
+
+function reportErrors(errors: readonly { message: string }[], what: (e: never) => string): void {
+  for (const e of errors) process.stderr.write(`labbook: ${what(e as never)}: ${e.message}\n`);
+}
+
+/**
+ * `labbook import mlflow SOURCE` (an `mlruns/` folder or `sqlite:///path/mlflow.db`) and
+ * `labbook import jsonl FILE` (runs written by `labbook export --format jsonl`). Both are
+ * idempotent, print a summary of counts, report each run or line they could not import on
+ * stderr and then exit 1 (the rest is imported).
+ *
+ * @example
+ * labbook import mlflow ./mlruns
+ */
+export function registerImport(program: Command): void {
+  const group = program.command("import").description("import runs from MLflow or from labbook's JSONL");
+  group
+    .command("mlflow <source>")
+    .description(
+      "import an MLflow file store folder (mlruns/) or tracking database (sqlite:///path/mlflow.db)",
+    )
+    .option("--version <semver>", "the labbook version of the imported experiments", "0.1.0")
+    .option("--no-artifacts", "leave artifacts out")
+    .option("--json", "print the report as JSON")
+    .action((source: string, opts: { version: string; artifacts: boolean; json?: boolean }, cmd: Command) =>
+      withStore(cmd, async (store) => {
+        const r = await importMlflow(store, source, {
+          version: opts.version,
+          artifacts: opts.artifacts,
+          progress: true,
+        });
+        if (opts.json) out(jsonText(r));
+        else {
+          out(
+            `imported ${r.runs} runs (${r.replaced} updated, ${r.unchanged} unchanged, ${r.deleted} deleted in MLflow left out) of ${r.experiments} experiments from ${r.source}`,
+          );
+          out(
+            `  ${r.params} params, ${r.metrics} metrics, ${r.seriesPoints} metric values, ${r.tags} tags, ${r.artifacts} artifacts`,
+          );
+        }
+        reportErrors(
+          r.errors,
+          (e: { runId: string; experiment: string }) => `run ${e.runId} (${e.experiment})`,
+        );
+        if (r.errors.length > 0) throw new CliExit(1);
+      }),
+    );
+  group
+    .command("jsonl <file>")
+    .description("import runs written by labbook export --format jsonl")
+    .option("--json", "print the report as JSON")
+    .action((file: string, opts: { json?: boolean }, cmd: Command) =>
+      withStore(cmd, async (store) => {
+        const r = await importRunsJsonl(store, file, { progress: true });
+        if (opts.json) out(jsonText(r));
+        else
+          out(
+            `imported ${r.runs} runs (${r.skipped} already present), ${r.rows} rows, ${r.artifacts} artifacts from ${file}`,
+          );
+        reportErrors(r.errors, (e: { line: number }) => `line ${e.line}`);
+        if (r.errors.length > 0) throw new CliExit(1);
+      }),
+    );
+}

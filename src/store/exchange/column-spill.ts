@@ -1,0 +1,129 @@
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { type ColumnKind, kindOf, widen } from "./column-kind.js";
+
+/** Rows of one chunk, by column: `values[i]` of a column is row `i`'s (undefined: missing). */
+export interface ColumnChunk {
+  rows: number;
+  columns: Map<string, unknown[]>;
+}
+
+/** Rows per chunk: one Parquet row group each. */
+export const CHUNK_ROWS = 16_384;
+
+/**
+ * Flat rows gathered into column chunks while the columns and their kinds are learned, so that
+ * a file whose schema must be known before its first row can be written in one pass over the
+ * store. Full chunks go to a temporary file (V8 serialisation) and are read back one at a time
+ * by {@link ColumnSpill.chunks}: memory holds one chunk, whatever the number of rows.
+ *
+ * @example
+ * const spill = new ColumnSpill();
+ * await spill.add({ run_id: "a", lr: 0.1 });
+ * for await (const chunk of spill.chunks()) write(chunk);
+ * spill.dispose();
+ */
+export class ColumnSpill {
+  readonly #chunkRows: number;
+  /** When set, full chunks go here instead of to the temporary file. */
+  sink: ((chunk: ColumnChunk) => Promise<void>) | null = null;
+  /** Numbers of columns whose key starts with one of these are `double` (never `int64`). */
+  readonly #doubles: readonly string[];
+  /** Column names in first-seen order, with their kinds. */
+  readonly kinds = new Map<string, ColumnKind>();
+  #current: ColumnChunk = { rows: 0, columns: new Map() };
+  #dir: string | null = null;
+  #fd: number | null = null;
+  #spilled = 0;
+  rows = 0;
+
+  constructor(options: { chunkRows?: number; doubles?: readonly string[] } = {}) {
+    this.#chunkRows = options.chunkRows ?? CHUNK_ROWS;
+    this.#doubles = options.doubles ?? [];
+  }
+
+  /** Declares a column (its place in the order) before any value, optionally of a fixed kind. */
+  declare(name: string, kind: ColumnKind = "null"): void {
+    const known = this.kinds.get(name);
+    this.kinds.set(name, known === undefined ? kind : widen(known, kind));
+  }
+
+  /** Adds one row (keys are column names; undefined values are missing). */
+  async add(row: Record<string, unknown>): Promise<void> {
+    for (const name in row) this.set(name, row[name]);
+    await this.endRow();
+  }
+
+  /** Sets one value of the row being added (ended by {@link ColumnSpill.endRow}). */
+  set(name: string, v: unknown): void {
+    if (v === undefined) return;
+    const chunk = this.#current;
+    const known = this.kinds.get(name);
+    let k = kindOf(v);
+    if (k === "int64" && this.#doubles.length > 0 && this.#doubles.some((p) => name.startsWith(p)))
+      k = "double";
+    if (known !== k) this.kinds.set(name, known === undefined ? k : widen(known, k));
+    let col = chunk.columns.get(name);
+    if (!col) {
+      col = new Array(this.#chunkRows);
+      chunk.columns.set(name, col);
+    }
+    col[chunk.rows] = v;
+  }
+
+  /** Ends the row being added. */
+  async endRow(): Promise<void> {
+    const chunk = this.#current;
+    chunk.rows++;
+    this.rows++;
+    if (chunk.rows >= this.#chunkRows) {
+      if (this.sink) {
+        this.#current = { rows: 0, columns: new Map() };
+        await this.sink(chunk);
+      } else await this.#spill();
+    }
+  }
+
+  async #spill(): Promise<void> {
+    if (this.#fd === null) {
+      this.#dir = await mkdtemp(join(tmpdir(), "labbook-export-"));
+      this.#fd = openSync(join(this.#dir, "chunks"), "w+");
+    }
+    const bytes = serialize({ rows: this.#current.rows, columns: [...this.#current.columns] });
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(bytes.byteLength);
+    writeSync(this.#fd, head);
+    writeSync(this.#fd, bytes);
+    this.#spilled++;
+    this.#current = { rows: 0, columns: new Map() };
+  }
+
+  /** The chunks in the order rows were added (spilled ones read back one at a time). */
+  async *chunks(): AsyncGenerator<ColumnChunk> {
+    if (this.#fd !== null) {
+      let pos = 0;
+      const head = Buffer.alloc(4);
+      for (let n = 0; n < this.#spilled; n++) {
+        readSync(this.#fd, head, 0, 4, pos);
+        const size = head.readUInt32LE(0);
+        const bytes = Buffer.allocUnsafe(size);
+        readSync(this.#fd, bytes, 0, size, pos + 4);
+        pos += 4 + size;
+        const c = deserialize(bytes) as { rows: number; columns: [string, unknown[]][] };
+        yield { rows: c.rows, columns: new Map(c.columns) };
+      }
+    }
+    if (this.#current.rows > 0) yield this.#current;
+  }
+
+  /** Removes the temporary file. */
+  dispose(): void {
+    if (this.#fd !== null) closeSync(this.#fd);
+    if (this.#dir !== null) rmSync(this.#dir, { recursive: true, force: true });
+    this.#fd = null;
+    this.#dir = null;
+  }
+}

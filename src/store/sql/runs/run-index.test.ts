@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { parseQuery } from "../../../query/parse.js";
+import { sqliteDialect } from "../dialects/sqlite/dialect.js";
 import { tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import { compileFilter } from "../search/compile-filter.js";
 import type { SqlStore } from "../sql-store.js";
@@ -87,7 +88,7 @@ describe("deferred param leaves (migration 7)", () => {
       await log(other, { model: "b" }); // committed, its leaves not written yet
       const ids = async (filter: string) => {
         const where = compileFilter(parseQuery(filter, "runs"), {
-          dialect: "sqlite",
+          dialect: sqliteDialect,
           scope: "runs",
           owner: "r",
         });
@@ -117,7 +118,7 @@ describe("deferred param leaves (migration 7)", () => {
         t.store.ctx.db,
       );
       await sql`drop table run_index`.execute(t.store.ctx.db);
-      await sql`drop table run_changes`.execute(t.store.ctx.db); // migration 10
+      await sql`drop table run_changes`.execute(t.store.ctx.db); // migration 11
       for (const table of ["runs", "executions"]) {
         await sql.raw(`drop index ${table}_open`).execute(t.store.ctx.db); // migration 9's
         await sql.raw(`alter table ${table} drop column heartbeat_at`).execute(t.store.ctx.db);

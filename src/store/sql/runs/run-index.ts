@@ -1,7 +1,8 @@
-import { type CompiledQuery, sql } from "kysely";
+import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { SqlContext } from "../context.js";
-import { appendParamLeaves } from "../shared/encode.js";
-import { type InsertSpec, insertRows } from "../write-tx.js";
+import type { SqlDialect } from "../dialects/types.js";
+import { appendParamLeaves, flattenParams } from "../shared/encode.js";
+import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
 
 /** The key up to which every run is indexed, as an SQL value. */
 export const INDEXED_THROUGH = sql<number>`(select through from run_index where id = 1)`;
@@ -31,6 +32,8 @@ const PARAMS_INSERT: InsertSpec = {
  * await syncRunIndex(store.ctx); // then `params.lr > 0.01` sees every run
  */
 export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<boolean> {
+  // Without the deferred index every run's leaves and metric values are written with its commit.
+  if (!ctx.dialect.deferredRunIndex) return true;
   let probe = probes.get(ctx.db);
   if (!probe) {
     probe = sql`select through, (select max(id) from runs) as top from run_index where id = 1`.compile(
@@ -79,6 +82,25 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
   }
 }
 
+/**
+ * Writes the param leaves (`run_params`) of runs, given by key with their params, inside a write
+ * transaction (leaves already there are kept).
+ *
+ * @example
+ * await writeParamLeaves(ctx, tx, [[12, { lr: 0.1, model: "b" }]]);
+ */
+export async function writeParamLeaves(
+  ctx: SqlContext,
+  tx: WriteTx,
+  runs: readonly (readonly [pk: number, params: unknown])[],
+): Promise<void> {
+  const leaves: unknown[][] = [];
+  for (const [pk, params] of runs) {
+    for (const l of flattenParams(params)) leaves.push([pk, l.path, l.type, l.num, l.text]);
+  }
+  await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+}
+
 /** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
 const BATCH = 2_000;
 
@@ -103,6 +125,7 @@ const seenThrough = new WeakMap<object, number>();
  * await syncAfterInsert(ctx, pk);
  */
 export async function syncAfterInsert(ctx: SqlContext, pk: number): Promise<void> {
+  if (!ctx.dialect.deferredRunIndex) return;
   let through = seenThrough.get(ctx.db);
   if (through === undefined) {
     through = await readThrough(ctx);
@@ -123,11 +146,12 @@ async function readThrough(ctx: SqlContext): Promise<number> {
 /**
  * The condition that keeps a params condition to runs whose leaves are written: a run
  * committed by another process after this search's sync is left out (as if the search had run
- * a moment earlier), never matched by a negated condition for want of its leaves.
+ * a moment earlier), never matched by a negated condition for want of its leaves. Always true
+ * without the deferred run index (every committed run has its leaves).
  *
  * @example
- * paramsIndexed(sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
+ * paramsIndexed(sqliteDialect, sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
  */
-export function paramsIndexed(runKey: ReturnType<typeof sql.ref>) {
-  return sql<boolean>`${runKey} <= ${INDEXED_THROUGH}`;
+export function paramsIndexed(dialect: SqlDialect, runKey: ReturnType<typeof sql.ref>): RawBuilder<SqlBool> {
+  return dialect.deferredRunIndex ? sql<SqlBool>`${runKey} <= ${INDEXED_THROUGH}` : sql<SqlBool>`(1 = 1)`;
 }

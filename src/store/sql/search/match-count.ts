@@ -1,7 +1,6 @@
 import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
-import { changeToken } from "./dialect.js";
 import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */
@@ -176,7 +175,7 @@ async function selectRows(ctx: SqlContext, q: CompiledQuery): Promise<{ names: s
 }
 
 async function countByToken(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
-  const token = await changeToken(ctx.dialect, ctx.db);
+  const token = ctx.changeToken ? await ctx.changeToken() : null;
   const cache = cacheOf(ctx);
   const hit = cache.entries.get(digest);
   if (token !== null && hit?.kind === "token" && hit.token === token) return hit.n;

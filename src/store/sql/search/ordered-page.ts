@@ -10,7 +10,7 @@ import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
 import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
-import { countMatches } from "./match-count.js";
+import { countMatches, type MatchQuery } from "./match-count.js";
 import { orderCompare } from "./match-order.js";
 import { pageOfOrder } from "./order-page.js";
 import { decodeCursor, encodeCursor } from "./paging.js";
@@ -109,7 +109,9 @@ function compiled(
   range: MetricRange | undefined,
 ): Compiled {
   const key =
-    q.thresholds === undefined ? `${env.dialect}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}` : null;
+    q.thresholds === undefined
+      ? `${env.dialect.name}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}`
+      : null;
   const hit = key === null ? undefined : compiledQueries.get(key);
   if (hit) return hit;
   const where = compileFilter(q.filter, env);
@@ -150,14 +152,8 @@ function driveSql(range: MetricRange, alias: string, env: SourceEnv): { join: Sq
   };
 }
 
-/**
- * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
- * by offset, or after a keyset cursor, with the count of every match when asked.
- *
- * @example
- * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
- */
-export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+/** The parts of an ordered select of matching owners: everything but its paging. */
+async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
   const owner = q.scope === "runs" ? "r" : "w";
   // A top-level metric range drives the scan from the metric index: joined (on the sort key's
   // alias when the sort is on that metric), the range tested on the joined value instead.
@@ -174,36 +170,10 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  const indexed = onParams ? [paramsIndexed(sql.ref("r.id"))] : [];
+  const indexed = onParams ? [paramsIndexed(ctx.dialect, sql.ref("r.id"))] : [];
   const state = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.digest);
   const page = state ? state.page : q.page;
   const offset = state ? 0 : (page - 1) * q.pageSize;
-  // The count goes first: with a change feed, it keeps every match in the sort's order (a page is
-  // then a slice), read along the runs (their covering scope index, each condition one probe by
-  // run key: a metric range driving instead reads a random runs row per run of the range).
-  // Without, a count starts from the range (every match is in it).
-  const countDrive = range ? driveSql(range, "d", env) : undefined;
-  const countWhere = sql.join(
-    [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])],
-    sql` and `,
-  );
-  const matchWhere = sql.join([q.base, where, ...indexed], sql` and `);
-  const keyed = sql.join([sql.ref("r.id"), tieCols, ...plan.select]);
-  const keyJoins = sql.join(plan.outerJoins, sql` `);
-  const matches = q.totals
-    ? await countMatches(ctx, q.digest, {
-        count: sql`select count(*) as n from ${table} ${countDrive?.join ?? sql``} where ${countWhere}`,
-        ids:
-          q.scope === "runs"
-            ? (extra) =>
-                extra
-                  ? sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} and ${extra}`
-                  : sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} order by ${sql.join(plan.order)}`
-            : undefined,
-        order: q.scope === "runs" ? (names) => orderCompare(names, plan) : undefined,
-      })
-    : null;
-  if (matches?.order) return pageOfOrder(ctx, q, matches.order, state, page);
   // The range drives the page unless the sort's own index gives the order (see walksSortIndex).
   const pageRange = range && !walksSortIndex(q.sort) ? range : undefined;
   let conds: Bool[] = [q.base, pageRange ? rest : where, ...indexed];
@@ -216,6 +186,42 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const pageDrive = pageRange ? driveSql(pageRange, driveAlias, env) : undefined;
   if (pageDrive) conds = [...conds, ...pageDrive.conds];
   const joins = pageDrive && driveAlias === "d" ? [...plan.joins, pageDrive.join] : plan.joins;
+  // The count's query, and the query of the matches in order (runs: see countMatches). Without
+  // a page drive, a count starts from the range (every match is in it); the matches kept in
+  // order are read along the runs (their covering scope index, each condition one probe by run
+  // key: a metric range driving instead reads a random runs row per run of the range).
+  const countDrive = range ? driveSql(range, "d", env) : undefined;
+  const countWhere = sql.join(
+    [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])],
+    sql` and `,
+  );
+  const matchWhere = sql.join([q.base, where, ...indexed], sql` and `);
+  const keyed = sql.join([sql.ref("r.id"), tieCols, ...plan.select]);
+  const keyJoins = sql.join(plan.outerJoins, sql` `);
+  const matchQuery: MatchQuery = {
+    count: sql`select count(*) as n from ${table} ${countDrive?.join ?? sql``} where ${countWhere}`,
+    ids:
+      q.scope === "runs"
+        ? (extra) =>
+            extra
+              ? sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} and ${extra}`
+              : sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} order by ${sql.join(plan.order)}`
+        : undefined,
+    order: q.scope === "runs" ? (names) => orderCompare(names, plan) : undefined,
+  };
+  return { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery };
+}
+
+/**
+ * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
+ * by offset, or after a keyset cursor, with the count of every match when asked.
+ *
+ * @example
+ * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
+ */
+export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+  const { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery } =
+    await orderedSelect(ctx, q);
   const pageSql = () =>
     sql<
       Record<string, unknown>
@@ -224,8 +230,25 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     state === undefined && q.thresholds === undefined
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
-  const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
-  const total = matches?.n ?? null;
+  const read = () => selectRows(ctx, compiledPage(ctx, key, pageSql));
+  let rows: Record<string, unknown>[];
+  let total: number | null = null;
+  if (q.totals && q.scope === "runs" && ctx.runChanges) {
+    // The count goes first: with a change feed it keeps every match in the sort's order, and
+    // a page is then a slice of it.
+    const matches = await countMatches(ctx, q.digest, matchQuery);
+    if (matches.order) return pageOfOrder(ctx, q, matches.order, state, page);
+    rows = await read();
+    total = matches.n;
+  } else {
+    // The page and the count go out together: a pool of connections answers both at once.
+    const [got, matches] = await Promise.all([
+      read(),
+      q.totals ? countMatches(ctx, q.digest, matchQuery) : null,
+    ]);
+    rows = got;
+    total = matches?.n ?? null;
+  }
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;
   const more = rows.length === q.pageSize && (total === null || seen < total);
@@ -239,4 +262,25 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
         })
       : null;
   return { ids: rows.map((r) => Number(r.id)), rows, page, total, nextCursor };
+}
+
+/**
+ * Every match after the cursor (all of them without one), in the sort's order, through the
+ * database's server-side cursor, `size` rows at a time: one query however long the listing, with
+ * one batch in memory. Only for stores whose connection streams (`ctx.stream`).
+ *
+ * @example
+ * for await (const rows of streamOrdered(ctx, input, 1000)) console.log(rows.length);
+ */
+export async function* streamOrdered(
+  ctx: SqlContext,
+  q: OrderedPageInput,
+  size: number,
+): AsyncIterable<Record<string, unknown>[]> {
+  if (!ctx.stream) throw new Error("streamOrdered: this store's connection does not stream");
+  const { table, select, joins, conds, plan } = await orderedSelect(ctx, q);
+  const query = sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${sql.join(conds, sql` and `)} order by ${sql.join(plan.order)}`;
+  yield* ctx.stream<Record<string, unknown>>(query.compile(ctx.db), size);
 }

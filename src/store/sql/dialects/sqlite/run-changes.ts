@@ -12,7 +12,7 @@ export interface RunChangeLogOptions {
 }
 
 /**
- * The runs changed since a mark, by any connection or process (migration 10): a write to a run
+ * The runs changed since a mark, by any connection or process (migration 11): a write to a run
  * that exists records its key in `run_changes`, in the write's own transaction; a new run needs
  * no record, as its key is above every key before it (`runs` keys only grow), and runs the run
  * index takes in are the keys between two marks of `run_index.through`. So a cache of matches
@@ -93,5 +93,24 @@ export function sqliteRunChanges(
         await tx.query(trim);
       }
     },
+  };
+}
+
+/**
+ * A token that changes whenever the database may have changed: this connection's total changes
+ * and the database's `data_version` (which moves when another connection commits).
+ *
+ * @example
+ * const token = sqliteChangeToken(db);
+ * await token(); // "12:3"
+ */
+export function sqliteChangeToken(db: Kysely<Database>): () => Promise<string> {
+  const query = sql<{
+    c: number;
+    v: number;
+  }>`select total_changes() as c, (select data_version from pragma_data_version) as v`.compile(db);
+  return async () => {
+    const r = (await db.executeQuery(query)).rows[0];
+    return r ? `${r.c}:${r.v}` : "";
   };
 }

@@ -7,18 +7,23 @@
  * logged, the full listing through `iterateRuns` with the process's peak RSS, and baselines
  * measured in the same process at the end, on a better-sqlite3 connection of their own: a
  * hand-written SELECT of the first shape's page and count (no cache), and a raw SELECT * of the
- * runs. `BENCH_RUNS=20000 npm run bench -- search` runs a smaller store.
+ * runs. `npm run bench -- search --runs 20000` (or `BENCH_RUNS=20000`) runs a smaller store;
+ * `--store postgres://user@host:5432/db` runs the same matrix on PostgreSQL (in a schema made for
+ * the run and dropped after it; its baselines are the same hand-written SELECTs sent through
+ * node-postgres).
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import BetterSqlite3 from "better-sqlite3";
-import { openSqliteStore } from "../src/store/sql/dialects/sqlite/open.js";
+import pg from "pg";
+import type { SqlStore } from "../src/store/sql/sql-store.js";
+import { type BenchStore, benchRuns, benchStore } from "./support/bench-store.js";
 import { FILTER, fill, logRun, SHAPES } from "./support/workload.js";
-import { fmt, median, tempDir, timeMedian } from "./util.js";
+import { fmt, median, timeMedian } from "./util.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
+const RUNS = benchRuns(100_000);
 
 /** RSS and V8 heap in use, in MB. */
 function memory(): string {
@@ -30,9 +35,9 @@ const WARM = 21;
 const AFTER = 11;
 
 /** Another process holding the store open, logging one run of the workload when asked. */
-async function otherProcess(dir: string) {
+async function otherProcess(uri: string) {
   const script = join(import.meta.dirname, "support/writer.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, dir], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, uri], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -54,11 +59,13 @@ async function otherProcess(dir: string) {
 }
 
 export default async function main(): Promise<void> {
-  const t = tempDir("search");
-  const store = await openSqliteStore(t.dir);
-  const writer = await otherProcess(t.dir);
+  const b = await benchStore("search");
+  const store = b.store;
+  const writer = await otherProcess(b.uri);
   try {
-    console.log(`logging ${RUNS.toLocaleString()} runs through startRun/logMetrics/finish...`);
+    console.log(
+      `logging ${RUNS.toLocaleString()} runs through startRun/logMetrics/finish into ${b.dialect === "postgres" ? "PostgreSQL" : "SQLite"}...`,
+    );
     const rate = await fill(store, 0, RUNS);
     let next = RUNS;
     console.log(
@@ -121,39 +128,68 @@ export default async function main(): Promise<void> {
     console.log(`after the searches (their matches kept in order): ${memory()}`);
     await listings(store);
     // The baselines last, on a connection of their own (its cache not counted in the peak RSS).
-    const raw = new BetterSqlite3(join(t.dir, "labbook.db"), { readonly: true });
+    await baselines(b, Number(rows[0]![3]!.replace(/,/g, "")));
+  } finally {
+    await writer.stop();
+    await b.remove();
+  }
+}
+
+const WHERE = `r.workspace = 'default'
+  and exists (select 1 from run_metrics m where m.run_pk = r.id and m.name = 'acc' and m.value > 0.5)
+  and exists (select 1 from run_params p where p.run_pk = r.id and p.path = 'model' and p.type = 'string' and p.text = 'b')`;
+const RAW_PAGE = `select r.id from runs r where ${WHERE} order by r.created_at desc, r.run_id desc limit ${PAGE}`;
+const RAW_COUNT = `select count(*) as n from runs r where ${WHERE}`;
+const RAW_ALL = "select * from runs where workspace = 'default' order by created_at desc, run_id";
+
+/** The baselines: hand-written SQL on a connection of the benchmark's own (no labbook code). */
+async function baselines(b: BenchStore, warm: number) {
+  let page: () => Promise<void>;
+  let all: () => Promise<number>;
+  let close: () => Promise<void>;
+  if (b.file) {
+    const raw = new BetterSqlite3(b.file, { readonly: true });
     raw.pragma("cache_size = -65536"); // as the store sets it
-    const where = `r.workspace = 'default'
-      and exists (select 1 from run_metrics m where m.run_pk = r.id and m.name = 'acc' and m.value > 0.5)
-      and exists (select 1 from run_params p where p.run_pk = r.id and p.path = 'model' and p.type = 'string' and p.text = 'b')`;
-    const rawPage = raw.prepare(
-      `select r.id from runs r where ${where} order by r.created_at desc, r.run_id desc limit ${PAGE}`,
-    );
-    const rawCount = raw.prepare(`select count(*) as n from runs r where ${where}`);
-    const base = await timeMedian(5, () => {
+    const rawPage = raw.prepare(RAW_PAGE);
+    const rawCount = raw.prepare(RAW_COUNT);
+    page = async () => {
       rawPage.all();
       rawCount.get();
-    });
+    };
+    all = async () => raw.prepare(RAW_ALL).all().length;
+    close = async () => {
+      raw.close();
+    };
+  } else {
+    const url = new URL(b.uri);
+    const schema = url.searchParams.get("schema");
+    url.searchParams.delete("schema");
+    const client = new pg.Client(url.toString());
+    await client.connect();
+    await client.query(`set search_path to ${schema}`);
+    page = async () => {
+      await Promise.all([client.query(RAW_PAGE), client.query(RAW_COUNT)]);
+    };
+    all = async () => (await client.query(RAW_ALL)).rows.length;
+    close = () => client.end();
+  }
+  try {
+    const base = await timeMedian(5, page);
     console.log(
-      `\nbaseline: hand-written better-sqlite3 SELECT of the first shape's page + count(*), no cache: median ${fmt(base, 1)} ms; warm / baseline ${fmt(Number(rows[0]![3]!.replace(/,/g, "")) / base, 3)}x`,
+      `\nbaseline: hand-written SELECT of the first shape's page + count(*), no cache: median ${fmt(base, 1)} ms; warm / baseline ${fmt(warm / base, 3)}x`,
     );
     const rawT = performance.now();
-    const rawAll = raw
-      .prepare("select * from runs where workspace = 'default' order by created_at desc, run_id")
-      .all().length;
+    const rawAll = await all();
     console.log(
       `baseline: raw SELECT * of the ${rawAll.toLocaleString()} runs: ${fmt(performance.now() - rawT, 0)} ms (iterateRuns of every run above reads them with params, metrics and derived values)`,
     );
-    raw.close();
   } finally {
-    await writer.stop();
-    await store.close();
-    t.remove();
+    await close();
   }
 }
 
 /** Every match, and every run, through `iterateRuns`, with the peak RSS. */
-async function listings(store: Awaited<ReturnType<typeof openSqliteStore>>) {
+async function listings(store: SqlStore) {
   let peak = process.memoryUsage().rss;
   const sample = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);

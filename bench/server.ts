@@ -10,18 +10,19 @@
  * the port over the same store) while this process logs 1,000 more runs into it, and the same
  * load. autocannon always runs in a worker thread: in a main thread that also holds the
  * benchmark's heap it measured multi-second tails that were its own pauses, not the server's.
- * `BENCH_RUNS=20000 npm run bench -- server` runs a smaller store.
+ * `npm run bench -- server --runs 20000` (or `BENCH_RUNS=20000`) runs a smaller store;
+ * `--store postgres://user@host:5432/db` runs it on PostgreSQL (a schema made for the run).
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { startServer } from "../src/server/start.js";
 import type { SearchRunsQuery } from "../src/store/search-methods.js";
-import { openSqliteStore } from "../src/store/sql/dialects/sqlite/open.js";
+import { benchRuns, benchStore } from "./support/bench-store.js";
 import { fill, SHAPES } from "./support/workload.js";
-import { fmt, median, tempDir } from "./util.js";
+import { fmt, median } from "./util.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
+const RUNS = benchRuns(100_000);
 const PAGE = 50;
 const CONNECTIONS = 50;
 const SECONDS = 10;
@@ -45,14 +46,14 @@ interface Result {
 const autocannon = createRequire(import.meta.url)("autocannon") as (o: CannonOptions) => Promise<Result>;
 
 /** Starts `labbook serve --workers n` as a child process; resolves to its URL and a stop function. */
-async function serveChild(dir: string, workers: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function serveChild(uri: string, workers: number): Promise<{ url: string; stop(): Promise<void> }> {
   const main = join(import.meta.dirname, "../src/cli/main.ts");
   const args = [
     "--import",
     "tsx",
     main,
     "--store",
-    dir,
+    uri,
     "serve",
     "--port",
     "0",
@@ -104,13 +105,13 @@ async function load(url: string): Promise<Result> {
 }
 
 export default async function main(): Promise<void> {
-  const t = tempDir("server");
-  const store = await openSqliteStore(t.dir);
+  const b = await benchStore("server");
+  const store = b.store;
   const server = await startServer(store, { port: 0, log: () => undefined });
   let serverOpen = true;
   try {
     console.log(
-      `logging ${RUNS.toLocaleString()} runs through startRun/logMetrics/finish while the server runs...`,
+      `logging ${RUNS.toLocaleString()} runs through startRun/logMetrics/finish into ${b.dialect === "postgres" ? "PostgreSQL" : "SQLite"} while the server runs...`,
     );
     const rate = await fill(store, 0, RUNS);
     console.log(`logged at ${fmt(rate, 0)} runs/s`);
@@ -140,7 +141,7 @@ export default async function main(): Promise<void> {
     await server.close();
     serverOpen = false;
     await inProcess();
-    const child = await serveChild(t.dir, 2);
+    const child = await serveChild(b.uri, 2);
     const multi: Result[] = [];
     try {
       // A sweep goes on while the two server processes serve: their caches follow its writes.
@@ -178,7 +179,6 @@ export default async function main(): Promise<void> {
     );
   } finally {
     if (serverOpen) await server.close();
-    await store.close();
-    t.remove();
+    await b.remove();
   }
 }

@@ -144,7 +144,9 @@ describeDialects("searchRuns equals the reference evaluator (generated)", (diale
               }
             }
             // Every run changes (a derived value no query reads): the matches kept in order for
-            // each query (where the store keeps them) are brought up to date run by run.
+            // each query are brought up to date run by run (SQLite; PostgreSQL keeps nothing, and
+            // its searches already read what was written).
+            if (!store.ctx.runChanges) return;
             for (const r of records) await store.setDerived(r.runId, { touched: 1 });
             for (const [ast, sort] of queries.slice(0, 20)) {
               const text = printQuery(ast);
@@ -170,7 +172,7 @@ describeDialects("searchRuns equals the reference evaluator (generated)", (diale
       );
       expect(cases).toBeGreaterThanOrEqual(PROPERTY_RUNS[dialect] * 120);
     },
-    // A third more searches than the other property tests: the second pass after the writes.
-    PROPERTY_TIMEOUT_MS[dialect] * 1.5,
+    // SQLite searches a sixth more than the other property tests: the pass after the writes.
+    PROPERTY_TIMEOUT_MS[dialect] * (dialect === "sqlite" ? 1.5 : 1),
   );
 });

@@ -62,6 +62,11 @@ export interface DdlFlavor {
    * with each run anyway); SQLite keeps each run's commit small instead.
    */
   paramValueIndexes: boolean;
+  /**
+   * The dialect keeps a log of changed runs (`run_changes`, migration 11) for the counts and
+   * orders of matches a process caches (SQLite); without it nothing is cached across writes.
+   */
+  runChangeLog: boolean;
 }
 
 /**

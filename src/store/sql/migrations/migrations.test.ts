@@ -62,6 +62,7 @@ describe("schema versions", () => {
     raw
       .prepare("update score_chunks set name = char(0) || 'row_ids' where name = char(1) || 'row_ids'")
       .run();
+    raw.prepare("drop table run_changes").run(); // migration 11's, which a store of schema 9 lacks
     raw.prepare("update labbook_meta set value = '9' where key = 'schema_version'").run();
     raw.close();
     const s2 = await openSqliteStore(dir);

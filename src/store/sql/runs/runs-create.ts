@@ -19,7 +19,7 @@ import {
 } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { readStatus } from "./liveness.js";
-import { paramLeavesSteps } from "./run-index.js";
+import { paramLeavesSteps, syncAfterInsert } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 
@@ -261,5 +261,6 @@ export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<
   const create = await prepareRun(ctx, input);
   const { pk, replacedPk } = await writeSteps(ctx, () => insertRun(ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
+  await syncAfterInsert(ctx, pk);
   return toRecord({ ...runRow(ctx, create), id: pk, heartbeat_at: null }, {}, {});
 }

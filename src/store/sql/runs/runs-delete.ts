@@ -16,9 +16,10 @@ const CHILD_TABLES = [
   "score_chunks_stale",
 ] as const;
 
-/** Deletes everything a run holds in the database, but the run row. */
+/** Deletes everything a run holds in the database, but the run row (recorded as a change of the run). */
 export function* deleteRunChildren(ctx: SqlContext, runPk: number): TxSteps<void> {
   for (const t of CHILD_TABLES) yield* statement(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
+  if (ctx.runChanges) yield* ctx.runChanges.recordSteps([runPk]);
 }
 
 /** Deletes a run, its children and its artifact files. */

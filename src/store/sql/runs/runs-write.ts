@@ -9,7 +9,7 @@ import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { getExperiment } from "./experiments.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
 import { writeParamsSteps } from "./run-params-write.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
@@ -32,12 +32,13 @@ export async function writeRun(
     const [name, version] = batch.create.experiment.split(":") as [string, string];
     await getExperiment(ctx, name, version);
   }
-  const replaced = await writeSteps(
+  const written = await writeSteps(
     ctx,
     () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
     () => once?.add(batch),
   );
-  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+  if (written.replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, written.replacedPk));
+  if (written.createdPk !== null) await syncAfterInsert(ctx, written.createdPk);
 }
 
 /**
@@ -62,12 +63,20 @@ export function writeRunNow(
 }
 
 // biome-ignore lint/correctness/useYield: steps that write nothing.
-function* skip(): TxSteps<null> {
-  return null;
+function* skip(): TxSteps<RunWritten> {
+  return NOTHING_WRITTEN;
 }
 
-/** The statements of {@link writeRun}; returns the key of a run the batch replaced. */
-export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBatch): TxSteps<number | null> {
+/** Keys of the run a batch created and of the run it replaced (`null` when none). */
+export interface RunWritten {
+  createdPk: number | null;
+  replacedPk: number | null;
+}
+
+const NOTHING_WRITTEN: RunWritten = { createdPk: null, replacedPk: null };
+
+/** The statements of {@link writeRun}. */
+export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBatch): TxSteps<RunWritten> {
   if (batch.create) {
     if (batch.create.runId !== runId)
       throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
@@ -79,7 +88,7 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
     if (batch.params) yield* writeParamsSteps(ctx, pk, !ctx.dialect.deferredRunIndex, batch.params);
     yield* writeMetrics(ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
     yield* writeRows(ctx, pk, batch.rows ?? [], true);
-    return replacedPk;
+    return { createdPk: pk, replacedPk };
   }
   const [run] = yield* statement<RunState>(runState(ctx, runId));
   if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
@@ -95,6 +104,13 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
     );
   }
   const pk = Number(run.id);
+  // Recorded for other processes' cached searches (where the store keeps a change feed).
+  const tagged = batch.tags !== undefined && Object.keys(batch.tags).length > 0;
+  if (
+    ctx.runChanges &&
+    (batch.metrics?.length || batch.params || batch.end || tagged || run.status === "crashed")
+  )
+    yield* ctx.runChanges.recordSteps([pk]);
   // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
   const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
   if (batch.params) yield* writeParamsSteps(ctx, pk, pending === 0, batch.params);
@@ -125,7 +141,7 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
     const duration = startedAt === null ? null : finishedAt - startedAt;
     yield* statement(endUpdate(ctx, [batch.end.status, finishedAt, duration, error, pk]));
   }
-  return null;
+  return NOTHING_WRITTEN;
 }
 
 /** The update that ends a run: `[status, finished_at, duration_ms, error, id]`. */

@@ -51,6 +51,7 @@ export const postgresDialect: SqlDialect = {
     text: sql`text collate "C"`,
     withoutRowid: false,
     paramValueIndexes: true,
+    runChangeLog: false,
   },
   deferredRunIndex: false,
   lockRun: sql` for update`,

@@ -44,6 +44,7 @@ export const sqliteDialect: SqlDialect = {
     text: "text",
     withoutRowid: true,
     paramValueIndexes: false,
+    runChangeLog: true,
   },
   newRunKey: sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`,
   deferredRunIndex: true,

@@ -8,6 +8,7 @@ import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openSqlite } from "./connect.js";
 import { sqliteDialect } from "./dialect.js";
+import { sqliteParamLeaves } from "./param-leaves.js";
 import { sqliteChangeToken, sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
@@ -59,6 +60,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     writeStepsNow,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
+    paramLeaves: sqliteParamLeaves(db),
     changeToken: sqliteChangeToken(db),
     selectArrays,
   });

@@ -9,6 +9,7 @@ import { S3BlobStore } from "../artifacts/s3.js";
 import { useTestS3 } from "../artifacts/test-support/s3-server.js";
 import { expectError } from "../contract/helpers.js";
 import { useTempStores } from "../sql/dialects/sqlite/test-support/temp-store.js";
+import { blobSink } from "./blob-target.js";
 import { exportExperiment } from "./export-experiment.js";
 import { localTarget } from "./export-target.js";
 import { latestExportResults, latestExportVersion, listExportVersions } from "./exports-listing.js";
@@ -184,4 +185,21 @@ describe("Scythe's layout in an S3-compatible bucket (s3rver on loopback)", () =
     expect(read.rows.length).toBe(100_000);
     expect(read.rows[99_999]!.output).toBe(createHash("sha256").update("99999").digest("hex"));
   }, 180_000);
+
+  it("a file given up mid-upload leaves no object; a bucket that does not exist fails the export", async () => {
+    const blobs = S3BlobStore.fromUri(s3.uri("abort"));
+    const sink = blobSink(blobs, "e/v1.0.0/s/final/rows.pq");
+    // Past one part: the multipart upload has begun.
+    for (let i = 0; i < 7; i++) await sink.write(Buffer.alloc(1024 * 1024, i));
+    await sink.abort();
+    expect(await blobs.exists("e/v1.0.0/s/final/rows.pq")).toBe(false);
+    const keys: string[] = [];
+    for await (const o of blobs.list("")) keys.push(o.key);
+    expect(keys).toEqual([]);
+    const { store } = await fresh();
+    await mixedStore(store);
+    const missing = `s3://no-such-bucket/x?endpoint=${encodeURIComponent(s3.endpoint)}`;
+    await expectError(exportExperiment(store, { experiment: "mix", out: missing }), "UNAVAILABLE");
+    await expectError(listExportVersions(missing, "mix"), "UNAVAILABLE");
+  });
 });

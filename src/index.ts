@@ -257,6 +257,7 @@ export type { ArtifactBlobStore, BlobEntry } from "./store/artifacts/types.js";
 // Statistics and comparison: the store methods
 export type { CompareMethods } from "./store/compare-methods.js";
 // Exchange: Scythe's Parquet layout, one-file exports, JSONL, MLflow import
+export { blobExportTarget, blobSink } from "./store/exchange/blob-target.js";
 export {
   type ExperimentExport,
   type ExportExperimentOptions,
@@ -292,6 +293,7 @@ export { exportRowsFile, type RowsFileOptions } from "./store/exchange/rows-file
 export { type RunLineOptions, runLine } from "./store/exchange/run-jsonl.js";
 export { importRunsJsonl, type JsonlImportReport } from "./store/exchange/run-jsonl-import.js";
 export { exportRunsFile, type RunsFileOptions } from "./store/exchange/runs-file.js";
+export { s3ExportTarget } from "./store/exchange/s3-target.js";
 export type {
   CreateExecutionInput,
   ExecutionManifest,

@@ -36,17 +36,17 @@ type Row = Record<string, unknown>;
 /**
  * An MLflow tracking database in SQLite (the schema of MLflow 2.x: `experiments`,
  * `experiment_tags`, `runs`, `params`, `tags`, `metrics`), opened read-only. Artifacts are found
- * from each run's `artifact_uri`, resolved against the database's folder when the absolute path
- * does not exist.
+ * from each run's `artifact_uri`, resolved against `artifactRoot` (default: the database's
+ * folder) when the absolute path does not exist.
  *
  * @example
  * const source = mlflowSqlite("sqlite:///data/mlflow.db");
  */
-export function mlflowSqlite(uri: string): MlflowSource {
+export function mlflowSqlite(uri: string, options: { artifactRoot?: string } = {}): MlflowSource {
   const path = sqlitePath(uri);
   if (!existsSync(path)) throw invalid("source", "must name an existing MLflow database file", uri);
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  const base = dirname(path);
+  const base = options.artifactRoot === undefined ? dirname(path) : resolve(options.artifactRoot);
   const q = {
     experiments: db.prepare("select * from experiments order by experiment_id"),
     expTags: db.prepare("select key, value from experiment_tags where experiment_id = ?"),

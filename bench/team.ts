@@ -42,12 +42,25 @@ async function writers(uri: string, artifacts: string, count: number, each: numb
       { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LABBOOK_ARTIFACTS: artifacts } },
     ),
   );
+  const totals = { transactions: 0, statements: 0, roundTrips: 0 };
   const ended = procs.map(
     (p) =>
       new Promise<void>((resolve, reject) => {
         let err = "";
+        let out = "";
         p.stderr.on("data", (d) => {
           err += d;
+        });
+        p.stdout.on("data", (d) => {
+          out += d;
+        });
+        p.on("exit", () => {
+          const m = /^counts (.*)$/m.exec(out);
+          if (!m) return;
+          const c = JSON.parse(m[1]!) as typeof totals;
+          totals.transactions += c.transactions;
+          totals.statements += c.statements;
+          totals.roundTrips += c.roundTrips;
         });
         p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}: ${err}`))));
       }),
@@ -56,7 +69,7 @@ async function writers(uri: string, artifacts: string, count: number, each: numb
   const t0 = performance.now();
   for (const p of procs) p.stdin.end("go\n");
   await Promise.all(ended);
-  return (count * each) / ((performance.now() - t0) / 1000);
+  return { perSecond: (count * each) / ((performance.now() - t0) / 1000), totals };
 }
 
 const SHAPES: [string, { filter?: string; sort?: string }][] = [
@@ -72,13 +85,26 @@ async function figures(label: string, uri: string, artifacts: string) {
   console.log(`\n-- ${label}`);
   const sub = (name: string) => (uri.startsWith("postgres") ? withSchema(uri, name) : join(uri, name));
   if (ONLY.has("ingest")) {
-    const ingest = await writers(sub("ingest"), artifacts, WRITERS, PER_WRITER, true);
-    console.log(`${WRITERS} writers x ${PER_WRITER} whole runs: ${fmt(ingest, 0)} runs/s in total`);
+    const pg = uri.startsWith("postgres");
+    // Baseline in the same run: the same writers with one round trip per statement.
+    for (const pipeline of pg ? ["off", "on"] : [""]) {
+      const target = pipeline ? `${sub(`ingest_${pipeline}`)}&pipeline=${pipeline}` : sub("ingest");
+      const { perSecond, totals } = await writers(target, artifacts, WRITERS, PER_WRITER, true);
+      const how = pipeline ? ` (?pipeline=${pipeline})` : "";
+      const runs = WRITERS * PER_WRITER;
+      const trips = totals.transactions
+        ? `; per run: ${fmt(totals.transactions / runs)} write transactions, ${fmt(totals.statements / runs)} statements in ${fmt(totals.roundTrips / runs)} round trips`
+        : "";
+      console.log(
+        `${WRITERS} writers x ${PER_WRITER} whole runs${how}: ${fmt(perSecond, 0)} runs/s in total${trips}`,
+      );
+    }
   }
   if (!ONLY.has("search") && !ONLY.has("list") && !ONLY.has("aggregate")) return;
   const searchUri = sub("search");
   if (ONLY.has("search") || ONLY.has("list")) {
-    const fill = await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false);
+    const fill = (await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false))
+      .perSecond;
     console.log(
       `filled ${SEARCH_RUNS.toLocaleString()} runs through the API at ${fmt(fill, 0)} runs/s (not a target)`,
     );

@@ -56,6 +56,11 @@ export interface SqlContext {
    * listing holds one batch in memory (absent: listings read page by page on a keyset).
    */
   stream?<R = Record<string, unknown>>(q: CompiledQuery, size: number): AsyncIterable<R[]>;
+  /**
+   * Write transactions committed, statements sent and round trips (waits for the server) so
+   * far, where the connection counts them (PostgreSQL's pipelined writes), for tests and benchmarks.
+   */
+  writeCounts?: { transactions: number; statements: number; roundTrips: number };
 }
 
 /** Where a database stands for {@link RunChangeFeed}. */

@@ -10,6 +10,7 @@ import { migrateMetricIndex } from "./006-metric-index.js";
 import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
 import { migrateHeartbeats } from "./009-heartbeats.js";
+import { migrateSeriesPoints } from "./010-series-points.js";
 
 /** What differs between dialects in DDL. */
 export interface DdlFlavor {
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
   { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
+  { version: 10, description: "series points in their index", up: migrateSeriesPoints },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -161,3 +161,16 @@ export function jsonObjectAgg(d: Dialect, key: Sql, value: Sql): Sql {
     ? sql`json_group_object(${key}, ${value})`
     : sql`json_object_agg(${key}, ${value})::text`;
 }
+
+/**
+ * A JSON array text of values (numbers as JSON numbers that read back to the same doubles; an
+ * infinity may come back as a string): SQLite `json_array`, PostgreSQL `json_build_array`. Lets
+ * a correlated subquery answer several aggregates at once.
+ *
+ * @example
+ * jsonArray("sqlite", [sql`count(*)`, sql`min(c.value)`]); // json_array(count(*), min("c"."value"))
+ */
+export function jsonArray(d: Dialect, items: readonly Sql[]): Sql {
+  const list = sql.join(items);
+  return d === "sqlite" ? sql`json_array(${list})` : sql`json_build_array(${list})::text`;
+}

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { parseQuery } from "../../../query/parse.js";
+import { sqliteDialect } from "../dialects/sqlite/dialect.js";
 import { tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import { compileFilter } from "../search/compile-filter.js";
 import type { SqlStore } from "../sql-store.js";
@@ -87,7 +88,7 @@ describe("deferred param leaves (migration 7)", () => {
       await log(other, { model: "b" }); // committed, its leaves not written yet
       const ids = async (filter: string) => {
         const where = compileFilter(parseQuery(filter, "runs"), {
-          dialect: "sqlite",
+          dialect: sqliteDialect,
           scope: "runs",
           owner: "r",
         });
@@ -121,7 +122,7 @@ describe("deferred param leaves (migration 7)", () => {
         await sql.raw(`drop index ${table}_open`).execute(t.store.ctx.db); // migration 9's
         await sql.raw(`alter table ${table} drop column heartbeat_at`).execute(t.store.ctx.db);
       }
-      await sql`drop index metric_series_points`.execute(t.store.ctx.db); // migration 10's
+      await sql`drop index metric_series_points`.execute(t.store.ctx.db); // migration 11's
       await sql`create index metric_series_run on metric_series (run_pk, name, step)`.execute(t.store.ctx.db);
       await sql`update labbook_meta set value = '6' where key = 'schema_version'`.execute(t.store.ctx.db);
       const reopened = await t.another(); // migrates to 7

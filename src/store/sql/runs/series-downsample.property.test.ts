@@ -1,16 +1,16 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DownsampledSeries, MetricSeries } from "../../../core/types.js";
-import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
+import {
+  describeDialects,
+  PROPERTY_TIMEOUT_MS,
+  type TempStore,
+  tempStore,
+} from "../test-support/temp-store.js";
 
-let t: TempStore;
-let store: SqlStore;
-beforeAll(async () => {
-  t = await tempStore("downsample-prop");
-  store = t.store;
-});
-afterAll(() => t.close());
+/** Generated series per dialect (PostgreSQL's calls are round trips to a server process). */
+const SERIES = { sqlite: 40, postgres: 15 } as const;
 
 /** The downsampling computed in JS from the whole series: buckets of equal step width. */
 function reference(s: MetricSeries, maxPoints: number): DownsampledSeries {
@@ -72,42 +72,54 @@ const series = fc.record({
   maxPoints: fc.array(fc.integer({ min: 2, max: 400 }), { minLength: 3, maxLength: 3 }),
 });
 
-describe("downsampleSeries equals buckets computed in JS (generated series)", () => {
-  it("same buckets: steps, times, counts, NaN counts, min and max exact; means to rounding", async () => {
-    let dense = 0;
-    let sparse = 0;
-    await fc.assert(
-      fc.asyncProperty(series, async (g) => {
-        const run = await store.startRun({ experiment: "ds" });
-        let step = g.offset;
-        const t0 = Date.UTC(2026, 0, 1);
-        g.gaps.forEach((gap, i) => {
-          step += gap;
-          // times not in step order within a repeated step: the bucket keeps the smallest
-          void run.logMetric("m", g.values[i]!, { step, timestamp: t0 + ((i * 7919) % 1000) });
-        });
-        await run.finish();
-        const whole = await store.getSeries(run.runId, "m");
-        for (const maxPoints of g.maxPoints) {
-          const got = await store.downsampleSeries(run.runId, "m", { maxPoints });
-          const want = reference(whole, maxPoints);
-          const { values: gotMeans, ...gotRest } = got;
-          const { values: wantMeans, ...wantRest } = want;
-          expect(gotRest).toEqual(wantRest);
-          gotMeans.forEach((m, i) => {
-            const w = wantMeans[i];
-            if (m === null || w === null || !Number.isFinite(w)) expect(m).toBe(w);
-            else expect(Math.abs(m - w!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(w!)));
+describeDialects("downsampleSeries equals buckets computed in JS (generated series)", (dialect) => {
+  let t: TempStore;
+  let store: SqlStore;
+  beforeAll(async () => {
+    t = await tempStore("downsample-prop", dialect);
+    store = t.store;
+  });
+  afterAll(() => t.close());
+
+  it(
+    "same buckets: steps, times, counts, NaN counts, min and max exact; means to rounding",
+    async () => {
+      let dense = 0;
+      let sparse = 0;
+      await fc.assert(
+        fc.asyncProperty(series, async (g) => {
+          const run = await store.startRun({ experiment: "ds" });
+          let step = g.offset;
+          const t0 = Date.UTC(2026, 0, 1);
+          g.gaps.forEach((gap, i) => {
+            step += gap;
+            // times not in step order within a repeated step: the bucket keeps the smallest
+            void run.logMetric("m", g.values[i]!, { step, timestamp: t0 + ((i * 7919) % 1000) });
           });
-          if (got.totalPoints >= 8 * got.counts.length && got.counts.length > 0) dense++;
-          else sparse++;
-        }
-        await store.deleteRun(run.runId);
-      }),
-      { numRuns: 40 },
-    );
-    // both ways of reading buckets were compared
-    expect(dense).toBeGreaterThan(5);
-    expect(sparse).toBeGreaterThan(5);
-  }, 120_000);
+          await run.finish();
+          const whole = await store.getSeries(run.runId, "m");
+          for (const maxPoints of g.maxPoints) {
+            const got = await store.downsampleSeries(run.runId, "m", { maxPoints });
+            const want = reference(whole, maxPoints);
+            const { values: gotMeans, ...gotRest } = got;
+            const { values: wantMeans, ...wantRest } = want;
+            expect(gotRest).toEqual(wantRest);
+            gotMeans.forEach((m, i) => {
+              const w = wantMeans[i];
+              if (m === null || w === null || !Number.isFinite(w)) expect(m).toBe(w);
+              else expect(Math.abs(m - w!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(w!)));
+            });
+            if (got.totalPoints >= 8 * got.counts.length && got.counts.length > 0) dense++;
+            else sparse++;
+          }
+          await store.deleteRun(run.runId);
+        }),
+        { numRuns: SERIES[dialect] },
+      );
+      // both ways of reading buckets were compared
+      expect(dense).toBeGreaterThan(5);
+      expect(sparse).toBeGreaterThan(5);
+    },
+    PROPERTY_TIMEOUT_MS[dialect],
+  );
 });

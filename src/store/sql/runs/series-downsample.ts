@@ -3,7 +3,7 @@ import type { DownsampledSeries } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
 import { checkMaxPoints } from "../../series-points.js";
 import type { SqlContext } from "../context.js";
-import { jsonArray, type Sql } from "../search/dialect.js";
+import type { Sql } from "../dialects/types.js";
 import { runKey } from "./runs-read.js";
 
 /** One bucket: count, first and last step, first time, mean, min, max, NaN count. */
@@ -45,7 +45,7 @@ const AGGREGATES: Sql[] = [
  * inside a bucket stays visible). NaN values are counted apart; a bucket of NaN only has
  * `null` figures. A series of at most `maxPoints` points comes back point by point.
  *
- * Everything is read from the series index `(run_pk, name, step, ts, value, nan)` (migration 10).
+ * Everything is read from the series index `(run_pk, name, step, ts, value, nan)` (migration 11).
  * Dense buckets (the usual case: a long series cut to a chart's width) are each one index range
  * aggregated by a subquery, in step order, with no sort; sparse ones are grouped by
  * `(step - lo) / width`, which sorts the points.
@@ -109,7 +109,7 @@ async function denseBuckets(ctx: SqlContext, of: Sql, lo: number, width: number,
   const [l, w] = [sql.lit(lo), sql.lit(width)];
   const { rows } = await sql<{ j: string }>`with recursive k(b) as (
       select 0 union all select b + 1 from k where b < ${sql.lit(buckets - 1)}
-    ) select (select ${jsonArray(ctx.dialect, AGGREGATES)} from ${of}
+    ) select (select ${ctx.dialect.jsonArray(AGGREGATES)} from ${of}
         and step >= ${l} + k.b * ${w} and step < ${l} + (k.b + 1) * ${w}) as j
     from k`.execute(ctx.db);
   const out: Bucket[] = [];

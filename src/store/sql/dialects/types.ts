@@ -94,6 +94,11 @@ export interface SqlDialect extends QueryDialect {
    * database (SQLite).
    */
   readonly lockRun: Sql;
+  /**
+   * A join keyword that keeps its left side the outer loop (SQLite: `cross join`, which takes
+   * `on`); absent where the planner orders joins from statistics of the data (PostgreSQL).
+   */
+  readonly outerFirstJoin?: Sql;
   /** Takes the lock that makes a migration run once, inside the migration's transaction. */
   migrationLock(trx: Kysely<Database>): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
-import type { Bool } from "./dialect.js";
+import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { countMatches } from "./match-count.js";
 import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
@@ -16,6 +16,24 @@ import { refersToParams } from "./param-refs.js";
 import { metricIndexed, type SourceEnv } from "./sources.js";
 
 const RANGE_OPS = { eq: sql`=`, lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
+
+/**
+ * `wideRange`: index entries of a metric range from which a page sorted by anything else is read
+ * in the sort's order (each run's metric looked up), not from the range: a wide range (say half
+ * the runs) would otherwise be read whole and sorted for 50 rows. Only for pages that end within
+ * the first `sortDrivenRows` matches (a deep page by offset reads the range and sorts it).
+ */
+export const pagePlanning = { wideRange: 10_000, sortDrivenRows: 1_000 };
+
+/** Whether a metric range holds at least `pagePlanning.wideRange` index entries (counted up to that). */
+async function wideRange(ctx: SqlContext, range: MetricRange, env: SourceEnv): Promise<boolean> {
+  const conds = range.conds.map((c) => sql<SqlBool>`d.value ${RANGE_OPS[c.op]} ${c.value}`);
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from run_metrics as d
+      where d.name = ${range.name}${metricIndexed("d", env)} and ${sql.join(conds, sql` and `)} limit ${pagePlanning.wideRange}) as p`.execute(
+    ctx.db,
+  );
+  return Number(rows[0]?.n ?? 0) >= pagePlanning.wideRange;
+}
 
 export interface OrderedPageInput {
   scope: QueryScope;
@@ -150,14 +168,26 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
   const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
   const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
-  const driveJoin = range
-    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}${metricIndexed(driveAlias, env)}`
-    : undefined;
+  const joinOf = (keyword: Sql) =>
+    range
+      ? sql`${keyword} run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}${metricIndexed(driveAlias, env)}`
+      : undefined;
+  // The count always reads the range from the index; a first page under another sort, from a
+  // wide range, is read in the sort's order instead where the planner must be told (SQLite).
+  const driveJoin = joinOf(sql`join`);
+  const outerFirst = ctx.dialect.outerFirstJoin;
+  const sortDrives =
+    range !== undefined &&
+    driveAlias === "d" &&
+    outerFirst !== undefined &&
+    offset + q.pageSize <= pagePlanning.sortDrivenRows &&
+    (await wideRange(ctx, range, env));
+  const pageJoin = sortDrives && outerFirst ? joinOf(outerFirst) : driveJoin;
   const driveConds = range
     ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
     : [];
   if (driveConds.length) conds = [...conds, ...driveConds];
-  const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
+  const joins = pageJoin && driveAlias === "d" ? [...plan.joins, pageJoin] : plan.joins;
   return {
     table,
     select,
@@ -168,6 +198,7 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
     offset,
     state,
     metricIndex,
+    sortDrives,
     where,
     driveJoin,
     driveConds,
@@ -185,6 +216,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     offset,
     state,
     metricIndex,
+    sortDrives,
     where,
     driveJoin,
     driveConds,
@@ -195,7 +227,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${sql.join(conds, sql` and `)} order by ${sql.join(plan.order)} limit ${q.pageSize} offset ${offset}`;
   const key =
     state === undefined && q.thresholds === undefined
-      ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
+      ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${sortDrives ? 1 : 0}|${columnsId(q.columns)}`
       : null;
   // The page and the count go out together: a pool of connections answers both at once.
   const rowsRead = selectRows(ctx, compiledPage(ctx, key, pageSql));

@@ -49,6 +49,8 @@ export const sqliteDialect: SqlDialect = {
   newRunKey: sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`,
   deferredRunIndex: true,
   lockRun: sql``,
+  // Without statistics (no ANALYZE) the planner would rather drive a page from a wide metric range.
+  outerFirstJoin: sql`cross join`,
   // A migration runs in a `BEGIN IMMEDIATE` transaction: the database's write lock.
   migrationLock: async () => undefined,
 };

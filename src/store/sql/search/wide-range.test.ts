@@ -41,7 +41,14 @@ describeDialects("a page under a wide metric range, read in the sort's order", (
             [3, 7],
             [1, 50],
           ] as const) {
-            const query = { experiment, filter, sort, page, pageSize, fields: ["params", "metrics"] as const };
+            const query = {
+              experiment,
+              filter,
+              sort,
+              page,
+              pageSize,
+              fields: ["params", "metrics"] as const,
+            };
             Object.assign(pagePlanning, planning);
             const fromRange = await store.searchRuns(query);
             Object.assign(pagePlanning, { wideRange: 5, sortDrivenRows: 1_000 });

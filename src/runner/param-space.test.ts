@@ -81,7 +81,7 @@ describe("tags made by another copy of labbook", () => {
     // what another copy's tag([0.1, 0.01]) is: an object of another class with the shared mark
     class OtherTagged {
       constructor(readonly value: unknown) {
-        Object.defineProperty(this, Symbol.for("labbook.tagged"), { value: true });
+        Object.defineProperty(this, Symbol.for("labbook.tag"), { value: true });
       }
     }
     const t = new OtherTagged([0.1, 0.01]);

@@ -1,9 +1,6 @@
 import { canonicalJson } from "../core/canonical.js";
 import { hasBrand, TAG_BRAND } from "./brand.js";
 
-/** The mark of a {@link Tagged} value, shared by every copy of labbook in a process. */
-const BRAND = Symbol.for("labbook.tagged");
-
 /**
  * A param value marked with {@link tag}: its value also becomes a tag of the run.
  *
@@ -14,7 +11,6 @@ export class Tagged<T = unknown> {
   readonly value: T;
   constructor(value: T) {
     this.value = value;
-    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /**
@@ -22,7 +18,7 @@ export class Tagged<T = unknown> {
    * importing the sources, run by the built CLI), not only by this class.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[BRAND] === true;
+    return isTagged(value);
   }
   /** The brand by which every copy of labbook recognises a tag (see {@link isTagged}). */
   get [TAG_BRAND](): true {

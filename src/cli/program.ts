@@ -20,7 +20,9 @@ export function buildProgram(): Command {
       "--store <uri>",
       "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
     )
-    .version(packageVersion(), "-V, --version", "print labbook's version")
+    // `-V, --version` is read in runCli before the commands: a program option would take the
+    // `--version <semver>` of export, exports and import away from them.
+    .addHelpText("after", "\n  -V, --version    print labbook's version (before any command)")
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);
@@ -35,6 +37,11 @@ export function buildProgram(): Command {
  * process.exitCode = await runCli(["node", "labbook", "runs", "--json"]);
  */
 export async function runCli(argv: string[]): Promise<number> {
+  const first = argv[2];
+  if (first === "--version" || first === "-V") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -37,6 +37,10 @@ export const NEEDS: Record<string, { provided: true } | { skipped: string }> = {
   },
   browser: { skipped: "needs a browser" },
   mlflow: { provided: true },
+  "mlflow-server": {
+    skipped:
+      "reads an MLflow tracking database on a PostgreSQL server of the reader's; src/store/exchange/mlflow-postgres.test.ts imports the MLflow fixture database loaded into the test cluster",
+  },
   ci: {
     skipped:
       "runs the project's own checks (lint, type-check, build, the test suite, benchmarks): .ci/run runs them",

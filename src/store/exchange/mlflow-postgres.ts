@@ -1,15 +1,9 @@
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { LabbookError } from "../../core/errors.js";
+import { dbExperiment, dbRun } from "./mlflow-db-rows.js";
 import { localArtifactFolder } from "./mlflow-paths.js";
-import type {
-  MlflowBadRun,
-  MlflowExperiment,
-  MlflowMetric,
-  MlflowRun,
-  MlflowSource,
-} from "./mlflow-source.js";
-import { dbMetricValue } from "./mlflow-sqlite.js";
+import type { MlflowBadRun, MlflowExperiment, MlflowRun, MlflowSource } from "./mlflow-source.js";
 
 /** Options of {@link mlflowPostgres}. */
 export interface MlflowPostgresOptions {
@@ -101,7 +95,6 @@ export async function mlflowPostgres(
     throw e;
   }
   const base = options.artifactRoot ?? process.cwd();
-  const record = (rows: Row[]) => Object.fromEntries(rows.map((r) => [String(r.key), String(r.value ?? "")]));
   const group = (rows: Row[], key = "run_uuid") => {
     const by = new Map<string, Row[]>();
     for (const r of rows) {
@@ -112,8 +105,6 @@ export async function mlflowPostgres(
     }
     return by;
   };
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const s = (v: unknown) => (v === null || v === undefined || v === "" ? null : String(v));
 
   async function* page(experiment: MlflowExperiment, runs: Row[]): AsyncGenerator<MlflowRun | MlflowBadRun> {
     const ids = runs.map((r) => String(r.run_uuid));
@@ -130,31 +121,13 @@ export async function mlflowPostgres(
     for (const r of runs) {
       const runId = String(r.run_uuid);
       try {
-        yield {
-          runId,
-          experimentId: experiment.id,
-          name: s(r.name),
-          status: String(r.status),
-          startTime: n(r.start_time),
-          endTime: n(r.end_time),
-          userId: s(r.user_id),
-          sourceType: s(r.source_type),
-          sourceName: s(r.source_name),
-          sourceVersion: s(r.source_version),
-          entryPointName: s(r.entry_point_name),
-          artifactUri: s(r.artifact_uri),
-          lifecycleStage: String(r.lifecycle_stage ?? "active"),
-          params: record(params.get(runId) ?? []),
-          tags: record(tags.get(runId) ?? []),
-          metrics: (metrics.get(runId) ?? []).map(
-            (m): MlflowMetric => ({
-              key: String(m.key),
-              value: dbMetricValue(m.value as number | null, m.is_nan as boolean),
-              timestamp: Number(m.timestamp),
-              step: Number(m.step ?? 0),
-            }),
-          ),
-        };
+        yield dbRun(
+          experiment.id,
+          r,
+          params.get(runId) ?? [],
+          tags.get(runId) ?? [],
+          metrics.get(runId) ?? [],
+        );
       } catch (e) {
         yield { runId, experimentId: experiment.id, error: e instanceof Error ? e.message : String(e) };
       }
@@ -172,16 +145,7 @@ export async function mlflowPostgres(
         await query(
           "select experiment_id, name, artifact_location, lifecycle_stage, creation_time from experiments order by experiment_id",
         )
-      ).map(
-        (e): MlflowExperiment => ({
-          id: String(e.experiment_id),
-          name: String(e.name),
-          artifactLocation: s(e.artifact_location),
-          lifecycleStage: String(e.lifecycle_stage ?? "active"),
-          creationTime: n(e.creation_time),
-          tags: record(tags.get(String(e.experiment_id)) ?? []),
-        }),
-      );
+      ).map((e) => dbExperiment(e, tags.get(String(e.experiment_id)) ?? []));
     },
     async countRuns(experimentId) {
       const [row] = await query("select count(*) as n from runs where experiment_id = $1", [

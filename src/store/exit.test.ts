@@ -63,14 +63,17 @@ async function expectWhole(store: Store, runId: string, status: string, message?
   expect(await store.getData(runId, "curve")).toEqual([1, 2, 3]);
 }
 
+/** A program's ending (the child's mode), the signal sent to it, the run's status and error, and a check of the exit. */
+type ExitCase = [
+  string,
+  NodeJS.Signals | undefined,
+  string,
+  RegExp | undefined,
+  (r: { code: number | null; signal: string | null }) => void,
+];
+
 describe("a script that ends without finish() (embedded store, real child processes)", () => {
-  const cases: [
-    string,
-    NodeJS.Signals | undefined,
-    string,
-    RegExp | undefined,
-    (r: { code: number | null; signal: string | null }) => void,
-  ][] = [
+  const cases: ExitCase[] = [
     ["end", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(0)],
     ["throw", undefined, "failed", /^boom in throw$/, (r) => expect(r.code).toBe(1)],
     ["reject", undefined, "failed", /^rejected and not handled$/, (r) => expect(r.code).toBe(1)],
@@ -133,13 +136,7 @@ describePostgres("a script that ends without finish() (PostgreSQL store, real ch
   }
 
   // Asynchronous writes still run when the event loop empties (`beforeExit`) and on a signal.
-  const whole: [
-    string,
-    NodeJS.Signals | undefined,
-    string,
-    RegExp | undefined,
-    (r: { code: number | null; signal: string | null }) => void,
-  ][] = [
+  const whole: ExitCase[] = [
     ["end", undefined, "failed", /^ended without finish\(\)$/, (r) => expect(r.code).toBe(0)],
     ["wait", "SIGINT", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGINT")],
     ["wait", "SIGTERM", "cancelled", undefined, (r) => expect(r.signal).toBe("SIGTERM")],

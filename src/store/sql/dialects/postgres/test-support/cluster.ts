@@ -1,4 +1,4 @@
-import { type SpawnOptions, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -128,6 +128,7 @@ export async function startPgCluster(bin: string, options: StartClusterOptions =
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  const watchdog = watchOwner(dir, data);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}`,
@@ -136,10 +137,30 @@ export async function startPgCluster(bin: string, options: StartClusterOptions =
     async stop() {
       if (stopped) return;
       stopped = true;
+      watchdog.kill();
       await run(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], spawnAs).catch(
         () => undefined,
       );
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A detached shell that outlives this process: once the process is gone (a `kill -9`, a runner
+ * stopped mid-test), it ends the server with SIGQUIT (PostgreSQL's immediate shutdown) and
+ * removes the folder, so no cluster is left running. It runs as this process's user, which may
+ * signal both this process and (as root) the server.
+ */
+function watchOwner(dir: string, data: string): ChildProcess {
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done`,
+    `pid=$(head -n 1 '${data}/postmaster.pid' 2>/dev/null)`,
+    `[ -n "$pid" ] && kill -QUIT "$pid" 2>/dev/null`,
+    "sleep 2",
+    `rm -rf '${dir}'`,
+  ].join("; ");
+  const child = spawn("sh", ["-c", script], { detached: true, stdio: "ignore" });
+  child.unref();
+  return child;
 }

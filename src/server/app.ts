@@ -7,6 +7,7 @@ import { prefetchJsonBody, readJsonBody } from "./body.js";
 import { checkCorsOrigins, corsFor } from "./cors.js";
 import type { App, AppEnv } from "./env.js";
 import { errorResponse, fromZodError, toSafeError } from "./errors.js";
+import { type InFlight, inFlight } from "./in-flight.js";
 import { SqlApiKeys } from "./keys/sql-api-keys.js";
 import { concurrencyLimit } from "./limiter.js";
 import { DEFAULT_LIMITS, type ResolvedOptions, type ServerOptions } from "./options.js";
@@ -79,8 +80,9 @@ export function resolveOptions(store: Store, options: ServerOptions): ResolvedOp
 export function createServer(
   store: Store,
   options: ServerOptions = {},
-): { app: App; options: ResolvedOptions } {
+): { app: App; options: ResolvedOptions; work: InFlight } {
   const opts = resolveOptions(store, options);
+  const work = inFlight();
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success)
@@ -91,9 +93,12 @@ export function createServer(
   app.notFound((c) =>
     errorResponse(new LabbookError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`, { field: "path" })),
   );
+  // Counted twice: the whole request, and (inside the timeout) what a 504 leaves running.
+  app.use("*", work.track);
   if (opts.corsOrigins.length > 0) app.use("*", corsFor(opts.corsOrigins));
   app.use("/api/v1/*", authenticate(store, opts));
   app.use("/api/v1/*", requestTimeout(opts.requestTimeoutMs, isUpload));
+  app.use("/api/v1/*", work.track);
   app.use("/api/v1/*", prefetchJsonBody(opts.jsonLimitBytes, isUpload));
   app.use("/api/v1/*", concurrencyLimit(opts.maxConcurrent, opts.requestTimeoutMs, isUpload));
   const deps: RouteDeps = { opts, json: readJsonBody(opts.jsonLimitBytes) };
@@ -111,5 +116,5 @@ export function createServer(
   compareRoutes(app, deps);
   keyRoutes(app, deps);
   if (opts.webRoot !== null) app.use("*", webPage(opts.webRoot));
-  return { app, options: opts };
+  return { app, options: opts, work };
 }

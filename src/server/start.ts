@@ -23,7 +23,11 @@ export interface RunningServer {
   host: string;
   /** True while requests without a key are served (loopback, no key configured). */
   open: boolean;
-  /** Stops accepting connections and closes idle ones. The store stays open. */
+  /**
+   * Stops accepting connections, closes idle ones, and waits for every request handler to end
+   * (one that outlived its response: at most the request timeout, or 10 s if longer). The store
+   * stays open.
+   */
   close(): Promise<void>;
 }
 
@@ -53,7 +57,11 @@ export function isLoopback(host: string): boolean {
 export async function startServer(store: Store, options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopback(host);
-  const { app, options: resolved } = createServer(store, {
+  const {
+    app,
+    options: resolved,
+    work,
+  } = createServer(store, {
     ...options,
     allowOpen: options.allowOpen ?? loopback,
   });
@@ -80,10 +88,13 @@ export async function startServer(store: Store, options: StartServerOptions = {}
     port,
     host,
     open: resolved.allowOpen && !hasKeys,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         http.close((e) => (e ? reject(e) : resolve()));
         http.closeIdleConnections();
-      }),
+      });
+      // Handlers that outlived their connection (a 504, a client gone) end before the store closes.
+      await work.settled(Math.max(resolved.requestTimeoutMs, 10_000));
+    },
   };
 }

@@ -4,7 +4,8 @@
  * postgres://...` (without `--store`, a throwaway PostgreSQL cluster is started when the server
  * binaries are installed). Options: `--runs N` (runs of the search store, default 100,000),
  * `--writers 8`, `--per-writer 500`, `--rows 1000000` (rows of the aggregated run), `--only
- * ingest,search` (some of the parts: ingest, search, list, aggregate; default all).
+ * ingest,search` (some of the parts: ingest, search, list, aggregate; default all), `--pipelines
+ * on` (the PostgreSQL ingest passes, default `off,on`).
  *
  * Measured, on each store: 8 writer processes logging whole runs at once (5 params, 5 metrics,
  * 3 rows, an artifact: runs/s in total, once every writer has opened the store); a search page of 100 with its totals for each query
@@ -27,6 +28,8 @@ const WRITERS = Number(option("writers", "8"));
 const PER_WRITER = Number(option("per-writer", "500"));
 const ROWS = Number(option("rows", "1000000"));
 const ONLY = new Set(option("only", "ingest,search,list,aggregate").split(","));
+/** PostgreSQL ingest passes: `off` (one round trip per statement, the baseline) and `on` (pipelined). */
+const PIPELINES = option("pipelines", "off,on").split(",");
 
 const writer = join(import.meta.dirname, "support", "write-runs.ts");
 
@@ -87,7 +90,7 @@ async function figures(label: string, uri: string, artifacts: string) {
   if (ONLY.has("ingest")) {
     const pg = uri.startsWith("postgres");
     // Baseline in the same run: the same writers with one round trip per statement.
-    for (const pipeline of pg ? ["off", "on"] : [""]) {
+    for (const pipeline of pg ? PIPELINES : [""]) {
       const target = pipeline ? `${sub(`ingest_${pipeline}`)}&pipeline=${pipeline}` : sub("ingest");
       const { perSecond, totals } = await writers(target, artifacts, WRITERS, PER_WRITER, true);
       const how = pipeline ? ` (?pipeline=${pipeline})` : "";

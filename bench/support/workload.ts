@@ -82,7 +82,12 @@ export async function fillBatched(store: Store, from: number, to: number, inFlig
       const now = Date.now();
       await store.writeRun(create.runId, {
         create,
-        metrics: Object.entries(metrics).map(([name, value]) => ({ name, value, step: null, timestamp: now })),
+        metrics: Object.entries(metrics).map(([name, value]) => ({
+          name,
+          value,
+          step: null,
+          timestamp: now,
+        })),
         end: { status: "success", finishedAt: now },
       });
     }

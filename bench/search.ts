@@ -10,7 +10,8 @@
  * runs. `npm run bench -- search --runs 20000` (or `BENCH_RUNS=20000`) runs a smaller store;
  * `--store postgres://user@host:5432/db` runs the same matrix on PostgreSQL (in a schema made for
  * the run and dropped after it; its baselines are the same hand-written SELECTs sent through
- * node-postgres).
+ * node-postgres). On PostgreSQL the runs are logged whole, `prepareRun` + `writeRun`, 16 at a
+ * time (`--fill batched`; `--fill api` logs them one at a time as on SQLite).
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";

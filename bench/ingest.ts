@@ -12,14 +12,20 @@
  * logged every 5,000 (param leaves written, metric values moved into the value index), which
  * the raw baselines do not. Also printed: the first search after the ingest (on a metric),
  * which indexes the runs still waiting (fewer than 5,000), and a params search after it. `--runs N` and `--repeat N` take a
- * smaller workload (the figures in docs/benchmarks.md are of the defaults).
+ * smaller workload (the figures in docs/benchmarks.md are of the defaults). With `--store
+ * postgres://...` the same API ingest runs on PostgreSQL after SQLite's (each repeat in a schema
+ * of its own, dropped after it), against the same two commits per run sent by hand through
+ * node-postgres (`begin`, the run with `returning id`, `commit`; `begin`, the metrics and the
+ * end, `commit`: one round trip per statement).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { openStore } from "../src/index.js";
 import { WAL_AUTOCHECKPOINT_PAGES } from "../src/store/sql/dialects/sqlite/connect.js";
-import { fmt, seeded, tempDir, timeMedian } from "./util.js";
+import { benchStore, option as textOption } from "./support/bench-store.js";
+import { fmt, median, seeded, tempDir, timeMedian } from "./util.js";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -173,6 +179,67 @@ function startAndEndInserts(db: BetterSqlite3.Database, data: ReturnType<typeof 
   return performance.now() - t0;
 }
 
+/** The API ingest on PostgreSQL, against hand-written statements through node-postgres. */
+async function onPostgres(data: ReturnType<typeof workload>): Promise<void> {
+  const api: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const b = await benchStore(`ingest${i}`);
+    try {
+      await b.store.createExperiment({ name: "ingest", version: "1.0.0" });
+      const t0 = performance.now();
+      for (const d of data) {
+        const run = await b.store.startRun({ experiment: "ingest:1.0.0", params: d.params });
+        await run.logMetrics(d.metrics);
+        await run.finish();
+      }
+      api.push(performance.now() - t0);
+      const url = new URL(b.uri);
+      url.searchParams.delete("schema");
+      const client = new pg.Client(url.toString());
+      await client.connect();
+      try {
+        await client.query(`set search_path to ${new URL(b.uri).searchParams.get("schema")}`);
+        const t1 = performance.now();
+        for (const d of data) {
+          const at = Date.now();
+          const json = JSON.stringify(d.params);
+          await client.query("begin");
+          const { rows } = await client.query(
+            "insert into runs (workspace, run_id, experiment_name, experiment_version, status, params, seed, tags, created_at, started_at, params_fp, seed_fp, context_fp, heartbeat_at) values ('default', $1, 'ingest', '1.0.0', 'running', $2, 'null', '{}', $3, $3, $4, $5, $5, $3) returning id",
+            [randomUUID().replace(/-/g, ""), json, at, createHash("sha256").update(json).digest("hex"), "-"],
+          );
+          await client.query("commit");
+          const pk = Number(rows[0].id);
+          await client.query("begin");
+          const names = Object.keys(d.metrics);
+          await client.query(
+            "insert into run_metrics (run_pk, name, value, nan, step, ts, pending) select $1, n, v, 0, null, $2, 0 from unnest($3::text[], $4::float8[]) as t(n, v)",
+            [pk, at, names, names.map((n) => d.metrics[n as keyof typeof d.metrics])],
+          );
+          await client.query(
+            "update runs set status = 'success', finished_at = $1, duration_ms = 0 where id = $2",
+            [Date.now(), pk],
+          );
+          await client.query("commit");
+        }
+        raw.push(performance.now() - t1);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await b.remove();
+    }
+  }
+  const rate = (ms: number) => `${fmt((RUNS / ms) * 1000, 0)} runs/s`;
+  console.log(`\n-- PostgreSQL: ${RUNS} runs x (5 params, 5 metrics), median of ${REPEAT}`);
+  console.log(`labbook API, start and end committed: ${rate(median(api))}  [${api.map(rate).join(", ")}]`);
+  console.log(
+    `node-postgres by hand, start and end committed (no param leaves): ${rate(median(raw))}  [${raw.map(rate).join(", ")}]`,
+  );
+  console.log(`ratio API/by-hand time: ${fmt(median(api) / median(raw), 2)}x`);
+}
+
 export default async function run(): Promise<void> {
   const data = workload();
   const api: number[] = [];
@@ -185,7 +252,6 @@ export default async function run(): Promise<void> {
     rawPerRun.push(await rawBaseline(data, "per-run"));
     raw.push(await rawBaseline(data, "one"));
   }
-  const { median } = await import("./util.js");
   const apiMs = median(api);
   const rawMs = median(raw);
   const perRunMs = median(rawPerRun);
@@ -205,4 +271,5 @@ export default async function run(): Promise<void> {
   console.log(
     `ratio API/raw time: ${fmt(apiMs / twoMs, 2)}x to start and end committed, ${fmt(apiMs / perRunMs, 2)}x to one commit per run, ${fmt(apiMs / rawMs, 2)}x to one transaction   target: >= 6,000 runs/s through the API`,
   );
+  if (/^postgres(ql)?:\/\//.test(textOption("store") ?? "")) await onPostgres(data);
 }

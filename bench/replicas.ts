@@ -4,7 +4,8 @@
  * (25 each, autocannon in worker threads) for 10 s after 2 s of warm-up: one search page of 50
  * with a two-clause filter, sorted. Baselines of the same run: the same query called in-process
  * on the store (median of 100), and the 50 connections on one replica alone. The store is filled
- * through the public API by 8 writer processes (`--runs N`, default 10,000; not measured).
+ * through the public API with whole runs, `prepareRun` + `writeRun`, 16 at a time (`--runs N`,
+ * default 10,000; not measured).
  * `--store postgres://...` uses that database (a schema of its own), else a throwaway cluster.
  * Target (issue 14): p99 < 250 ms, 0 errors.
  */
@@ -14,6 +15,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { openStore } from "../src/index.js";
 import { benchStores, option } from "./support/stores.js";
+import { fillBatched } from "./support/workload.js";
 import { fmt, median, tempDir } from "./util.js";
 
 const RUNS = Number(option("runs", "10000"));
@@ -49,23 +51,6 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill("SIGTERM");
   await once(child, "exit");
-}
-
-/** Fills the store with `RUNS` runs through the API, from 8 writer processes at once. */
-async function fill(uri: string): Promise<void> {
-  const writer = join(import.meta.dirname, "support", "write-runs.ts");
-  const each = Math.ceil(RUNS / 8);
-  const procs = Array.from({ length: 8 }, (_, w) =>
-    spawn(process.execPath, ["--import", "tsx", writer, uri, String(w * each), String(each)], {
-      stdio: ["pipe", "pipe", "inherit"],
-    }),
-  );
-  await Promise.all(procs.map((p) => once(p.stdout, "data")));
-  for (const p of procs) p.stdin.end("go\n");
-  const codes = await Promise.all(
-    procs.map(async (p) => (p.exitCode ?? (await once(p, "exit"))[0]) as number),
-  );
-  if (codes.some((c) => c !== 0)) throw new Error(`a writer failed: exit codes ${codes.join(", ")}`);
 }
 
 function line(label: string, rs: Result[]): number {
@@ -106,7 +91,9 @@ export default async function main(): Promise<void> {
     const artifacts = `s3://labbook/replicas?endpoint=${encodeURIComponent(`http://127.0.0.1:${port}`)}`;
     const uri = await pgTarget.uri("replicas");
     const f0 = performance.now();
-    await fill(uri);
+    const filling = await openStore(uri, { artifacts });
+    await fillBatched(filling, 0, RUNS);
+    await filling.close();
     console.log(
       `filled ${RUNS.toLocaleString()} runs through the API in ${fmt((performance.now() - f0) / 1000, 1)} s (not measured)`,
     );

@@ -4,10 +4,12 @@
  * postgres://...` (without `--store`, a throwaway PostgreSQL cluster is started when the server
  * binaries are installed). Options: `--runs N` (runs of the search store, default 100,000),
  * `--writers 8`, `--per-writer 500`, `--rows 1000000` (rows of the aggregated run), `--only
- * ingest,search` (some of the parts: ingest, search, list, aggregate; default all).
+ * ingest,search` (some of the parts: ingest, search, list, aggregate; default all), `--pipelines
+ * on` (the PostgreSQL ingest passes, default `off,on`).
  *
  * Measured, on each store: 8 writer processes logging whole runs at once (5 params, 5 metrics,
- * 3 rows, an artifact: runs/s in total, once every writer has opened the store); a search page of 100 with its totals for each query
+ * 3 rows, an artifact: runs/s in total, once every writer has opened the store), through run
+ * handles and then each run sent at once (`prepareRun`, one `writeRun`, `putArtifact`); a search page of 100 with its totals for each query
  * shape (median of 7); every run listed through `iterateRuns` (seconds, peak RSS of the
  * process); aggregate scores of one run's rows.
  */
@@ -27,6 +29,8 @@ const WRITERS = Number(option("writers", "8"));
 const PER_WRITER = Number(option("per-writer", "500"));
 const ROWS = Number(option("rows", "1000000"));
 const ONLY = new Set(option("only", "ingest,search,list,aggregate").split(","));
+/** PostgreSQL ingest passes: `off` (one round trip per statement, the baseline) and `on` (pipelined). */
+const PIPELINES = option("pipelines", "off,on").split(",");
 
 const writer = join(import.meta.dirname, "support", "write-runs.ts");
 
@@ -34,11 +38,17 @@ const writer = join(import.meta.dirname, "support", "write-runs.ts");
  * Starts `count` writer processes, each logging `each` runs once all are ready (start-up not
  * measured); returns the runs per second of the writing, in total.
  */
-async function writers(uri: string, artifacts: string, count: number, each: number, whole: boolean) {
+async function writers(
+  uri: string,
+  artifacts: string,
+  count: number,
+  each: number,
+  kind: "whole" | "batched" | "",
+) {
   const procs = Array.from({ length: count }, (_, w) =>
     spawn(
       process.execPath,
-      ["--import", "tsx", writer, uri, String(w * each), String(each), ...(whole ? ["whole"] : [])],
+      ["--import", "tsx", writer, uri, String(w * each), String(each), ...(kind ? [kind] : [])],
       { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LABBOOK_ARTIFACTS: artifacts } },
     ),
   );
@@ -87,9 +97,9 @@ async function figures(label: string, uri: string, artifacts: string) {
   if (ONLY.has("ingest")) {
     const pg = uri.startsWith("postgres");
     // Baseline in the same run: the same writers with one round trip per statement.
-    for (const pipeline of pg ? ["off", "on"] : [""]) {
+    for (const pipeline of pg ? PIPELINES : [""]) {
       const target = pipeline ? `${sub(`ingest_${pipeline}`)}&pipeline=${pipeline}` : sub("ingest");
-      const { perSecond, totals } = await writers(target, artifacts, WRITERS, PER_WRITER, true);
+      const { perSecond, totals } = await writers(target, artifacts, WRITERS, PER_WRITER, "whole");
       const how = pipeline ? ` (?pipeline=${pipeline})` : "";
       const runs = WRITERS * PER_WRITER;
       const trips = totals.transactions
@@ -99,11 +109,20 @@ async function figures(label: string, uri: string, artifacts: string) {
         `${WRITERS} writers x ${PER_WRITER} whole runs${how}: ${fmt(perSecond, 0)} runs/s in total${trips}`,
       );
     }
+    // The same runs, each sent at once (prepareRun, one writeRun, putArtifact), as remote clients do.
+    const batched = await writers(sub("ingest_batched"), artifacts, WRITERS, PER_WRITER, "batched");
+    const runs = WRITERS * PER_WRITER;
+    const trips = batched.totals.transactions
+      ? `; per run: ${fmt(batched.totals.transactions / runs)} write transactions, ${fmt(batched.totals.statements / runs)} statements in ${fmt(batched.totals.roundTrips / runs)} round trips`
+      : "";
+    console.log(
+      `${WRITERS} writers x ${PER_WRITER} whole runs, each sent at once (prepareRun + writeRun + putArtifact): ${fmt(batched.perSecond, 0)} runs/s in total${trips}`,
+    );
   }
   if (!ONLY.has("search") && !ONLY.has("list") && !ONLY.has("aggregate")) return;
   const searchUri = sub("search");
   if (ONLY.has("search") || ONLY.has("list")) {
-    const fill = (await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false))
+    const fill = (await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), ""))
       .perSecond;
     console.log(
       `filled ${SEARCH_RUNS.toLocaleString()} runs through the API at ${fmt(fill, 0)} runs/s (not a target)`,

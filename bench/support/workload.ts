@@ -63,3 +63,35 @@ export const SHAPES: { label: string; query: SearchRunsQuery }[] = [
   { label: "like on the name", query: { filter: 'name like "b-sgd-1%"' } },
   { label: "no filter", query: {} },
 ];
+
+/**
+ * Logs runs `from` to `to - 1` as a client that sends whole runs does (the HTTP client, `labbook
+ * merge`): each run prepared (`prepareRun`) and written with its metrics and its end in one
+ * transaction (`writeRun` with `create` and `end`), `inFlight` runs at a time over the store's
+ * connection pool. The same runs as {@link fill}, one commit each instead of two; for filling a
+ * PostgreSQL store of 100,000 runs in minutes rather than hours. Resolves to runs per second.
+ */
+export async function fillBatched(store: Store, from: number, to: number, inFlight = 16): Promise<number> {
+  const t0 = performance.now();
+  let next = from;
+  const worker = async () => {
+    while (next < to) {
+      const i = next++;
+      const { start, metrics } = runInput(i, seeded(1_000_003 * (i + 1)));
+      const create = await store.prepareRun(start);
+      const now = Date.now();
+      await store.writeRun(create.runId, {
+        create,
+        metrics: Object.entries(metrics).map(([name, value]) => ({
+          name,
+          value,
+          step: null,
+          timestamp: now,
+        })),
+        end: { status: "success", finishedAt: now },
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return ((to - from) / (performance.now() - t0)) * 1000;
+}

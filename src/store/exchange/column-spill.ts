@@ -3,12 +3,22 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
+import { type ChunkColumn, chunkColumnFor, putChunkValue } from "./chunk-column.js";
 import { type ColumnKind, kindOf, widen } from "./column-kind.js";
 
-/** Rows of one chunk, by column: `values[i]` of a column is row `i`'s (undefined: missing). */
+/** Rows of one chunk, by column (a column absent from the map, or a row absent from a column, is missing). */
 export interface ColumnChunk {
   rows: number;
-  columns: Map<string, unknown[]>;
+  columns: Map<string, ChunkColumn>;
+}
+
+/** A column's place in a spill: its kind over every row so far and its column in the current chunk. */
+export interface SpillColumn {
+  readonly name: string;
+  kind: ColumnKind;
+  /** Numbers are `double` (never `int64`). */
+  readonly doubles: boolean;
+  col: ChunkColumn | null;
 }
 
 /** Rows per chunk: one Parquet row group each. */
@@ -35,6 +45,9 @@ export class ColumnSpill {
   /** Column names in first-seen order, with their kinds. */
   readonly kinds = new Map<string, ColumnKind>();
   #current: ColumnChunk = { rows: 0, columns: new Map() };
+  readonly #byName = new Map<string, SpillColumn>();
+  /** The columns holding values in the current chunk. */
+  #open: SpillColumn[] = [];
   #dir: string | null = null;
   #fd: number | null = null;
   #spilled = 0;
@@ -47,8 +60,30 @@ export class ColumnSpill {
 
   /** Declares a column (its place in the order) before any value, optionally of a fixed kind. */
   declare(name: string, kind: ColumnKind = "null"): void {
-    const known = this.kinds.get(name);
-    this.kinds.set(name, known === undefined ? kind : widen(known, kind));
+    const c = this.column(name);
+    if (c.kind !== kind) {
+      c.kind = widen(c.kind, kind);
+      this.kinds.set(name, c.kind);
+    }
+  }
+
+  /**
+   * A column by name, for {@link ColumnSpill.put} (a caller writing the same columns row after
+   * row keeps them instead of naming them each time). Declares it when new.
+   */
+  column(name: string): SpillColumn {
+    let c = this.#byName.get(name);
+    if (c === undefined) {
+      c = {
+        name,
+        kind: "null",
+        doubles: this.#doubles.length > 0 && this.#doubles.some((p) => name.startsWith(p)),
+        col: null,
+      };
+      this.#byName.set(name, c);
+      this.kinds.set(name, "null");
+    }
+    return c;
   }
 
   /** Adds one row (keys are column names; undefined values are missing). */
@@ -60,18 +95,29 @@ export class ColumnSpill {
   /** Sets one value of the row being added (ended by {@link ColumnSpill.endRow}). */
   set(name: string, v: unknown): void {
     if (v === undefined) return;
-    const chunk = this.#current;
-    const known = this.kinds.get(name);
+    const c = this.column(name);
+    if (v !== null) this.put(c, v);
+  }
+
+  /** Sets one value of the row being added in a column got from {@link ColumnSpill.column}. */
+  put(c: SpillColumn, v: unknown): void {
+    if (v === undefined || v === null) return;
     let k = kindOf(v);
-    if (k === "int64" && this.#doubles.length > 0 && this.#doubles.some((p) => name.startsWith(p)))
-      k = "double";
-    if (known !== k) this.kinds.set(name, known === undefined ? k : widen(known, k));
-    let col = chunk.columns.get(name);
-    if (!col) {
-      col = new Array(this.#chunkRows);
-      chunk.columns.set(name, col);
+    if (k === "int64" && c.doubles) k = "double";
+    if (k !== c.kind) {
+      c.kind = c.kind === "null" ? k : widen(c.kind, k);
+      this.kinds.set(c.name, c.kind);
     }
-    col[chunk.rows] = v;
+    let col = c.col;
+    if (col === null) {
+      col = chunkColumnFor(v, this.#chunkRows);
+      this.#open.push(c);
+    }
+    const stored = putChunkValue(col, this.#current.rows, v);
+    if (stored !== c.col) {
+      c.col = stored;
+      this.#current.columns.set(c.name, stored);
+    }
   }
 
   /** Ends the row being added. */
@@ -80,25 +126,25 @@ export class ColumnSpill {
     chunk.rows++;
     this.rows++;
     if (chunk.rows >= this.#chunkRows) {
-      if (this.sink) {
-        this.#current = { rows: 0, columns: new Map() };
-        await this.sink(chunk);
-      } else await this.#spill();
+      this.#current = { rows: 0, columns: new Map() };
+      for (const c of this.#open) c.col = null;
+      this.#open = [];
+      if (this.sink) await this.sink(chunk);
+      else await this.#spill(chunk);
     }
   }
 
-  async #spill(): Promise<void> {
+  async #spill(chunk: ColumnChunk): Promise<void> {
     if (this.#fd === null) {
       this.#dir = await mkdtemp(join(tmpdir(), "labbook-export-"));
       this.#fd = openSync(join(this.#dir, "chunks"), "w+");
     }
-    const bytes = serialize({ rows: this.#current.rows, columns: [...this.#current.columns] });
+    const bytes = serialize({ rows: chunk.rows, columns: [...chunk.columns] });
     const head = Buffer.alloc(4);
     head.writeUInt32LE(bytes.byteLength);
     writeSync(this.#fd, head);
     writeSync(this.#fd, bytes);
     this.#spilled++;
-    this.#current = { rows: 0, columns: new Map() };
   }
 
   /** The chunks in the order rows were added (spilled ones read back one at a time). */
@@ -112,7 +158,7 @@ export class ColumnSpill {
         const bytes = Buffer.allocUnsafe(size);
         readSync(this.#fd, bytes, 0, size, pos + 4);
         pos += 4 + size;
-        const c = deserialize(bytes) as { rows: number; columns: [string, unknown[]][] };
+        const c = deserialize(bytes) as { rows: number; columns: [string, ChunkColumn][] };
         yield { rows: c.rows, columns: new Map(c.columns) };
       }
     }

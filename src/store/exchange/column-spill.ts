@@ -21,14 +21,18 @@ export interface SpillColumn {
   col: ChunkColumn | null;
 }
 
+/** Full chunks kept in memory up to about this many bytes before a spill goes to its temporary file. */
+export const SPILL_MEMORY_BYTES = 48 << 20;
+
 /** Rows per chunk: one Parquet row group each. */
 export const CHUNK_ROWS = 16_384;
 
 /**
  * Flat rows gathered into column chunks while the columns and their kinds are learned, so that
  * a file whose schema must be known before its first row can be written in one pass over the
- * store. Full chunks go to a temporary file (V8 serialisation) and are read back one at a time
- * by {@link ColumnSpill.chunks}: memory holds one chunk, whatever the number of rows.
+ * store. Full chunks stay in memory up to `memoryBytes` (default {@link SPILL_MEMORY_BYTES});
+ * past that they go to a temporary file (V8 serialisation) and are read back one at a time by
+ * {@link ColumnSpill.chunks}: memory is bounded whatever the number of rows.
  *
  * @example
  * const spill = new ColumnSpill();
@@ -48,13 +52,18 @@ export class ColumnSpill {
   readonly #byName = new Map<string, SpillColumn>();
   /** The columns holding values in the current chunk. */
   #open: SpillColumn[] = [];
+  /** The first full chunks, kept in memory up to `memoryBytes`; the rest go to the file. */
+  #kept: ColumnChunk[] = [];
+  #keptBytes = 0;
+  readonly #memoryBytes: number;
   #dir: string | null = null;
   #fd: number | null = null;
   #spilled = 0;
   rows = 0;
 
-  constructor(options: { chunkRows?: number; doubles?: readonly string[] } = {}) {
+  constructor(options: { chunkRows?: number; doubles?: readonly string[]; memoryBytes?: number } = {}) {
     this.#chunkRows = options.chunkRows ?? CHUNK_ROWS;
+    this.#memoryBytes = options.memoryBytes ?? SPILL_MEMORY_BYTES;
     this.#doubles = options.doubles ?? [];
   }
 
@@ -130,7 +139,13 @@ export class ColumnSpill {
       for (const c of this.#open) c.col = null;
       this.#open = [];
       if (this.sink) await this.sink(chunk);
-      else await this.#spill(chunk);
+      else {
+        const bytes = chunkBytes(chunk);
+        if (this.#spilled === 0 && this.#keptBytes + bytes <= this.#memoryBytes) {
+          this.#kept.push(chunk);
+          this.#keptBytes += bytes;
+        } else await this.#spill(chunk);
+      }
     }
   }
 
@@ -147,8 +162,9 @@ export class ColumnSpill {
     this.#spilled++;
   }
 
-  /** The chunks in the order rows were added (spilled ones read back one at a time). */
+  /** The chunks in the order rows were added (those kept in memory, then spilled ones read back one at a time). */
   async *chunks(): AsyncGenerator<ColumnChunk> {
+    yield* this.#kept;
     if (this.#fd !== null) {
       let pos = 0;
       const head = Buffer.alloc(4);
@@ -171,5 +187,18 @@ export class ColumnSpill {
     if (this.#dir !== null) rmSync(this.#dir, { recursive: true, force: true });
     this.#fd = null;
     this.#dir = null;
+    this.#kept = [];
   }
+}
+
+/** About how many bytes a chunk holds (typed arrays, strings at two bytes a character). */
+function chunkBytes(chunk: ColumnChunk): number {
+  let n = 0;
+  for (const col of chunk.columns.values()) {
+    if (col.mode === "str") {
+      for (let i = 0; i < chunk.rows; i++) n += 16 + 2 * (col.values[i]?.length ?? 0);
+    } else if (col.mode === "any") n += 64 * chunk.rows;
+    else n += col.values.byteLength + col.present.byteLength;
+  }
+  return n;
 }

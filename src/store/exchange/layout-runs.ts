@@ -1,10 +1,10 @@
 import type { Progress } from "../../results/progress.js";
-import { flattenObject } from "../../results/table.js";
 import { SchemaBuilder } from "../../runner/infer-schema.js";
-import type { SearchRun } from "../search-methods.js";
 import type { Store } from "../types.js";
-import { ColumnSpill } from "./column-spill.js";
+import type { ColumnKind } from "./column-kind.js";
+import { ColumnSpill, type SpillColumn } from "./column-spill.js";
 import type { ExportTarget } from "./export-target.js";
+import { isoMillis } from "./iso-millis.js";
 import { artifactKey } from "./layout-paths.js";
 
 /** A run as the rows pass needs it: its place and its top-level params. */
@@ -27,7 +27,7 @@ export interface RunsPass {
 const FACTS = ["f:run_name", "f:status", "f:started_at", "f:finished_at", "f:duration_ms"] as const;
 
 function time(iso: string | null): Date | null {
-  return iso === null ? null : new Date(iso);
+  return iso === null ? null : new Date(isoMillis(iso));
 }
 
 /**
@@ -49,33 +49,45 @@ export async function collectRuns(
     outputs: new SchemaBuilder(),
     artifacts: 0,
   };
+  const cols = {
+    P: new SpillColumns(spill, "P"),
+    p: new SpillColumns(spill, "p"),
+    m: new SpillColumns(spill, "m", "double"),
+    d: new SpillColumns(spill, "d"),
+  };
+  const [expId, sortIndex, runIdCol] = ["i:experiment_id", "i:sort_index", "i:run_id"].map((k) =>
+    spill.column(k),
+  ) as [SpillColumn, SpillColumn, SpillColumn];
+  const facts = FACTS.map((k) => spill.column(k));
   let i = 0;
   const query = { experiment: options.experiment, sort: "created_at" } as const;
   for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {
-    const row: Record<string, unknown> = {
-      "i:experiment_id": options.exportId,
-      "i:sort_index": i,
-      "i:run_id": run.runId,
-    };
+    spill.put(expId, options.exportId);
+    spill.put(sortIndex, i);
+    spill.put(runIdCol, run.runId);
     const params = run.params ?? {};
     const top: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) {
-      row[`P:${k}`] = v;
+    for (const k in params) {
+      const v = params[k];
+      cols.P.put(k, v);
       top[k] = v;
+      cols.p.putLeaves("", k, v);
     }
-    for (const [k, v] of Object.entries(flattenObject(params))) row[`p:${k}`] = v;
-    if (run.seed !== null) row["e:seed"] = run.seed;
-    for (const [k, v] of Object.entries(run.metrics ?? {})) {
-      spill.declare(`m:${k}`, "double");
-      row[`m:${k}`] = v;
-    }
-    for (const [k, v] of Object.entries(run.derived ?? {})) row[`d:${k}`] = v;
-    facts(row, run);
+    if (run.seed !== null) spill.set("e:seed", run.seed);
+    const metrics = run.metrics ?? {};
+    for (const k in metrics) cols.m.put(k, metrics[k]);
+    const derived = run.derived ?? {};
+    for (const k in derived) cols.d.put(k, derived[k]);
+    spill.put(facts[0]!, run.name);
+    spill.put(facts[1]!, run.status);
+    spill.put(facts[2]!, time(run.startedAt));
+    spill.put(facts[3]!, time(run.finishedAt));
+    spill.put(facts[4]!, run.durationMs);
     if (options.artifacts)
-      pass.artifacts += await copyArtifacts(store, target, options.folder, run.runId, row);
-    await spill.add(row);
+      pass.artifacts += await copyArtifacts(store, target, options.folder, run.runId, spill);
+    await spill.endRow();
     pass.inputs.observe(params);
-    pass.outputs.observe({ ...run.metrics, ...run.derived });
+    pass.outputs.observe(outputsOf(metrics, derived));
     pass.runs.push({ runId: run.runId, sortIndex: i, params: top });
     i++;
     options.bar.tick();
@@ -84,12 +96,51 @@ export async function collectRuns(
   return pass;
 }
 
-function facts(row: Record<string, unknown>, run: SearchRun): void {
-  row["f:run_name"] = run.name;
-  row["f:status"] = run.status;
-  row["f:started_at"] = time(run.startedAt);
-  row["f:finished_at"] = time(run.finishedAt);
-  row["f:duration_ms"] = run.durationMs;
+/** A run's metrics and derived values as one object (derived values win a name). */
+function outputsOf(
+  metrics: Record<string, unknown>,
+  derived: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const _ in derived) return { ...metrics, ...derived };
+  return metrics;
+}
+
+/**
+ * The spill columns of one namespace (`P:`, `p:`, `m:`...) by name, so that a row of the same
+ * names as the last one builds no column key.
+ */
+class SpillColumns {
+  readonly #byName = new Map<string, SpillColumn>();
+  constructor(
+    readonly spill: ColumnSpill,
+    readonly ns: string,
+    readonly kind?: ColumnKind,
+  ) {}
+
+  put(name: string, v: unknown): void {
+    let c = this.#byName.get(name);
+    if (c === undefined) {
+      c = this.spill.column(`${this.ns}:${name}`);
+      if (this.kind) this.spill.declare(c.name, this.kind);
+      this.#byName.set(name, c);
+    }
+    if (v !== undefined && v !== null) this.spill.put(c, v);
+  }
+
+  /** Puts the leaves of a value under dotted names, as `flattenObject` does (arrays, dates and empty objects are leaves). */
+  putLeaves(prefix: string, key: string, v: unknown): void {
+    const name = prefix === "" ? key : `${prefix}.${key}`;
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
+      const o = v as Record<string, unknown>;
+      let any = false;
+      for (const k of Object.keys(o)) {
+        any = true;
+        this.putLeaves(name, k, o[k]);
+      }
+      if (any) return;
+    }
+    this.put(name, v);
+  }
 }
 
 async function copyArtifacts(
@@ -97,14 +148,14 @@ async function copyArtifacts(
   target: ExportTarget,
   folder: string,
   runId: string,
-  row: Record<string, unknown>,
+  spill: ColumnSpill,
 ): Promise<number> {
   const list = await store.listArtifacts(runId);
   for (const a of list) {
     const key = `${folder}/${artifactKey(a, runId)}`;
     const { stream } = await store.openArtifact(runId, a.name);
     await target.put(key, stream);
-    row[`a:${a.name}`] = target.uri(key);
+    spill.set(`a:${a.name}`, target.uri(key));
   }
   return list.length;
 }

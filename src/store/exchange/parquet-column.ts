@@ -90,7 +90,7 @@ function codePoint(s: string, i: number): number {
 }
 
 /** Statistics as hyparquet-writer's metadata writer takes them (its footer encodes them). */
-interface Stats {
+export interface Stats {
   min_value?: number | string | boolean;
   max_value?: number | string | boolean;
   null_count: bigint;
@@ -263,46 +263,52 @@ function definitionLevels(g: Gathered): Uint8Array {
   return out.done();
 }
 
+/** One column of one row group encoded: its pages (offsets relative to their start) and its metadata. */
+export interface EncodedColumn {
+  bytes: Uint8Array;
+  dataAt: number;
+  dictionaryAt: number | null;
+  uncompressed: number;
+  rows: number;
+  encoding: "PLAIN" | "RLE_DICTIONARY";
+  stats: Stats;
+}
+
 /**
- * Writes one column of one row group (a flat OPTIONAL column: one dictionary page when used,
- * then one DATA_PAGE_V2; Snappy) from a typed chunk column, and returns its chunk metadata
- * for the footer. `kind` decides the physical values: `double` DOUBLE, `int64` and `timestamp`
- * INT64 (milliseconds), `boolean` BOOLEAN, others UTF-8 BYTE_ARRAY (`json` as JSON text).
+ * Encodes one column of one row group (a flat OPTIONAL column: one dictionary page when used,
+ * then one DATA_PAGE_V2; Snappy) from a typed chunk column. `kind` decides the physical
+ * values: `double` DOUBLE, `int64` and `timestamp` INT64 (milliseconds), `boolean` BOOLEAN,
+ * others UTF-8 BYTE_ARRAY (`json` as JSON text). The pages do not depend on the column's
+ * name, so files sharing a column write the same bytes ({@link placeColumnChunk}).
  *
  * @example
- * const chunk = writeColumnChunk(writer, element, "double", column, 16_384);
+ * const enc = encodeColumnChunk("double", column, 16_384);
  */
-export function writeColumnChunk(
-  writer: Writer,
-  element: SchemaElement,
+export function encodeColumnChunk(
   kind: ColumnKind,
   col: ChunkColumn | undefined,
   rows: number,
-): ParquetChunk {
+): EncodedColumn {
   const present = presence(col, rows);
   const g: Gathered = { present, nulls: countNulls(present) };
   const enc = encodeValues(col, kind, g);
   const levels = definitionLevels(g);
-  const start = writer.offset;
-  let uncompressed = 0;
-  let dictionaryOffset: bigint | undefined;
-  if (enc.dictionary) {
-    dictionaryOffset = BigInt(writer.offset);
-    const packed = snappyCompress(enc.dictionary.bytes);
-    const at = writer.offset;
-    writePageHeader(writer, {
-      type: "DICTIONARY_PAGE",
-      uncompressed_page_size: enc.dictionary.bytes.length,
-      compressed_page_size: packed.length,
-      dictionary_page_header: { num_values: enc.dictionary.count, encoding: "PLAIN" },
-    });
-    uncompressed += writer.offset - at + enc.dictionary.bytes.length;
-    writer.appendBytes(packed);
-  }
-  const dataOffset = BigInt(writer.offset);
   const packed = snappyCompress(enc.values);
-  const at = writer.offset;
-  writePageHeader(writer, {
+  const dict = enc.dictionary ? { ...enc.dictionary, packed: snappyCompress(enc.dictionary.bytes) } : null;
+  const out = new Bytes(64 + levels.length + packed.length + (dict ? dict.packed.length : 0));
+  let uncompressed = 0;
+  if (dict) {
+    writePageHeader(out, {
+      type: "DICTIONARY_PAGE",
+      uncompressed_page_size: dict.bytes.length,
+      compressed_page_size: dict.packed.length,
+      dictionary_page_header: { num_values: dict.count, encoding: "PLAIN" },
+    });
+    uncompressed += out.offset + dict.bytes.length;
+    out.appendBytes(dict.packed);
+  }
+  const dataAt = out.offset;
+  writePageHeader(out, {
     type: "DATA_PAGE_V2",
     uncompressed_page_size: levels.length + enc.values.length,
     compressed_page_size: levels.length + packed.length,
@@ -316,25 +322,45 @@ export function writeColumnChunk(
       is_compressed: true,
     },
   });
-  uncompressed += writer.offset - at + levels.length + enc.values.length;
-  writer.appendBytes(levels);
-  writer.appendBytes(packed);
-  const type = element.type!;
+  uncompressed += out.offset - dataAt + levels.length + enc.values.length;
+  out.appendBytes(levels);
+  out.appendBytes(packed);
+  return {
+    bytes: out.done(),
+    dataAt,
+    dictionaryAt: dict ? 0 : null,
+    uncompressed,
+    rows,
+    encoding: enc.encoding,
+    stats: enc.stats,
+  };
+}
+
+/**
+ * Appends an encoded column chunk to a file and returns its metadata for the footer.
+ *
+ * @example
+ * const meta = placeColumnChunk(writer, element, encodeColumnChunk("double", column, 16_384));
+ */
+export function placeColumnChunk(writer: Writer, element: SchemaElement, enc: EncodedColumn): ParquetChunk {
+  const start = writer.offset;
+  writer.appendBytes(enc.bytes);
+  const dictionary = enc.dictionaryAt !== null;
   return {
     file_offset: BigInt(start),
     meta_data: {
-      type,
-      encodings: enc.dictionary ? ["PLAIN", "RLE_DICTIONARY"] : [enc.encoding],
+      type: element.type!,
+      encodings: dictionary ? ["PLAIN", "RLE_DICTIONARY"] : [enc.encoding],
       path_in_schema: [element.name],
       codec: "SNAPPY",
-      num_values: BigInt(rows),
-      total_uncompressed_size: BigInt(uncompressed),
-      total_compressed_size: BigInt(writer.offset - start),
-      data_page_offset: dataOffset,
-      ...(dictionaryOffset === undefined ? {} : { dictionary_page_offset: dictionaryOffset }),
+      num_values: BigInt(enc.rows),
+      total_uncompressed_size: BigInt(enc.uncompressed),
+      total_compressed_size: BigInt(enc.bytes.length),
+      data_page_offset: BigInt(start + enc.dataAt),
+      ...(dictionary ? { dictionary_page_offset: BigInt(start + enc.dictionaryAt!) } : {}),
       statistics: enc.stats as never,
       encoding_stats: [
-        ...(enc.dictionary
+        ...(dictionary
           ? [{ page_type: "DICTIONARY_PAGE" as const, encoding: "PLAIN" as const, count: 1 }]
           : []),
         { page_type: "DATA_PAGE_V2" as const, encoding: enc.encoding, count: 1 },

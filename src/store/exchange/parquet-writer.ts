@@ -2,7 +2,7 @@ import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { ByteSink } from "./byte-sink.js";
 import type { ColumnKind } from "./column-kind.js";
 import type { ColumnChunk } from "./column-spill.js";
-import { writeColumnChunk } from "./parquet-column.js";
+import { type EncodedColumn, encodeColumnChunk, placeColumnChunk } from "./parquet-column.js";
 
 /** One column of a Parquet file: its name and kind, and the chunk column it is read from (default `name`). */
 export interface ParquetColumn {
@@ -83,15 +83,23 @@ export class ParquetFileWriter {
 
   /**
    * Writes one chunk of rows as one row group (columns it lacks are null), each column encoded
-   * from its typed values (see `writeColumnChunk`); the footer is hyparquet-writer's.
+   * from its typed values (see `encodeColumnChunk`); the footer is hyparquet-writer's. Files
+   * written from the same chunk pass one `shared` map: a column they have in common (the same
+   * chunk column, of the same kind) is encoded once.
    */
-  async writeChunk(chunk: ColumnChunk): Promise<void> {
+  async writeChunk(chunk: ColumnChunk, shared?: Map<string, EncodedColumn>): Promise<void> {
     if (chunk.rows === 0) return;
     const w = this.#writer;
     const start = w.writer.offset;
-    const columns = this.#columns.map((c, i) =>
-      writeColumnChunk(w.writer, this.#elements[i]!, c.kind, chunk.columns.get(c.key ?? c.name), chunk.rows),
-    );
+    const columns = this.#columns.map((c, i) => {
+      const key = `${c.key ?? c.name}\u0000${c.kind}`;
+      let enc = shared?.get(key);
+      if (enc === undefined) {
+        enc = encodeColumnChunk(c.kind, chunk.columns.get(c.key ?? c.name), chunk.rows);
+        shared?.set(key, enc);
+      }
+      return placeColumnChunk(w.writer, this.#elements[i]!, enc);
+    });
     let size = 0n;
     for (const c of columns) size += c.meta_data?.total_uncompressed_size ?? 0n;
     const rows = BigInt(chunk.rows);

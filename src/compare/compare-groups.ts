@@ -1,6 +1,10 @@
+import { setOwn } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import { welchTTest } from "../stats/welch.js";
 import type { CompareGroupsOptions, CompareGroupsResult, GroupMetricComparison } from "./types.js";
+
+const KEYS = { metrics: true, alpha: true } as const satisfies KnownKeys<CompareGroupsOptions>;
 
 /**
  * Validates the options of a group comparison: metric names (`acc` or `metrics.acc`, at
@@ -11,6 +15,7 @@ import type { CompareGroupsOptions, CompareGroupsResult, GroupMetricComparison }
  */
 export function checkGroupOptions(options: CompareGroupsOptions): { metrics: string[]; alpha: number } {
   if (options === null || typeof options !== "object") throw invalid("options", "must be an object", options);
+  checkKeys(options, KEYS, "compareGroups");
   const { metrics } = options;
   if (!Array.isArray(metrics) || metrics.length === 0 || metrics.some((m) => typeof m !== "string" || !m)) {
     throw invalid("metrics", "must be a non-empty array of metric names", metrics);
@@ -37,7 +42,7 @@ export function compareGroupValues(
   const metrics: Record<string, GroupMetricComparison> = {};
   for (const [name, [a, b]] of values) {
     const w = welchTTest(a, b, { level: 1 - head.alpha });
-    metrics[name] = {
+    setOwn(metrics, name, {
       name,
       a: w.a,
       b: w.b,
@@ -45,7 +50,7 @@ export function compareGroupValues(
       test: { name: w.name, statistic: w.statistic, pValue: w.pValue, df: w.df },
       ci: w.ci,
       significant: w.pValue !== null && w.pValue < head.alpha,
-    };
+    });
   }
   return { ...head, metrics };
 }

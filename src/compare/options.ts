@@ -1,4 +1,5 @@
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import type { AggregateFunction } from "../scores/types.js";
 import { DEFAULT_SEED } from "../stats/prng.js";
 import { AGGREGATE_FUNCTIONS } from "./aggregate.js";
@@ -25,8 +26,20 @@ export interface CheckedCompareOptions {
  * @example
  * checkCompareOptions({ alpha: 0.01 }).maxDrop; // 0.01
  */
+const KEYS = {
+  aggregate: true,
+  metrics: true,
+  maxDrop: true,
+  alpha: true,
+  seed: true,
+  includeIds: true,
+  idLimit: true,
+  continuousTest: true,
+} as const satisfies KnownKeys<CompareRunsOptions>;
+
 export function checkCompareOptions(options: CompareRunsOptions = {}): CheckedCompareOptions {
   if (options === null || typeof options !== "object") throw invalid("options", "must be an object", options);
+  checkKeys(options, KEYS, "compareRuns");
   const o = options;
   const aggregate = o.aggregate ?? COMPARE_DEFAULTS.aggregate;
   if (!AGGREGATE_FUNCTIONS.includes(aggregate)) {

@@ -85,3 +85,61 @@ describe("tagged JSON codec", () => {
     expect(encodeJson({ a: shared, b: shared })).toBe('{"a":{"k":1},"b":{"k":1}}');
   });
 });
+
+describe("tagged JSON codec: what it refuses", () => {
+  it("refuses objects that would lose their content, naming the path and what they are", () => {
+    class Point {
+      x = 1;
+    }
+    expect(() => encodeJson({ m: new Map([["a", 1]]) }, "params")).toThrow(/^params\.m: .*; received a Map$/);
+    expect(() => encodeJson({ s: [new Set([1])] }, "params")).toThrow(/^params\.s\[0\]: .*; received a Set$/);
+    expect(() => encodeJson({ p: new Point() }, "params")).toThrow(
+      /^params\.p: .*; received an instance of Point$/,
+    );
+    expect(() => encodeJson({ v: new DataView(new ArrayBuffer(2)) }, "params")).toThrow(
+      /instance of DataView/,
+    );
+    expect(() => encodeJson({ d: new Date("garbage") }, "params")).toThrow(
+      /^params\.d: must be a valid Date/,
+    );
+    expect(encodeJson(Object.assign(Object.create(null), { a: 1 }))).toBe('{"a":1}');
+    const back = decodeJson<{ b: Uint8Array }>(encodeJson({ b: Buffer.from([1, 2]) }));
+    expect(back.b).toBeInstanceOf(Uint8Array);
+    expect([...back.b]).toEqual([1, 2]);
+  });
+
+  it("refuses malformed tags when decoding, naming the path (never NaN, an invalid date or an internal error)", () => {
+    expect(() => decodeJson('{"a":{"$float":"bogus"}}')).toThrow(/^value\.a: \{"\$float": \.\.\.\} must be/);
+    expect(() => decodeJson('{"a":[1,{"$date":"garbage"}]}')).toThrow(
+      /^value\.a\[1\]: \{"\$date": \.\.\.\} must be an ISO date/,
+    );
+    expect(() => decodeJson('{"t":{"$typed":"Evil"}}')).toThrow(
+      /^value\.t: \{"\$typed": \.\.\.\} must name a typed array/,
+    );
+    expect(() => decodeJson('{"t":{"$typed":"Float32Array","data":"!!"}}')).toThrow(
+      /must carry its bytes as base64/,
+    );
+    expect(() => decodeJson('{"t":{"$typed":"Float32Array","data":"AAA="}}')).toThrow(/holds 2 bytes/);
+    expect(() => decodeJson('{"o":{"$obj":[1]}}')).toThrow(
+      /^value\.o: \{"\$obj": \.\.\.\} must hold an object/,
+    );
+    expect(decodeJson('{"$other":1}')).toEqual({ $other: 1 });
+    // A Buffer stored by an earlier version (tagged "Buffer") reads back as a Uint8Array.
+    expect(decodeJson('{"b":{"$typed":"Buffer","data":"AQI="}}')).toEqual({ b: new Uint8Array([1, 2]) });
+  });
+
+  it("limits nesting: 500 levels encoded, 1,000 decoded, without running out of stack", () => {
+    const deep = (n: number) => {
+      let v: unknown = 1;
+      for (let i = 0; i < n; i++) v = [v];
+      return v;
+    };
+    expect(() => encodeJson(deep(500))).not.toThrow();
+    expect(() => encodeJson(deep(501))).toThrow(/nests more than 500 levels deep \(the limit\)$/);
+    expect(() => encodeJson(deep(100_000))).toThrow(/nests more than 500 levels deep/);
+    expect(() => decodeJson(`${"[".repeat(1000)}${"]".repeat(1000)}`)).not.toThrow();
+    expect(() => decodeJson(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)).toThrow(
+      /^value\[0\]\[0\].*\.\.\.: nests more than 1000 levels deep \(the limit\)$/,
+    );
+  });
+});

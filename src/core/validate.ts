@@ -57,12 +57,53 @@ export function checkArtifactName(name: unknown, field = "name"): string {
   return name;
 }
 
-/** Metric and score names: 1-200 characters, no control characters. */
+/** Metric and score names: 1-200 characters, no control characters, no lone surrogates. */
 export function checkMetricName(name: unknown, field = "name"): string {
-  if (typeof name !== "string" || name.length === 0 || name.length > 200 || hasControlCharacter(name)) {
-    throw invalid(field, "must be a non-empty string of at most 200 characters", name);
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    name.length > 200 ||
+    hasControlCharacter(name) ||
+    !isWellFormed(name)
+  ) {
+    throw invalid(
+      field,
+      "must be a non-empty string of at most 200 characters, without control characters or lone surrogates",
+      name,
+    );
   }
   return name;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const nativeWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
+/**
+ * True when a string is valid Unicode: no lone surrogate (half of a UTF-16 pair), which the
+ * database would store as U+FFFD.
+ *
+ * @example
+ * isWellFormed("a\uD800"); // false
+ */
+export function isWellFormed(s: string): boolean {
+  return nativeWellFormed ? nativeWellFormed.call(s) : !LONE_SURROGATE.test(s);
+}
+
+/**
+ * A string kept as it is and searched by value (a datapoint id, a run name, a tag): valid
+ * Unicode, non-empty unless `allowEmpty`.
+ *
+ * @example
+ * checkText("q1", "rows[0].datapointId"); // "q1"
+ */
+export function checkText(value: unknown, field: string, allowEmpty = false): string {
+  if (typeof value !== "string" || (!allowEmpty && value.length === 0)) {
+    throw invalid(field, allowEmpty ? "must be a string" : "must be a non-empty string", value);
+  }
+  if (!isWellFormed(value)) {
+    throw invalid(field, "must be valid Unicode (it holds a lone surrogate, half of a UTF-16 pair)", value);
+  }
+  return value;
 }
 
 /** Normalises tags to a key/value record; bare tags get the value `""`. */
@@ -71,9 +112,7 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
   const out: Record<string, string> = {};
   if (Array.isArray(tags)) {
     tags.forEach((t, i) => {
-      if (typeof t !== "string" || t.length === 0)
-        throw invalid(`${field}[${i}]`, "must be a non-empty string", t);
-      setOwn(out, t, "");
+      setOwn(out, checkText(t, `${field}[${i}]`), "");
     });
     return out;
   }
@@ -81,8 +120,8 @@ export function normalizeTags(tags: TagsInput | undefined, field = "tags"): Reco
     throw invalid(field, "must be a list of strings or a record of strings", tags);
   for (const [k, v] of Object.entries(tags)) {
     if (k.length === 0) throw invalid(field, "keys must be non-empty", k);
-    if (typeof v !== "string") throw invalid(`${field}.${k}`, "must be a string", v);
-    setOwn(out, k, v);
+    checkText(k, field);
+    setOwn(out, k, checkText(v, `${field}.${k}`, true));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { CompareOp, QueryNode, QueryScope, QueryValue } from "./ast.js";
 import { junction, normNumber } from "./ast.js";
 import { leafProblem, queryError, received } from "./check.js";
+import { checkConditionCount, MAX_QUERY_DEPTH, tooDeep } from "./limits.js";
 
 const COMPARE: Record<string, CompareOp> = {
   $eq: "eq",
@@ -43,7 +44,8 @@ function leaf(node: QueryNode, path: string, scope: QueryScope): QueryNode {
   return node;
 }
 
-function fieldOps(field: string, spec: unknown, path: string, scope: QueryScope): QueryNode {
+function fieldOps(field: string, spec: unknown, path: string, scope: QueryScope, depth: number): QueryNode {
+  if (depth > MAX_QUERY_DEPTH) throw tooDeep({ path });
   if (!isObject(spec) || taggedFloat(spec) !== undefined) {
     if (Array.isArray(spec))
       throw queryError({ path }, `${VALUE}, or an object of operators (${FIELD_OPS})`, received(spec));
@@ -82,7 +84,7 @@ function fieldOps(field: string, spec: unknown, path: string, scope: QueryScope)
         return v ? node : { kind: "not", item: node };
       }
       case "$not":
-        return { kind: "not", item: fieldOps(field, v, at, scope) };
+        return { kind: "not", item: fieldOps(field, v, at, scope, depth + 1) };
       default:
         throw queryError({ path }, `an operator (${FIELD_OPS})`, JSON.stringify(op));
     }
@@ -90,7 +92,8 @@ function fieldOps(field: string, spec: unknown, path: string, scope: QueryScope)
   return junction("and", items);
 }
 
-function parseObject(q: unknown, path: string, scope: QueryScope): QueryNode {
+function parseObject(q: unknown, path: string, scope: QueryScope, depth: number): QueryNode {
+  if (depth > MAX_QUERY_DEPTH) throw tooDeep({ path });
   if (!isObject(q))
     throw queryError(
       { path: path || "" },
@@ -108,13 +111,13 @@ function parseObject(q: unknown, path: string, scope: QueryScope): QueryNode {
       }
       return junction(
         key === "$and" ? "and" : "or",
-        v.map((x, i) => parseObject(x, `${at}[${i}]`, scope)),
+        v.map((x, i) => parseObject(x, `${at}[${i}]`, scope, depth + 1)),
       );
     }
-    if (key === "$not") return { kind: "not", item: parseObject(v, at, scope) };
+    if (key === "$not") return { kind: "not", item: parseObject(v, at, scope, depth + 1) };
     if (key.startsWith("$"))
       throw queryError({ path }, "a field or $and, $or, $not", `the operator ${JSON.stringify(key)}`);
-    return fieldOps(key, v, at, scope);
+    return fieldOps(key, v, at, scope, depth);
   });
   return junction("and", items);
 }
@@ -130,5 +133,5 @@ function parseObject(q: unknown, path: string, scope: QueryScope): QueryNode {
  */
 export function parseJsonQuery(query: unknown, scope: QueryScope = "runs"): QueryNode | null {
   if (isObject(query) && Object.keys(query).length === 0) return null;
-  return parseObject(query, "", scope);
+  return checkConditionCount(parseObject(query, "", scope, 0));
 }

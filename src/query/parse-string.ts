@@ -2,6 +2,7 @@ import type { CompareOp, QueryNode, QueryScope, QueryValue } from "./ast.js";
 import { junction, normNumber } from "./ast.js";
 import { leafProblem, queryError } from "./check.js";
 import { type Token, tokenize } from "./lexer.js";
+import { checkConditionCount, MAX_QUERY_DEPTH, tooDeep } from "./limits.js";
 
 const OPS: Record<string, CompareOp> = {
   "=": "eq",
@@ -33,6 +34,8 @@ function keyword(t: Token, word: string): boolean {
 
 class Parser {
   private i = 0;
+  /** `not` and parentheses open around the current position. */
+  private depth = 0;
   constructor(
     private readonly toks: Token[],
     private readonly scope: QueryScope,
@@ -79,17 +82,19 @@ class Parser {
 
   private unary(): QueryNode {
     const t = this.peek();
-    if (keyword(t, "not")) {
-      this.next();
-      return { kind: "not", item: this.unary() };
-    }
-    if (t.t === "punct" && t.v === "(") {
-      this.next();
-      const node = this.or();
+    const nests = keyword(t, "not") || (t.t === "punct" && t.v === "(");
+    if (!nests) return this.predicate();
+    if (++this.depth > MAX_QUERY_DEPTH) throw tooDeep({ position: t.pos });
+    this.next();
+    let node: QueryNode;
+    if (t.t === "punct") {
+      node = this.or();
       this.expectPunct(")", "`)` to close the parenthesis, `and` or `or`");
-      return node;
+    } else {
+      node = { kind: "not", item: this.unary() };
     }
-    return this.predicate();
+    this.depth--;
+    return node;
   }
 
   private value(): QueryValue {
@@ -172,7 +177,8 @@ class Parser {
  * Parses the string syntax: `metrics.acc > 0.9 and (params.model = "b" or params.lr <= 1e-3) and
  * tags.stage in ("dev", "prod") and not name like "%tmp%"`. Keywords are case-insensitive; an
  * empty string matches everything (`null`). Errors are `INVALID_ARGUMENT` naming the 0-based
- * position and what was expected.
+ * position and what was expected; past the limits of `limits.ts` (nesting, conditions) they
+ * name the limit.
  *
  * @example
  * parseStringQuery('params.model = "b" or metrics.acc >= 0.5');
@@ -180,5 +186,5 @@ class Parser {
 export function parseStringQuery(src: string, scope: QueryScope = "runs"): QueryNode | null {
   const toks = tokenize(src);
   if (toks.length === 1) return null;
-  return new Parser(toks, scope).parse();
+  return checkConditionCount(new Parser(toks, scope).parse());
 }

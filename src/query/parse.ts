@@ -1,6 +1,7 @@
 import { LabbookError } from "../core/errors.js";
 import type { QueryNode, QueryScope } from "./ast.js";
 import { leafProblem, queryError } from "./check.js";
+import { checkConditionCount, MAX_QUERY_DEPTH, tooDeep } from "./limits.js";
 import { parseJsonQuery } from "./parse-json.js";
 import { parseStringQuery } from "./parse-string.js";
 
@@ -17,13 +18,14 @@ function isNode(q: object): q is QueryNode {
 }
 
 /** Checks a tree given as it is (fields and values), as the parsers check theirs. */
-function checkTree(node: QueryNode, scope: QueryScope, path: string): QueryNode {
+function checkTree(node: QueryNode, scope: QueryScope, path: string, depth = 0): QueryNode {
+  if (depth > MAX_QUERY_DEPTH) throw tooDeep({ path });
   if (node.kind === "and" || node.kind === "or") {
     if (!Array.isArray(node.items) || node.items.length === 0) {
       throw queryError({ path: `${path}.items` }, `a non-empty list of queries for ${node.kind}`);
     }
-    for (const [i, item] of node.items.entries()) checkTree(item, scope, `${path}.items[${i}]`);
-  } else if (node.kind === "not") checkTree(node.item, scope, `${path}.item`);
+    for (const [i, item] of node.items.entries()) checkTree(item, scope, `${path}.items[${i}]`, depth + 1);
+  } else if (node.kind === "not") checkTree(node.item, scope, `${path}.item`, depth + 1);
   else {
     const problem = leafProblem(node, scope);
     if (problem) throw queryError({ path }, problem);
@@ -57,6 +59,8 @@ export function parseQuery(input: ParseQueryInput, scope: QueryScope = "runs"): 
     }
     return parseStringQuery(input, scope);
   }
-  if (typeof input === "object" && !Array.isArray(input) && isNode(input)) return checkTree(input, scope, "");
+  if (typeof input === "object" && !Array.isArray(input) && isNode(input)) {
+    return checkConditionCount(checkTree(input, scope, ""));
+  }
   return parseJsonQuery(input, scope);
 }

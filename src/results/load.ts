@@ -1,4 +1,5 @@
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import type { RunRecord } from "../core/types.js";
 import { parseExperimentRef } from "../core/validate.js";
 import type { SearchRun } from "../store/search-methods.js";
@@ -6,7 +7,7 @@ import type { Store } from "../store/types.js";
 import type { FromStoreOptions } from "./types.js";
 
 /** The options `Results.fromStore` accepts; a new selection option is one more entry and one more branch below. */
-const OPTIONS: readonly (keyof FromStoreOptions)[] = ["experiment", "filter", "sort"];
+const OPTIONS = { experiment: true, filter: true, sort: true } as const satisfies KnownKeys<FromStoreOptions>;
 
 /**
  * The records a `Results` is built from, oldest first (the order they were logged). An unknown
@@ -16,10 +17,7 @@ export async function loadRecords(store: Store, options: FromStoreOptions = {}):
   if (options === null || typeof options !== "object") {
     throw invalid("options", "must be an object such as { experiment }", options);
   }
-  const unknown = Object.keys(options).find((k) => !(OPTIONS as readonly string[]).includes(k));
-  if (unknown !== undefined) {
-    throw invalid(`options.${unknown}`, `is not an option of Results.fromStore (${OPTIONS.join(", ")})`);
-  }
+  checkKeys(options, OPTIONS, "Results.fromStore", "options.");
   const experiment = options.experiment;
   if (experiment !== undefined) {
     const ref = parseExperimentRef(experiment, "experiment");

@@ -1,3 +1,4 @@
+import { setOwn } from "../core/codec.js";
 import { RUN_STATUSES, type RunStatus } from "../core/types.js";
 import type { Run } from "./run.js";
 import type { NumberStats, ResultsSummary } from "./types.js";
@@ -58,7 +59,8 @@ export function summarize(runs: readonly Run[]): ResultsSummary {
     }
   }
   const metrics: Record<string, NumberStats> = {};
-  for (const name of [...metricValues.keys()].sort()) metrics[name] = numberStats(metricValues.get(name)!);
+  for (const name of [...metricValues.keys()].sort())
+    setOwn(metrics, name, numberStats(metricValues.get(name)!));
   return {
     total: runs.length,
     byStatus,

@@ -1,9 +1,28 @@
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import { checkExperimentName, checkVersion, normalizeTags } from "../core/validate.js";
 import { Sampler } from "./sampler.js";
 import type { Experiment, ExperimentInput, Versioning } from "./types.js";
 
 const VERSIONING: readonly Versioning[] = ["keep", "bump-patch", "bump-minor", "bump-major"];
+
+const INPUT_KEYS = {
+  name: true,
+  version: true,
+  description: true,
+  metadata: true,
+  params: true,
+  seeds: true,
+  tags: true,
+  context: true,
+  run: true,
+  versioning: true,
+  schema: true,
+  module: true,
+  exportName: true,
+} as const satisfies KnownKeys<ExperimentInput>;
+/** A defined experiment given again (`{ ...experiment, module }`) carries its `kind` too. */
+const KEYS = { ...INPUT_KEYS, kind: true } as const;
 
 /** The seeds of an experiment: a list, or `n` for `0..n-1`; default `[0]`. */
 export function seedList(seeds: ExperimentInput["seeds"]): number[] {
@@ -40,6 +59,7 @@ export function seedList(seeds: ExperimentInput["seeds"]): number[] {
  */
 export function defineExperiment<P = Record<string, unknown>>(input: ExperimentInput<P>): Experiment<P> {
   if (input === null || typeof input !== "object") throw invalid("experiment", "must be an object", input);
+  checkKeys(input, KEYS, "defineExperiment");
   checkExperimentName(input.name);
   if (input.version !== undefined) checkVersion(input.version);
   if (typeof input.run !== "function")

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import { Results } from "../results/results.js";
 import type { ExecutionManifest, ExecutionRecord } from "../store/execution-methods.js";
 import { keepAlive, stopBeating } from "../store/heartbeat.js";
@@ -27,7 +28,21 @@ export interface SweepReport {
   interrupted: boolean;
 }
 
+const OPTION_KEYS = {
+  store: true,
+  concurrency: true,
+  resume: true,
+  rerunFailed: true,
+  timeoutMs: true,
+  progress: true,
+  signal: true,
+  workers: true,
+  handleSigint: true,
+} as const satisfies KnownKeys<RunExperimentOptions>;
+
 function checkOptions(o: RunExperimentOptions): { concurrency: number } {
+  if (o === null || typeof o !== "object") throw invalid("options", "must be an object of options", o);
+  checkKeys(o, OPTION_KEYS, "runExperiment");
   const concurrency = o.concurrency ?? 1;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     throw invalid("concurrency", "must be a whole number >= 1", concurrency);

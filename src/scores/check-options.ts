@@ -1,12 +1,22 @@
 import { invalid } from "../core/errors.js";
+import type { KnownKeys } from "../core/known-keys.js";
 import {
   type AggregateFunction,
   DEFAULT_BINS,
   DEFAULT_PERCENTILES,
   RANGE_FIELDS,
   RUBRIC_FIELDS,
+  type RunResultOptions,
   type ScoreField,
 } from "./types.js";
+
+/** Every option of `runResult`. */
+export const RUN_RESULT_KEYS = {
+  aggregate: true,
+  page: true,
+  pageSize: true,
+  datapoints: true,
+} as const satisfies KnownKeys<RunResultOptions>;
 
 /** Percentiles in [0, 100]; the default list when omitted. */
 export function checkPercentiles(p: unknown, field = "percentiles"): number[] {

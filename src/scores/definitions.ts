@@ -1,4 +1,5 @@
 import { invalid } from "../core/errors.js";
+import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import { checkMetricName } from "../core/validate.js";
 
 /** How a score is read: `range` (numbers; booleans as 0/1) or `rubric` (categories). */
@@ -38,6 +39,20 @@ export interface MetricDefinition {
   categories: string[] | null;
 }
 
+const THRESHOLD_KEYS = {
+  min: true,
+  max: true,
+  passWhen: true,
+  passingCategories: true,
+} as const satisfies KnownKeys<MetricThreshold>;
+const DEFINITION_KEYS = {
+  name: true,
+  kind: true,
+  direction: true,
+  threshold: true,
+  categories: true,
+} as const satisfies KnownKeys<MetricDefinitionInput>;
+
 function checkStrings(v: unknown, field: string): string[] {
   if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || s.length === 0)) {
     throw invalid(field, "must be an array of non-empty strings", v);
@@ -49,11 +64,8 @@ function checkStrings(v: unknown, field: string): string[] {
 function checkThreshold(t: unknown, kind: ScoreKind, categories: string[] | null): MetricThreshold | null {
   if (t === undefined || t === null) return null;
   if (typeof t !== "object" || Array.isArray(t)) throw invalid("threshold", "must be an object", t);
-  const { min, max, passWhen, passingCategories, ...rest } = t as MetricThreshold;
-  const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) {
-    throw invalid(`threshold.${unknown}`, "is not a threshold field (min, max, passWhen, passingCategories)");
-  }
+  checkKeys(t, THRESHOLD_KEYS, "a threshold", "threshold.");
+  const { min, max, passWhen, passingCategories } = t as MetricThreshold;
   const out: MetricThreshold = {};
   for (const [k, v] of [
     ["min", min],
@@ -93,6 +105,7 @@ function checkThreshold(t: unknown, kind: ScoreKind, categories: string[] | null
  */
 export function checkMetricDefinition(input: MetricDefinitionInput): Omit<MetricDefinition, "experimentId"> {
   if (input === null || typeof input !== "object") throw invalid("metric", "must be an object", input);
+  checkKeys(input, DEFINITION_KEYS, "defineMetric");
   const name = checkMetricName(input.name);
   if (input.kind !== "range" && input.kind !== "rubric") {
     throw invalid("kind", 'must be "range" or "rubric"', input.kind);

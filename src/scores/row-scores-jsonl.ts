@@ -162,7 +162,8 @@ export async function* splitLines(
 
 /**
  * Reads JSONL row scores (text or byte chunks) into rows, checking every line: the first bad
- * line fails with `INVALID_ARGUMENT` naming its number. Blank lines are skipped.
+ * line (or a line repeating an earlier one's `datapointId` and `trial`) fails with
+ * `INVALID_ARGUMENT` naming its number. Blank lines are skipped.
  *
  * @example
  * const run = await store.startRun({ experiment: "qa" });
@@ -172,10 +173,28 @@ export async function readRowScores(
   stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<RowInput[]> {
   const rows: RowInput[] = [];
+  // The line of each datapoint id, per trial: a repeat would silently replace the earlier row.
+  const lines = new Map<number, Map<string, number>>();
   let n = 0;
   for await (const line of splitLines(stream)) {
     n++;
-    if (line.trim() !== "") rows.push(parseRowScoreLine(line, n));
+    if (line.trim() === "") continue;
+    const row = parseRowScoreLine(line, n);
+    const trial = row.trial ?? 0;
+    let ids = lines.get(trial);
+    if (!ids) lines.set(trial, (ids = new Map()));
+    const first = ids.get(row.datapointId);
+    if (first !== undefined) {
+      throw lineError(
+        n,
+        invalid(
+          "datapointId",
+          `repeats line ${first} (datapointId ${JSON.stringify(row.datapointId)}, trial ${trial}); a file holds a datapoint's trial once`,
+        ),
+      );
+    }
+    ids.set(row.datapointId, n);
+    rows.push(row);
   }
   return rows;
 }

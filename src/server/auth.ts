@@ -20,6 +20,7 @@ const READ_POSTS = [
   /^\/api\/v1\/compare-groups$/,
   /^\/api\/v1\/runs\/statuses$/,
   /^\/api\/v1\/search\/runs$/,
+  /^\/api\/v1\/runs\/[^/]+\/rows\/search$/,
 ];
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */

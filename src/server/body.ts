@@ -88,7 +88,7 @@ export function readJsonBody(limit: number): MiddlewareHandler<AppEnv> {
       });
     }
     (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
-    c.set("body", fromTaggedJson(parsed));
+    c.set("body", fromTaggedJson(parsed, ""));
     c.set("bodyRead", true);
     await next();
   };

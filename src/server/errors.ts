@@ -101,7 +101,8 @@ export function fromZodError(error: ZodError, where: string): LabbookError {
   const first = error.issues[0];
   if (!first) return new LabbookError("INVALID_ARGUMENT", `${where}: invalid`);
   const { issue, path } = deepest(first, []);
-  const field = fieldPath(path);
+  // An unknown key is named itself (`rows[0].scorez`), not the object that holds it.
+  const field = fieldPath(issue.code === "unrecognized_keys" ? [...path, String(issue.keys[0])] : path);
   return new LabbookError("INVALID_ARGUMENT", `${field}: ${issue.message} (in the request ${where})`, {
     field,
     details: { in: where, issues: error.issues.length },

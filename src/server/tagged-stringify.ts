@@ -1,3 +1,4 @@
+import { type TypedArray, typedName } from "../core/codec.js";
 import { describeValue, LabbookError } from "../core/errors.js";
 import { isPlainJson } from "./plain-json.js";
 
@@ -18,7 +19,7 @@ function replace(this: Record<string, unknown>, key: string, value: unknown): un
       if (original === null || escaped.has(original) || Array.isArray(original)) return value;
       if (ArrayBuffer.isView(original) && !(original instanceof DataView)) {
         const bytes = Buffer.from(original.buffer, original.byteOffset, original.byteLength);
-        return { $typed: original.constructor.name, data: bytes.toString("base64") };
+        return { $typed: typedName(original as TypedArray), data: bytes.toString("base64") };
       }
       if (original instanceof Date) return { $date: original.toISOString() };
       let only: string | null = null;

@@ -1,6 +1,8 @@
 import { extname } from "node:path";
 import { encodeJson } from "../core/codec.js";
 import { invalid } from "../core/errors.js";
+import type { KnownKeys } from "../core/known-keys.js";
+import { checkOptions } from "../core/known-keys.js";
 import type { ArtifactSource, PutArtifactOptions } from "./types.js";
 
 export interface LogArtifactOptions {
@@ -8,6 +10,7 @@ export interface LogArtifactOptions {
   kind?: string;
   mediaType?: string;
 }
+const LOG_ARTIFACT_KEYS = { kind: true, mediaType: true } as const satisfies KnownKeys<LogArtifactOptions>;
 
 const MEDIA: Record<string, string> = {
   ".json": "application/json",
@@ -48,6 +51,7 @@ export function artifactPayload(
   value: unknown,
   options: LogArtifactOptions,
 ): { source: ArtifactSource; options: PutArtifactOptions } {
+  checkOptions(options, LOG_ARTIFACT_KEYS, "logArtifact");
   if (value instanceof Uint8Array) {
     return {
       source: value,

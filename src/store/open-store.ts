@@ -1,4 +1,5 @@
 import { LabbookError } from "../core/errors.js";
+import { checkOptions, type KnownKeys } from "../core/known-keys.js";
 import { openSqliteStore } from "./sql/dialects/sqlite/open.js";
 import type { Store } from "./types.js";
 
@@ -15,6 +16,12 @@ export interface OpenStoreOptions {
    */
   heartbeatTimeoutMs?: number;
 }
+
+const OPTION_KEYS = {
+  workspace: true,
+  apiKey: true,
+  heartbeatTimeoutMs: true,
+} as const satisfies KnownKeys<OpenStoreOptions>;
 
 type Opener = (uri: string, options: OpenStoreOptions) => Promise<Store>;
 
@@ -38,6 +45,7 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  * const other = await openStore("sqlite:/data/lab");
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
+  checkOptions(options, OPTION_KEYS, "openStore");
   const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();

@@ -1,5 +1,6 @@
 import { fromTaggedJson, type JsonObject, type JsonValue, setOwn, toTaggedJson } from "../core/codec.js";
 import { describeValue, invalid, LabbookError } from "../core/errors.js";
+import { checkOptions } from "../core/known-keys.js";
 import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput, TimeInput } from "../core/types.js";
 import {
   checkArtifactName,
@@ -9,10 +10,12 @@ import {
   normalizeTags,
 } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
+import { markChecked } from "./checked.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import { keepAlive, stopBeating } from "./heartbeat.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
+import { END_RUN_KEYS, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
 
 /** Options of a metric value: its `step` (it then extends the metric's series) and `timestamp` (default now). */
 export interface LogMetricOptions {
@@ -101,6 +104,7 @@ export class RunHandle {
   /** Logs one metric value; with `step` it extends the metric's series too; `timestamp` defaults to now. */
   async logMetric(name: string, value: number, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetric");
+    checkOptions(options, LOG_METRIC_KEYS, "logMetric");
     this.#metrics.push(entry(name, value, options, "name"));
     this.#schedule();
   }
@@ -108,6 +112,7 @@ export class RunHandle {
   /** Logs several metrics at once (`{ loss: 0.3, acc: 0.9 }`), all at the same step. */
   async logMetrics(record: Record<string, number>, options: LogMetricOptions = {}): Promise<void> {
     this.#checkOpen("logMetrics");
+    checkOptions(options, LOG_METRICS_KEYS, "logMetrics");
     if (record === null || typeof record !== "object")
       throw invalid("metrics", "must be a record of numbers", record);
     const batch = Object.entries(record).map(([k, v]) => entry(k, v, options, `metrics.${k}`));
@@ -173,6 +178,7 @@ export class RunHandle {
 
   async #end(what: string, end: NonNullable<RunWriteBatch["end"]>, options: EndRunOptions): Promise<void> {
     this.#checkOpen(what);
+    checkOptions(options, END_RUN_KEYS, what.replace("()", ""));
     const finishedAt =
       options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
     this.#ended = end.status;
@@ -197,7 +203,7 @@ export class RunHandle {
       this.#create = null;
     }
     if (this.#metrics.length > 0) {
-      batch.metrics = this.#metrics;
+      batch.metrics = markChecked(this.#metrics); // each entry was checked as it was logged
       this.#metrics = [];
     }
     if (this.#hasTags) {

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from "../core/codec.js";
+import type { KnownKeys } from "../core/known-keys.js";
 import type { MetricSeries, RowRecord, RunRecord } from "../core/types.js";
 
 /** A filter in either syntax: the string syntax or a JSON-operator object (see `query/SEMANTICS.md`). */
@@ -57,6 +58,17 @@ export interface SearchRunsQuery {
   experiment?: string;
 }
 
+/** Every key of {@link SearchRunsQuery} (an unknown key is refused, naming the nearest). */
+export const SEARCH_RUNS_KEYS = {
+  filter: true,
+  sort: true,
+  page: true,
+  pageSize: true,
+  cursor: true,
+  fields: true,
+  experiment: true,
+} as const satisfies KnownKeys<SearchRunsQuery>;
+
 /** A run as a search returns it: a {@link RunRecord} whose parts are present when selected by `fields`. */
 export interface SearchRun extends Omit<RunRecord, "params" | "metrics" | "derived"> {
   params?: JsonObject;
@@ -74,6 +86,15 @@ export interface SearchRowsQuery {
   pageSize?: number;
   cursor?: string;
 }
+
+/** Every key of {@link SearchRowsQuery}. */
+export const SEARCH_ROWS_KEYS = {
+  filter: true,
+  sort: true,
+  page: true,
+  pageSize: true,
+  cursor: true,
+} as const satisfies KnownKeys<SearchRowsQuery>;
 
 /** One row of a search, with `passed` judged by the metric definitions' thresholds. */
 export interface SearchRow extends RowRecord {

@@ -15,7 +15,9 @@ export class HttpApiKeys implements ApiKeyStore {
     this.#store = store;
   }
   create(input: CreateApiKeyInput): Promise<{ key: string; info: ApiKeyInfo }> {
-    return this.#store.http.json("POST", "/keys", { json: { role: input.role, name: input.name } });
+    return this.#store.http.json("POST", "/keys", {
+      json: { role: input.role, name: input.name, workspace: input.workspace },
+    });
   }
   async list(): Promise<ApiKeyInfo[]> {
     return (await this.#store.http.json<{ data: ApiKeyInfo[] }>("GET", "/keys")).data;

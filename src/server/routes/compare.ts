@@ -3,7 +3,7 @@ import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/typ
 import type { AggregateFunction, QueryInput } from "../../scores/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, sendJson } from "../route.js";
-import { errors, jsonBody, ok } from "../schemas/common.js";
+import { errors, jsonBody, ok, strict } from "../schemas/common.js";
 import { QueryFilter } from "../schemas/query.js";
 import type { RouteDeps } from "./deps.js";
 
@@ -36,13 +36,14 @@ type CompareQuery = {
   continuous_test?: "permutation" | "sign";
 };
 
-const GroupsBody = z
-  .object({
+const GroupsBody = strict(
+  {
     filterA: QueryFilter,
     filterB: QueryFilter,
-    options: z.object({ metrics: z.array(z.string()), alpha: z.number().optional() }),
-  })
-  .openapi("CompareGroupsRequest");
+    options: strict({ metrics: z.array(z.string()), alpha: z.number().optional() }, "compareGroups"),
+  },
+  "POST /compare-groups",
+).openapi("CompareGroupsRequest");
 
 /** `GET /runs/{new}/compare-with/{old}` and `POST /compare-groups`. */
 export function compareRoutes(app: App, d: RouteDeps): void {

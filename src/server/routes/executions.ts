@@ -7,7 +7,7 @@ import type {
 } from "../../store/execution-methods.js";
 import type { App } from "../env.js";
 import { addRoute, body, noContent, sendJson } from "../route.js";
-import { errors, jsonBody, listOf, NoContent, ok } from "../schemas/common.js";
+import { errors, jsonBody, listOf, NoContent, ok, strict } from "../schemas/common.js";
 import { streamResponse } from "../stream.js";
 import type { RouteDeps } from "./deps.js";
 import { Name, p, q, RefQuery, ref } from "./execution-params.js";
@@ -56,7 +56,9 @@ export function executionRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z.object({ experiment: z.string(), startedAt: z.number().optional() }).openapi("CreateExecution"),
+          strict({ experiment: z.string(), startedAt: z.number().optional() }, "createExecution").openapi(
+            "CreateExecution",
+          ),
         ),
       },
       responses: { 201: ok(Execution, "The execution"), ...errors(404) },
@@ -73,8 +75,8 @@ export function executionRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z
-            .object({
+          strict(
+            {
               experiment: z.string(),
               executionId: z.string(),
               uid: z.string(),
@@ -82,8 +84,9 @@ export function executionRoutes(app: App, d: RouteDeps): void {
               startedAt: z.number(),
               finishedAt: z.number().nullable(),
               manifest: Manifest.nullable(),
-            })
-            .openapi("ImportExecution"),
+            },
+            "importExecution",
+          ).openapi("ImportExecution"),
         ),
       },
       responses: { 201: ok(Execution, "The execution"), ...errors(404, 409) },
@@ -128,11 +131,14 @@ export function executionRoutes(app: App, d: RouteDeps): void {
       request: {
         params: z.object({ name: Name, executionId: ExecId }),
         body: jsonBody(
-          z.object({
-            status: Status.optional(),
-            finishedAt: z.number().nullable().optional(),
-            manifest: Manifest.nullable().optional(),
-          }),
+          strict(
+            {
+              status: Status.optional(),
+              finishedAt: z.number().nullable().optional(),
+              manifest: Manifest.nullable().optional(),
+            },
+            "updateExecution",
+          ),
         ),
       },
       responses: { 200: ok(Execution, "The execution"), ...errors(404) },
@@ -157,7 +163,7 @@ export function executionRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         params: z.object({ name: Name, executionId: ExecId }),
-        body: jsonBody(z.object({ lines: z.array(z.string()) })),
+        body: jsonBody(strict({ lines: z.array(z.string()) }, "appendExecutionObjects")),
       },
       responses: { 204: NoContent, ...errors(404) },
     },
@@ -209,7 +215,7 @@ export function executionRoutes(app: App, d: RouteDeps): void {
       tags: ["runs"],
       summary: "The status of each of these runs that exists (a read: needs only a read key)",
       middleware: [d.json],
-      request: { body: jsonBody(z.object({ runIds: z.array(z.string()) })) },
+      request: { body: jsonBody(strict({ runIds: z.array(z.string()) }, "runStatuses")) },
       responses: { 200: ok(z.record(z.string(), z.string()), "Status by run id"), ...errors() },
     },
     async (c) => sendJson(await c.var.store.runStatuses(body<{ runIds: string[] }>(c).runIds)),

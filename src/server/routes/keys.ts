@@ -3,7 +3,7 @@ import { LabbookError } from "../../core/errors.js";
 import type { App, Role } from "../env.js";
 import type { ApiKeyStore } from "../keys/types.js";
 import { addRoute, body, input, sendJson } from "../route.js";
-import { errors, jsonBody, listOf, ok } from "../schemas/common.js";
+import { errors, jsonBody, listOf, ok, strict } from "../schemas/common.js";
 import type { RouteDeps } from "./deps.js";
 
 const tags = ["keys"];
@@ -50,12 +50,32 @@ export function keyRoutes(app: App, d: RouteDeps): void {
       summary: "Create an API key of the caller's workspace; the key is shown once",
       middleware: [d.json],
       request: {
-        body: jsonBody(z.object({ role: z.enum(["read", "write", "admin"]), name: z.string().optional() })),
+        body: jsonBody(
+          strict(
+            {
+              role: z.enum(["read", "write", "admin"]),
+              name: z.string().optional(),
+              workspace: z
+                .string()
+                .optional()
+                .openapi({ description: "The caller's own workspace (the only one it may create keys for)" }),
+            },
+            "POST /keys",
+          ),
+        ),
       },
       responses: { 201: ok(z.object({ key: z.string(), info: KeyInfo }), "The new key"), ...errors() },
     },
     async (c) => {
-      const b = body<{ role: Role; name?: string }>(c);
+      const b = body<{ role: Role; name?: string; workspace?: string }>(c);
+      if (b.workspace !== undefined && b.workspace !== c.var.workspace) {
+        // Never a key of another workspace, and never silently one of the caller's own instead.
+        throw new LabbookError(
+          "PERMISSION_DENIED",
+          `workspace: an admin key creates keys of its own workspace (${c.var.workspace}) only; received ${JSON.stringify(b.workspace)} (keys of other workspaces: 'labbook keys create --workspace' on the server's machine)`,
+          { field: "workspace" },
+        );
+      }
       return sendJson(
         await keyStore(d).create({ workspace: c.var.workspace, role: b.role, name: b.name }),
         201,

@@ -2,7 +2,16 @@ import { z } from "@hono/zod-openapi";
 import { MAX_SERIES_POINTS } from "../../store/series-points.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, sendJson } from "../route.js";
-import { errors, Json, jsonBody, listOf, ok, RunAndNameParams, RunIdParam } from "../schemas/common.js";
+import {
+  errors,
+  Json,
+  jsonBody,
+  listOf,
+  ok,
+  RunAndNameParams,
+  RunIdParam,
+  strict,
+} from "../schemas/common.js";
 import { DataDescriptor, DownsampledSeries, Series } from "../schemas/records.js";
 import type { RouteDeps } from "./deps.js";
 
@@ -98,7 +107,7 @@ export function runValueRoutes(app: App, d: RouteDeps): void {
       tags: ["data"],
       summary: "Store structured data (arrays and typed arrays keep shape and dtype)",
       middleware: [d.json],
-      request: { params: RunAndNameParams, body: jsonBody(z.object({ value: Json })) },
+      request: { params: RunAndNameParams, body: jsonBody(strict({ value: Json }, "putData")) },
       responses: { 200: ok(DataDescriptor, "Stored"), ...errors(404, 409) },
     },
     async (c) => {

@@ -13,6 +13,7 @@ import {
   NoContent,
   ok,
   RunIdParam,
+  strict,
 } from "../schemas/common.js";
 import { RunWriteBatch as Batch, Run, RunCreate, StartRun } from "../schemas/records.js";
 import type { RouteDeps } from "./deps.js";
@@ -141,12 +142,15 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z
-            .object({
+          strict(
+            {
               runIds: z.array(z.string()).optional(),
-              executions: z.array(z.object({ name: z.string(), executionId: z.string() })).optional(),
-            })
-            .openapi("Heartbeat"),
+              executions: z
+                .array(strict({ name: z.string(), executionId: z.string() }, "an execution reference"))
+                .optional(),
+            },
+            "heartbeat",
+          ).openapi("Heartbeat"),
         ),
       },
       responses: { 204: NoContent, ...errors() },
@@ -166,7 +170,7 @@ export function runRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         params: RunIdParam,
-        body: jsonBody(z.object({ values: JsonObject, overwrite: z.boolean().optional() })),
+        body: jsonBody(strict({ values: JsonObject, overwrite: z.boolean().optional() }, "setDerived")),
       },
       responses: { 204: NoContent, ...errors(404) },
     },

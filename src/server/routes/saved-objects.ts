@@ -3,7 +3,7 @@ import { invalid } from "../../core/errors.js";
 import { decodeGraphValue, encodeGraphValue, type GraphNodeLine } from "../../core/object-graph.js";
 import type { App } from "../env.js";
 import { addRoute, body, sendJson } from "../route.js";
-import { errors, jsonBody, listOf, ok } from "../schemas/common.js";
+import { errors, jsonBody, listOf, ok, strict } from "../schemas/common.js";
 import type { RouteDeps } from "./deps.js";
 import { Name, p, q, RefQuery, ref } from "./execution-params.js";
 
@@ -72,7 +72,7 @@ export function savedObjectRoutes(app: App, d: RouteDeps): void {
       request: {
         params: z.object({ name: Name, objectName: ObjectName }),
         query: RefQuery,
-        body: jsonBody(z.object({ graph: Graph })),
+        body: jsonBody(strict({ graph: Graph }, "saveObject")),
       },
       responses: { 200: ok(SavedObject, "Saved"), ...errors(404) },
     },

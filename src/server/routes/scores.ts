@@ -7,7 +7,7 @@ import type {
 } from "../../scores/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, sendJson } from "../route.js";
-import { errors, jsonBody, listOf, ok, RunIdParam } from "../schemas/common.js";
+import { errors, jsonBody, listOf, ok, RunIdParam, strict } from "../schemas/common.js";
 import { QueryFilter } from "../schemas/query.js";
 import type { RouteDeps } from "./deps.js";
 
@@ -19,11 +19,13 @@ const ExperimentParam = z.object({
 const Composite = z
   .object({ experimentId: z.string(), name: z.string(), expression: z.string() })
   .openapi("Composite");
-const CompositeInput = z.object({ name: z.string(), expression: z.string() }).openapi("CompositeInput");
+const CompositeInput = strict({ name: z.string(), expression: z.string() }, "defineComposite").openapi(
+  "CompositeInput",
+);
 const StringOrList = z.union([z.string(), z.array(z.string())]);
 
-const AggregateScoresBody = z
-  .object({
+const AggregateScoresBody = strict(
+  {
     scores: z.array(z.string()).optional(),
     percentiles: z.array(z.number()).optional(),
     bins: z.number().int().optional(),
@@ -31,10 +33,11 @@ const AggregateScoresBody = z
     groupBy: StringOrList.optional(),
     fields: z.array(z.string()).optional(),
     byDatapoint: z.boolean().optional(),
-  })
-  .openapi("AggregateScoresOptions");
-const AggregateRunsBody = z
-  .object({
+  },
+  "aggregateScores",
+).openapi("AggregateScoresOptions");
+const AggregateRunsBody = strict(
+  {
     experiment: z.string().optional(),
     filter: QueryFilter.optional(),
     metrics: z.array(z.string()),
@@ -42,8 +45,9 @@ const AggregateRunsBody = z
     percentiles: z.array(z.number()).optional(),
     bins: z.number().int().optional(),
     fields: z.array(z.string()).optional(),
-  })
-  .openapi("AggregateRunsOptions");
+  },
+  "aggregateRuns",
+).openapi("AggregateRunsOptions");
 const Result = (name: string, description: string) =>
   z.record(z.string(), z.unknown()).openapi(name, { description });
 

@@ -3,7 +3,7 @@ import type { RunFieldSelection, SearchRowsQuery, SearchRunsQuery } from "../../
 import type { App } from "../env.js";
 import { cachedQuery } from "../query-cache.js";
 import { addRoute, body, input, sendJson } from "../route.js";
-import { errors, jsonBody, ok, RunIdParam } from "../schemas/common.js";
+import { errors, jsonBody, ok, RunIdParam, strict } from "../schemas/common.js";
 import { QueryFilter } from "../schemas/query.js";
 import { Row, Run } from "../schemas/records.js";
 import { commaList, FieldsParam, parseFilter, SearchPagination, searchParams } from "../schemas/search.js";
@@ -78,8 +78,8 @@ export function searchRoutes(app: App, d: RouteDeps): void {
       middleware: [d.json],
       request: {
         body: jsonBody(
-          z
-            .object({
+          strict(
+            {
               filter: QueryFilter.optional(),
               sort: z.union([z.string(), z.array(z.string())]).optional(),
               page: z.number().int().min(1).optional(),
@@ -87,8 +87,9 @@ export function searchRoutes(app: App, d: RouteDeps): void {
               cursor: z.string().optional(),
               fields: z.array(z.string()).optional(),
               experiment: z.string().optional(),
-            })
-            .openapi("SearchRunsQuery"),
+            },
+            "searchRuns",
+          ).openapi("SearchRunsQuery"),
         ),
       },
       responses: { 200: ok(RunPage, "A page of runs"), ...errors() },
@@ -117,6 +118,36 @@ export function searchRoutes(app: App, d: RouteDeps): void {
         cursor: q.cursor,
       });
       return sendJson(await c.var.store.searchRows(runId, query));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/{runId}/rows/search",
+      tags: ["rows"],
+      summary: "The same row search with the query as JSON (long filters: a URL holds a few kB)",
+      middleware: [d.json],
+      request: {
+        params: RunIdParam,
+        body: jsonBody(
+          strict(
+            {
+              filter: QueryFilter.optional(),
+              sort: z.union([z.string(), z.array(z.string())]).optional(),
+              page: z.number().int().min(1).optional(),
+              pageSize: z.number().int().min(1).max(max).optional(),
+              cursor: z.string().optional(),
+            },
+            "searchRows",
+          ).openapi("SearchRowsQuery"),
+        ),
+      },
+      responses: { 200: ok(RowPage, "A page of rows"), ...errors(404) },
+    },
+    async (c) => {
+      const { runId } = input<{ runId: string }>(c, "param");
+      return sendJson(await c.var.store.searchRows(runId, body<SearchRowsQuery>(c)));
     },
   );
   addRoute(

@@ -1,5 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { ERROR_CODES } from "../../core/errors.js";
+import { unknownKeyRule } from "../../core/known-keys.js";
+
+/**
+ * A request object that refuses a key it does not list, with the library's words (naming the
+ * nearest known key): a misspelt field must not be ignored silently.
+ *
+ * @example
+ * const Body = strict({ role: z.string() }, "POST /keys");
+ */
+export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
+  const known = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === "unrecognized_keys" ? unknownKeyRule(String(iss.keys[0]), known, what) : undefined,
+  });
+}
 
 /**
  * Values travel as labbook's tagged JSON (`core/codec`): plain JSON, plus the numbers JSON
@@ -7,7 +23,7 @@ import { ERROR_CODES } from "../../core/errors.js";
  * `{"$typed": "Float32Array", "data": base64}` and dates as `{"$date": iso}`.
  */
 export const TaggedFloat = z
-  .object({ $float: z.enum(["NaN", "Infinity", "-Infinity"]) })
+  .strictObject({ $float: z.enum(["NaN", "Infinity", "-Infinity"]) })
   .openapi("TaggedFloat", { description: "A number JSON cannot spell." });
 
 /** A number, finite or tagged. */

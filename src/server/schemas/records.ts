@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { RUN_STATUSES } from "../../core/types.js";
-import { Json, JsonObject, Num, Tags, TagsInput } from "./common.js";
+import { Json, JsonObject, Num, strict, Tags, TagsInput } from "./common.js";
 
 export const RunStatus = z.enum(RUN_STATUSES as [string, ...string[]]).openapi("RunStatus");
 export const FinalStatus = z.enum(["success", "failed", "cancelled"]);
@@ -17,19 +17,21 @@ export const Experiment = z
   })
   .openapi("Experiment");
 
-export const CreateExperiment = z
-  .object({
+export const CreateExperiment = strict(
+  {
     name: z.string(),
     version: z.string().optional(),
     description: z.string().optional(),
     metadata: JsonObject.optional(),
     tags: TagsInput.optional(),
-  })
-  .openapi("CreateExperiment");
+  },
+  "createExperiment",
+).openapi("CreateExperiment");
 
-export const RunError = z
-  .object({ type: z.string(), message: z.string(), stack: z.string().nullable() })
-  .openapi("RunError");
+export const RunError = strict(
+  { type: z.string(), message: z.string(), stack: z.string().nullable() },
+  "a run's error",
+).openapi("RunError");
 
 export const Run = z
   .object({
@@ -56,53 +58,56 @@ export const Run = z
   })
   .openapi("Run");
 
-export const StartRun = z
-  .object({
-    experiment: z.string().openapi({ description: "`name` or `name:version`" }),
-    name: z.string().optional(),
-    params: JsonObject.optional(),
-    seed: Json.optional(),
-    context: Json.optional(),
-    tags: TagsInput.optional(),
-    runId: z.string().optional().openapi({ description: 'An id, or "deterministic"' }),
-    ifExists: z.enum(["error", "replace"]).optional(),
-    replaceIf: z.array(RunStatus).optional().openapi({
-      description: 'With ifExists "replace": replace only a stored run in one of these statuses',
-    }),
-    executionId: z.string().optional(),
-    startedAt: z.union([z.number(), z.string()]).optional().openapi({
-      description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
-    }),
-  })
-  .openapi("StartRun");
+const startRunShape = {
+  experiment: z.string().openapi({ description: "`name` or `name:version`" }),
+  name: z.string().optional(),
+  params: JsonObject.optional(),
+  seed: Json.optional(),
+  context: Json.optional(),
+  tags: TagsInput.optional(),
+  runId: z.string().optional().openapi({ description: 'An id, or "deterministic"' }),
+  ifExists: z.enum(["error", "replace"]).optional(),
+  replaceIf: z.array(RunStatus).optional().openapi({
+    description: 'With ifExists "replace": replace only a stored run in one of these statuses',
+  }),
+  executionId: z.string().optional(),
+  startedAt: z.union([z.number(), z.string()]).optional().openapi({
+    description: "When the run started: milliseconds since the epoch or ISO 8601 (default now)",
+  }),
+};
+export const StartRun = strict(startRunShape, "startRun").openapi("StartRun");
 
-export const Fingerprints = z.object({
-  paramsFingerprint: z.string(),
-  seedFingerprint: z.string(),
-  contextFingerprint: z.string(),
-});
+export const Fingerprints = strict(
+  { paramsFingerprint: z.string(), seedFingerprint: z.string(), contextFingerprint: z.string() },
+  "a run's fingerprints",
+);
 
-export const RunCreate = StartRun.extend({
-  experiment: z.string(),
-  runId: z.string(),
-  params: JsonObject,
-  tags: Tags,
-  startedAt: z.number(),
-  fingerprints: Fingerprints,
-}).openapi("RunCreate");
+export const RunCreate = strict(
+  {
+    ...startRunShape,
+    experiment: z.string(),
+    runId: z.string(),
+    params: JsonObject,
+    tags: Tags,
+    startedAt: z.number(),
+    fingerprints: Fingerprints,
+  },
+  "a prepared run",
+).openapi("RunCreate");
 
 export const ScoreValue = z.union([Num, z.boolean(), z.string(), z.null()]).openapi("ScoreValue");
 
-export const RowInput = z
-  .object({
+export const RowInput = strict(
+  {
     datapointId: z.string(),
     item: Json.optional(),
     output: Json.optional(),
     scores: z.record(z.string(), ScoreValue),
     trial: z.number().int().min(0).optional(),
     requests: Json.optional(),
-  })
-  .openapi("RowInput");
+  },
+  "a row",
+).openapi("RowInput");
 
 export const Row = z
   .object({
@@ -115,25 +120,28 @@ export const Row = z
   })
   .openapi("Row");
 
-export const MetricEntry = z
-  .object({ name: z.string(), value: Num, step: z.number().int().min(0).nullable(), timestamp: z.number() })
-  .openapi("MetricEntry");
+export const MetricEntry = strict(
+  { name: z.string(), value: Num, step: z.number().int().min(0).nullable(), timestamp: z.number() },
+  "a metric entry",
+).openapi("MetricEntry");
 
-export const RunWriteBatch = z
-  .object({
+export const RunWriteBatch = strict(
+  {
     create: RunCreate.optional(),
     metrics: z.array(MetricEntry).optional(),
     rows: z.array(RowInput).optional(),
     tags: Tags.optional(),
-    end: z
-      .object({
+    end: strict(
+      {
         status: FinalStatus,
         error: RunError.nullable().optional(),
         finishedAt: z.number().optional(),
-      })
-      .optional(),
-  })
-  .openapi("RunWriteBatch", { description: "Writes applied to a running run in one transaction." });
+      },
+      "a run's end",
+    ).optional(),
+  },
+  "writeRun",
+).openapi("RunWriteBatch", { description: "Writes applied to a running run in one transaction." });
 
 export const Series = z
   .object({ steps: z.array(z.number()), values: z.array(Num), timestamps: z.array(z.number()) })
@@ -179,22 +187,26 @@ export const DataDescriptor = z
   .object({ name: z.string(), dtype: z.string(), shape: z.array(z.number().int()) })
   .openapi("DataDescriptor");
 
-const Threshold = z.object({
-  min: z.number().optional(),
-  max: z.number().optional(),
-  passWhen: z.boolean().optional(),
-  passingCategories: z.array(z.string()).optional(),
-});
+const Threshold = strict(
+  {
+    min: z.number().optional(),
+    max: z.number().optional(),
+    passWhen: z.boolean().optional(),
+    passingCategories: z.array(z.string()).optional(),
+  },
+  "a threshold",
+);
 
-export const MetricDefinitionInput = z
-  .object({
+export const MetricDefinitionInput = strict(
+  {
     name: z.string(),
     kind: z.enum(["range", "rubric"]),
     direction: z.enum(["higher", "lower"]).optional(),
     threshold: Threshold.optional(),
     categories: z.array(z.string()).optional(),
-  })
-  .openapi("MetricDefinitionInput");
+  },
+  "defineMetric",
+).openapi("MetricDefinitionInput");
 
 export const MetricDefinition = z
   .object({

@@ -1,9 +1,12 @@
+import { checkCompareOptions } from "../../compare/options.js";
 import type {
   CompareGroupsOptions,
   CompareGroupsResult,
   CompareRunsOptions,
   CompareRunsResult,
 } from "../../compare/types.js";
+import { checkOptions } from "../../core/known-keys.js";
+import { RUN_RESULT_KEYS } from "../../scores/check-options.js";
 import type {
   AggregateRunsOptions,
   AggregateRunsResult,
@@ -44,6 +47,7 @@ export const remoteAnalysis = {
     return http.json("POST", "/aggregate-runs", { json: { ...options } });
   },
   runResult(http: HttpClient, runId: string, options: RunResultOptions = {}): Promise<RunResult> {
+    checkOptions(options, RUN_RESULT_KEYS, "runResult"); // sent as query parameters: check the keys here
     return http.json("GET", runPath(runId, "/result"), {
       query: {
         aggregate_function: options.aggregate,
@@ -59,6 +63,7 @@ export const remoteAnalysis = {
     oldRunId: string,
     o: CompareRunsOptions = {},
   ): Promise<CompareRunsResult> {
+    checkCompareOptions(o); // sent as query parameters: check them here
     return http.json("GET", runPath(newRunId, `/compare-with/${enc(oldRunId)}`), {
       query: {
         aggregate_function: o.aggregate,

@@ -1,7 +1,9 @@
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type { ArtifactDescriptor, DataDescriptor } from "../../core/types.js";
 import { checkArtifactName } from "../../core/validate.js";
 import type { ArtifactSource, PutArtifactOptions } from "../types.js";
+import { PUT_ARTIFACT_KEYS } from "../validate-write.js";
 import { type HttpClient, runPath } from "./http-client.js";
 import { artifactBody, bodyChunks } from "./streams.js";
 
@@ -37,6 +39,7 @@ export const remoteFiles = {
     options: PutArtifactOptions,
   ): Promise<ArtifactDescriptor> {
     checkArtifactName(name);
+    checkOptions(options, PUT_ARTIFACT_KEYS, "putArtifact"); // sent as headers: check them here
     return http.json("PUT", runPath(runId, `/artifacts/${enc(name)}`), {
       body: await artifactBody(source),
       headers: { "content-type": options.mediaType, "x-labbook-artifact-kind": options.kind },

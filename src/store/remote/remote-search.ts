@@ -29,16 +29,9 @@ export const remoteSearch = {
       cursor = page.nextCursor;
     }
   },
+  /** POSTed as JSON: a filter of thousands of values does not fit in a URL. */
   searchRows(http: HttpClient, runId: string, q: SearchRowsQuery = {}): Promise<SearchPage<SearchRow>> {
-    return http.json("GET", runPath(runId, "/rows"), {
-      query: {
-        filter: q.filter === undefined || typeof q.filter === "string" ? q.filter : JSON.stringify(q.filter),
-        sort: Array.isArray(q.sort) ? q.sort.join(",") : (q.sort as string | undefined),
-        page: q.page,
-        page_size: q.pageSize,
-        cursor: q.cursor,
-      },
-    });
+    return http.json("POST", runPath(runId, "/rows/search"), { json: { ...q } });
   },
   async fieldCatalog(http: HttpClient, options: { experiment?: string } = {}): Promise<FieldInfo[]> {
     return (

@@ -1,5 +1,6 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { LabbookError } from "../../core/errors.js";
+import { checkOptions } from "../../core/known-keys.js";
 import type {
   ArtifactDescriptor,
   CreateExperimentInput,
@@ -41,6 +42,7 @@ import type {
   RunWriteBatch,
   Store,
 } from "../types.js";
+import { checkListRuns, SET_DERIVED_KEYS } from "../validate-write.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";
@@ -142,6 +144,7 @@ export class RemoteStore implements Store {
     values: Record<string, unknown>,
     options?: { overwrite?: boolean },
   ): Promise<void> {
+    checkOptions(options, SET_DERIVED_KEYS, "setDerived");
     return this.http.json("PUT", runPath(runId, "/derived"), {
       json: { values, overwrite: options?.overwrite },
     });
@@ -152,6 +155,7 @@ export class RemoteStore implements Store {
   }
   /** Pages through the server's listing (its maximum page size at a time) up to `limit`. */
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
+    checkListRuns(options); // the options become query parameters: check them all here
     const status = options.status === undefined ? undefined : [options.status].flat().join(",");
     const out: RunRecord[] = [];
     let offset = options.offset ?? 0;
@@ -187,7 +191,8 @@ export class RemoteStore implements Store {
   async listSeries(runId: string): Promise<string[]> {
     return (await this.http.json<{ data: string[] }>("GET", runPath(runId, "/series"))).data;
   }
-  async *iterateRowRecords(runId: string, _options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+  async *iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncGenerator<RowRecord> {
+    checkOptions(options, { batchSize: true }, "iterateRowRecords"); // the server streams: no batch size to send
     const res = await this.http.request("GET", runPath(runId, "/rows.jsonl"));
     yield* jsonLines<RowRecord>(res.body);
   }
@@ -247,6 +252,7 @@ export class RemoteStore implements Store {
     return remoteSearch.searchRows(this.http, runId, query);
   }
   fieldCatalog(options?: { experiment?: string }) {
+    checkOptions(options, { experiment: true }, "fieldCatalog"); // sent as a query parameter
     return remoteSearch.fieldCatalog(this.http, options);
   }
 

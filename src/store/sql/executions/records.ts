@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LabbookError } from "../../../core/errors.js";
 import { isoOrNull } from "../../../core/ids.js";
+import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import { checkExperimentName } from "../../../core/validate.js";
 import type {
   CreateExecutionInput,
@@ -61,10 +62,23 @@ async function insert(ctx: SqlContext, row: ExecutionsTable): Promise<boolean> {
 }
 
 /** Starts an execution with a unique time-stamped id; see {@link ExecutionMethods.createExecution}. */
+const CREATE_KEYS = { experiment: true, startedAt: true } as const satisfies KnownKeys<CreateExecutionInput>;
+const IMPORT_KEYS = {
+  experiment: true,
+  executionId: true,
+  uid: true,
+  status: true,
+  startedAt: true,
+  finishedAt: true,
+  manifest: true,
+} as const satisfies KnownKeys<ImportExecutionInput>;
+const PATCH_KEYS = { status: true, finishedAt: true, manifest: true } as const;
+
 export async function createExecution(
   ctx: SqlContext,
   input: CreateExecutionInput,
 ): Promise<ExecutionRecord> {
+  checkOptions(input, CREATE_KEYS, "createExecution");
   const [name, version] = input.experiment.split(":");
   const exp = await getExperiment(ctx, name ?? "", version);
   const startedAt = input.startedAt ?? Date.now();
@@ -95,6 +109,7 @@ export async function importExecution(
   ctx: SqlContext,
   input: ImportExecutionInput,
 ): Promise<ExecutionRecord> {
+  checkOptions(input, IMPORT_KEYS, "importExecution");
   const [name, version] = input.experiment.split(":");
   const exp = await getExperiment(ctx, name ?? "", version);
   if (!IMPORTED.includes(input.status)) {
@@ -128,6 +143,7 @@ export async function updateExecution(
   executionId: string,
   patch: { status?: ExecutionStatus; finishedAt?: number | null; manifest?: ExecutionManifest | null },
 ): Promise<ExecutionRecord> {
+  checkOptions(patch, PATCH_KEYS satisfies KnownKeys<typeof patch>, "updateExecution");
   if (patch.status !== undefined && !STATUSES.includes(patch.status)) {
     throw new LabbookError("INVALID_ARGUMENT", `status: must be one of ${STATUSES.join(", ")}`, {
       field: "status",

@@ -74,6 +74,7 @@ describe("row scores as JSONL", () => {
         `${good}{"metrics":{"k":[{"name":"a","value":1},{"name":"a","value":2}]}}`,
         /^line 2: .*repeats the score "k:a"/,
       ],
+      [`${good}\n${good}`, /^line 3: datapointId: repeats line 1 \(datapointId "a", trial 0\)/],
     ];
     for (const [text, message] of cases) {
       const err = await store.importRowScores(run.runId, [text]).catch((e) => e);

@@ -1,6 +1,7 @@
 import semver from "semver";
 import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid, LabbookError } from "../../../core/errors.js";
+import { checkKeys, type KnownKeys } from "../../../core/known-keys.js";
 import type { CreateExperimentInput, ExperimentInfo } from "../../../core/types.js";
 import { checkExperimentName, checkVersion, normalizeTags } from "../../../core/validate.js";
 import type { SqlContext } from "../context.js";
@@ -20,8 +21,17 @@ function toInfo(r: ExperimentsTable): ExperimentInfo {
   };
 }
 
+const EXPERIMENT_KEYS = {
+  name: true,
+  version: true,
+  description: true,
+  metadata: true,
+  tags: true,
+} as const satisfies KnownKeys<CreateExperimentInput>;
+
 function checkInput(input: CreateExperimentInput): ExperimentsTable {
   if (input === null || typeof input !== "object") throw invalid("experiment", "must be an object", input);
+  checkKeys(input, EXPERIMENT_KEYS, "createExperiment");
   const name = checkExperimentName(input.name);
   const version = checkVersion(input.version ?? DEFAULT_VERSION);
   if (input.description !== undefined && typeof input.description !== "string") {

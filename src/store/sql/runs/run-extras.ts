@@ -1,8 +1,10 @@
 import { sql } from "kysely";
 import { encodeJson } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
+import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import type { MetricSeries, RowRecord, ScoreValue } from "../../../core/types.js";
 import { checkMetricName } from "../../../core/validate.js";
+import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
 import { quickDecodeJson } from "../shared/quick-decode.js";
@@ -53,6 +55,7 @@ export async function* iterateRowRecords(
   runId: string,
   options: { batchSize?: number } = {},
 ): AsyncIterable<RowRecord> {
+  checkOptions(options, { batchSize: true } satisfies KnownKeys<typeof options>, "iterateRowRecords");
   const run = await runKey(ctx, runId);
   const size = Math.max(1, Math.min(options.batchSize ?? 1000, 10_000));
   let after: { d: string; t: number } | null = null;
@@ -97,6 +100,7 @@ export async function setDerived(
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw invalid("derived", "must be a record of named values", values);
   }
+  checkOptions(options, SET_DERIVED_KEYS, "setDerived");
   const rows = Object.entries(values).map(([name, v]) => {
     checkMetricName(name, `derived.${name}`);
     const encoded = encodeJson(v, `derived.${name}`);

@@ -2,9 +2,11 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { decodeJson, encodeJson } from "../../../core/codec.js";
 import { invalid, LabbookError } from "../../../core/errors.js";
+import { checkOptions } from "../../../core/known-keys.js";
 import type { ArtifactDescriptor, DataDescriptor } from "../../../core/types.js";
 import { checkArtifactName } from "../../../core/validate.js";
 import type { ArtifactSource, PutArtifactOptions } from "../../types.js";
+import { PUT_ARTIFACT_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import type { ArtifactsTable } from "../schema.js";
 import { describeData } from "./data-shape.js";
@@ -34,6 +36,7 @@ export async function putArtifact(
   options: PutArtifactOptions,
 ): Promise<ArtifactDescriptor> {
   checkArtifactName(name);
+  checkOptions(options, PUT_ARTIFACT_KEYS, "putArtifact");
   const run = await runKey(ctx, runId);
   let body: Uint8Array | AsyncIterable<Uint8Array>;
   if (source instanceof Uint8Array || Symbol.asyncIterator in (source as object)) {

@@ -1,11 +1,13 @@
 import { sql } from "kysely";
-import { encodeJson, fromTaggedJson, toTaggedJson } from "../../../core/codec.js";
-import { invalid, LabbookError } from "../../../core/errors.js";
+import { encodeJson, fromTaggedJson } from "../../../core/codec.js";
+import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
-import { RUN_ID_RE, randomRunId } from "../../../core/ids.js";
-import { RUN_STATUSES, type RunRecord, type StartRunInput } from "../../../core/types.js";
-import { checkTime, normalizeTags, parseExperimentRef } from "../../../core/validate.js";
+import { randomRunId } from "../../../core/ids.js";
+import type { RunRecord, StartRunInput } from "../../../core/types.js";
+import { checkTime, parseExperimentRef } from "../../../core/validate.js";
+import { markChecked } from "../../checked.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
+import { checkStartInput } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
@@ -50,34 +52,6 @@ async function resolveExperiment(ctx: SqlContext, ref: string): Promise<{ name: 
   }
 }
 
-function checkStart(input: StartRunInput) {
-  if (input === null || typeof input !== "object") throw invalid("run", "must be an object", input);
-  const params = input.params ?? {};
-  if (params === null || typeof params !== "object" || Array.isArray(params)) {
-    throw invalid("params", "must be an object of JSON-like values", params);
-  }
-  const tagged = toTaggedJson(params, "params");
-  if (input.seed !== undefined) toTaggedJson(input.seed, "seed");
-  if (input.context !== undefined) toTaggedJson(input.context, "context");
-  if (input.name !== undefined && input.name !== null && typeof input.name !== "string") {
-    throw invalid("name", "must be a string", input.name);
-  }
-  if (input.runId !== undefined && input.runId !== "deterministic" && !RUN_ID_RE.test(String(input.runId))) {
-    throw invalid("runId", "must be 1-64 letters, digits, '_' or '-', or \"deterministic\"", input.runId);
-  }
-  if (input.ifExists !== undefined && input.ifExists !== "error" && input.ifExists !== "replace") {
-    throw invalid("ifExists", 'must be "error" or "replace"', input.ifExists);
-  }
-  if (input.replaceIf !== undefined) {
-    const list = input.replaceIf as unknown;
-    if (!Array.isArray(list) || list.some((s) => !(RUN_STATUSES as readonly unknown[]).includes(s))) {
-      throw invalid("replaceIf", `must be a list of run statuses (${RUN_STATUSES.join(", ")})`, list);
-    }
-    if (input.ifExists !== "replace") throw invalid("replaceIf", 'needs ifExists: "replace"', list);
-  }
-  return { tagged, tags: normalizeTags(input.tags) };
-}
-
 /** The params JSON of runs prepared here, encoded once (the run row stores it). */
 const encodedParams = new WeakMap<RunCreate, string>();
 
@@ -99,7 +73,7 @@ function parseRef(ref: string): { name: string; version?: string } {
  * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
  */
 export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
-  const { tagged, tags } = checkStart(input);
+  const { tagged, tags } = checkStartInput(input);
   let experimentId = knownExperiment(ctx, input.experiment);
   if (experimentId === null) {
     const exp = await resolveExperiment(ctx, input.experiment);
@@ -137,7 +111,7 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
     fingerprints: fp,
   };
   encodedParams.set(create, JSON.stringify(tagged));
-  return create;
+  return markChecked(create);
 }
 
 function alreadyExists(runId: string, status: string): LabbookError {

@@ -1,10 +1,11 @@
 import type { Selectable } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
-import { decodeJson } from "../../../core/codec.js";
+import { decodeJson, setOwn } from "../../../core/codec.js";
 import { LabbookError } from "../../../core/errors.js";
 import type { RunRecord, RunStatus } from "../../../core/types.js";
 import { parseExperimentRef } from "../../../core/validate.js";
 import type { ListRunsOptions } from "../../types.js";
+import { checkListRuns } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import type { RunsTable } from "../schema.js";
 import { chunks, readNumber } from "../shared/encode.js";
@@ -44,7 +45,7 @@ export async function toRecords(ctx: SqlContext, rows: RunRow[]): Promise<RunRec
       .execute();
     for (const m of ms) {
       const rec = metrics.get(Number(m.run_pk)) ?? {};
-      rec[m.name] = readNumber(m.value, m.nan);
+      setOwn(rec, m.name, readNumber(m.value, m.nan));
       metrics.set(Number(m.run_pk), rec);
     }
     const ds = await ctx.db
@@ -54,7 +55,7 @@ export async function toRecords(ctx: SqlContext, rows: RunRow[]): Promise<RunRec
       .execute();
     for (const d of ds) {
       const rec = derived.get(Number(d.run_pk)) ?? {};
-      rec[d.name] = decodeJson(d.value);
+      setOwn(rec, d.name, decodeJson(d.value));
       derived.set(Number(d.run_pk), rec);
     }
   }
@@ -111,6 +112,7 @@ export async function getRun(ctx: SqlContext, runId: string): Promise<RunRecord>
 }
 
 export async function listRuns(ctx: SqlContext, options: ListRunsOptions = {}): Promise<RunRecord[]> {
+  checkListRuns(options);
   const exp = options.experiment ? parseExperimentRef(options.experiment) : undefined;
   const statuses = options.status === undefined ? undefined : ([] as RunStatus[]).concat(options.status);
   const rows = await ctx.db

@@ -1,17 +1,26 @@
 import { encodeJson } from "../../../core/codec.js";
 import { invalid, LabbookError } from "../../../core/errors.js";
 import type { RowInput } from "../../../core/types.js";
+import { isChecked } from "../../checked.js";
 import type { RunWriteBatch } from "../../types.js";
+import { checkWriteBatch } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
+import { getExperiment } from "./experiments.js";
 import { INDEXED_THROUGH } from "./run-index.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
+  checkWriteBatch(batch);
+  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
+  if (batch.create && !isChecked(batch.create)) {
+    const [name, version] = batch.create.experiment.split(":") as [string, string];
+    await getExperiment(ctx, name, version);
+  }
   const replaced = await ctx.write(async (tx) => {
     if (batch.create) {
       if (batch.create.runId !== runId)

@@ -1,4 +1,6 @@
+import { setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
+import { checkKeys, type KnownKeys } from "../../../core/known-keys.js";
 import { parseExperimentRef } from "../../../core/validate.js";
 import {
   checkBins,
@@ -20,7 +22,15 @@ import type { SqlContext } from "../context.js";
 import { checkRunGroupPath, readRunFieldTable } from "../runs/run-field-table.js";
 import { selectRunPks } from "../search/run-filter.js";
 
-const KNOWN = new Set(["experiment", "filter", "metrics", "groupBy", "percentiles", "bins", "fields"]);
+const KNOWN = {
+  experiment: true,
+  filter: true,
+  metrics: true,
+  groupBy: true,
+  percentiles: true,
+  bins: true,
+  fields: true,
+} as const satisfies KnownKeys<AggregateRunsOptions>;
 const RANGE = new Set<string>(RANGE_FIELDS);
 const DEFAULT_FIELDS = new Set<RangeField>(RANGE_FIELDS.filter((f) => f !== "histogram"));
 
@@ -36,8 +46,7 @@ export async function aggregateRuns(
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw invalid("options", "must be an object", options);
   }
-  const unknown = Object.keys(options).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) throw invalid(unknown, `is not an option (${[...KNOWN].join(", ")})`);
+  checkKeys(options, KNOWN, "aggregateRuns");
   if (options.metrics === undefined) throw invalid("metrics", "is required: the metric names to aggregate");
   const metrics = [...new Set(checkNames(options.metrics, "metrics", "metrics."))];
   if (metrics.length === 0) throw invalid("metrics", "must name at least one metric", options.metrics);
@@ -80,7 +89,7 @@ export async function aggregateRuns(
         const sample = new Float64Array(n);
         let at = 0;
         for (const k of runs) if (present[k]) sample[at++] = values[k]!;
-        figures[name] = describeValues(sample, { percentiles, bins, fields });
+        setOwn(figures, name, describeValues(sample, { percentiles, bins, fields }));
       });
       return { key: keyRecord(groupBy, key), runs: runs.length, metrics: figures };
     }),

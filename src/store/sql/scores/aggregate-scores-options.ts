@@ -1,4 +1,5 @@
 import { invalid } from "../../../core/errors.js";
+import { checkKeys, type KnownKeys } from "../../../core/known-keys.js";
 import {
   checkBins,
   checkFields,
@@ -9,7 +10,15 @@ import {
 import type { AggregateScoresOptions, QueryInput, ScoreField } from "../../../scores/types.js";
 import { checkRowGroupPath } from "../rows/row-selection.js";
 
-const KNOWN = new Set(["scores", "percentiles", "bins", "filter", "groupBy", "fields", "byDatapoint"]);
+const KNOWN = {
+  scores: true,
+  percentiles: true,
+  bins: true,
+  filter: true,
+  groupBy: true,
+  fields: true,
+  byDatapoint: true,
+} as const satisfies KnownKeys<AggregateScoresOptions>;
 
 /** Checked options of `aggregateScores`, defaults filled. */
 export interface CheckedAggregateScoresOptions {
@@ -27,8 +36,7 @@ export function checkAggregateScoresOptions(options: AggregateScoresOptions): Ch
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw invalid("options", "must be an object", options);
   }
-  const unknown = Object.keys(options).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) throw invalid(unknown, `is not an option (${[...KNOWN].join(", ")})`);
+  checkKeys(options, KNOWN, "aggregateScores");
   const byDatapoint = options.byDatapoint ?? false;
   if (typeof byDatapoint !== "boolean") throw invalid("byDatapoint", "must be true or false", byDatapoint);
   const filter = options.filter;

@@ -1,4 +1,5 @@
 import { LabbookError } from "../../../core/errors.js";
+import { checkKeys, type KnownKeys } from "../../../core/known-keys.js";
 import { checkMetricName } from "../../../core/validate.js";
 import { compositeNames } from "../../../scores/composite-ast.js";
 import { parseComposite } from "../../../scores/composite-parse.js";
@@ -63,6 +64,11 @@ export async function defineComposite(
     throw new LabbookError("INVALID_ARGUMENT", "composite: must be an object { name, expression }", {
       field: "composite",
     });
+  checkKeys(
+    input,
+    { name: true, expression: true } satisfies KnownKeys<CompositeDefinitionInput>,
+    "defineComposite",
+  );
   const name = checkMetricName(input.name);
   const ast = parseComposite(input.expression);
   const exp = await experimentKey(ctx, experiment);

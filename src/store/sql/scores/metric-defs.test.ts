@@ -67,7 +67,7 @@ describe("metric definitions", () => {
       ],
       [
         { name: "a", kind: "range", threshold: { minimum: 1 } as never },
-        /^threshold\.minimum: is not a threshold/,
+        /^threshold\.minimum: is not a field of a threshold \(min, max, passWhen, passingCategories\)/,
       ],
     ];
     for (const [def, message] of bad) {

@@ -1,6 +1,8 @@
+import { setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
+import { checkKeys } from "../../../core/known-keys.js";
 import type { RunStatus } from "../../../core/types.js";
-import { checkAggregateFunction } from "../../../scores/check-options.js";
+import { checkAggregateFunction, RUN_RESULT_KEYS } from "../../../scores/check-options.js";
 import type { DatapointResult, RunResult, RunResultMetric, RunResultOptions } from "../../../scores/types.js";
 import type { SqlContext } from "../context.js";
 import { readRowIndex } from "../rows/row-index.js";
@@ -11,13 +13,10 @@ import { evaluateComposites } from "./run-result-composites.js";
 import { orNull } from "./run-result-figures.js";
 import { judgeMetric } from "./run-result-metric.js";
 
-const KNOWN = new Set(["aggregate", "page", "pageSize", "datapoints"]);
-
 function checkOptions(o: RunResultOptions) {
   if (o === null || typeof o !== "object" || Array.isArray(o))
     throw invalid("options", "must be an object", o);
-  const unknown = Object.keys(o).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) throw invalid(unknown, `is not an option (${[...KNOWN].join(", ")})`);
+  checkKeys(o, RUN_RESULT_KEYS, "runResult");
   const page = o.page ?? 1;
   if (!Number.isInteger(page) || page < 1) throw invalid("page", "must be a whole number >= 1", page);
   const pageSize = o.pageSize ?? 100;
@@ -58,7 +57,7 @@ export async function runResult(
   const metrics: Record<string, RunResultMetric> = {};
   for (const name of names) {
     const judged = judgeMetric(defs.get(name), cols.get(name), index, o.aggregate);
-    metrics[name] = judged.entry;
+    setOwn(metrics, name, judged.entry);
     if (judged.values) perDatapoint.set(name, judged.values);
     if (judged.values && judged.entry.kind === "range") rangeNames.push(name);
     if (judged.failed) {
@@ -79,8 +78,8 @@ export async function runResult(
   for (let i = 0; i < index.datapoint.length; i++) trials[index.datapoint[i]!]!++;
   const data: DatapointResult[] = chosen.slice(start, start + o.pageSize).map((d) => {
     const values: Record<string, number | null> = {};
-    for (const name of rangeNames) values[name] = orNull(perDatapoint.get(name)![d]!);
-    for (const [name, v] of comp.perDatapoint) values[name] = orNull(v[d]!);
+    for (const name of rangeNames) setOwn(values, name, orNull(perDatapoint.get(name)![d]!));
+    for (const [name, v] of comp.perDatapoint) setOwn(values, name, orNull(v[d]!));
     const failedMetrics = [...failedBy].filter(([, f]) => f[d] === 1).map(([name]) => name);
     return {
       datapointId: index.datapointIds[d]!,

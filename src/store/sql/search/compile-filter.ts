@@ -3,7 +3,7 @@ import type { QueryKind, QueryNode, QueryScope, QueryValue } from "../../../quer
 import { fieldLiteral } from "../../../query/evaluate.js";
 import { resolveField } from "../../../query/fields.js";
 import { paramsIndexed } from "../runs/run-index.js";
-import { type Bool, binaryText, definite, FALSE, likeSql, noIndex, TRUE } from "./dialect.js";
+import { type Bool, binaryText, definite, FALSE, inArray, likeSql, noIndex, TRUE } from "./dialect.js";
 import { refersToParams } from "./param-refs.js";
 import { type Cols, type Source, type SourceEnv, sourceOf } from "./sources.js";
 
@@ -51,11 +51,42 @@ function isNullOrMissing(src: Source, env: SourceEnv): Bool {
   return sql<SqlBool>`not ${present(src, env, (c) => sql<SqlBool>`not ${c.isNull}`)}`;
 }
 
+/** The values of an `in` list by how SQL compares them (booleans are the numbers 1 and 0). */
+function splitValues(values: readonly QueryValue[]) {
+  const texts = new Set<string>();
+  const nums = new Set<number>();
+  const infinite = new Set<number>();
+  let nan = false;
+  let nul = false;
+  for (const v of values) {
+    if (v === null) nul = true;
+    else if (typeof v === "string") texts.add(v);
+    else if (typeof v === "boolean") nums.add(v ? 1 : 0);
+    else if (Number.isNaN(v)) nan = true;
+    else if (!Number.isFinite(v)) infinite.add(v);
+    else nums.add(v);
+  }
+  return { texts: [...texts], nums: [...nums], infinite: [...infinite], nan, nul };
+}
+
+/** `value in (values)`: each kind of value bound as one array (see `inArray`), however long the list. */
 function inList(src: Source, env: SourceEnv, values: QueryValue[]): Bool {
-  const nonNull = values.filter((v): v is Exclude<QueryValue, null> => v !== null);
+  const { texts, nums, infinite, nan, nul } = splitValues(values);
+  const d = env.dialect;
+  const cond = (c: Cols): Bool => {
+    const parts: Bool[] = [];
+    if (texts.length > 0 && c.text)
+      parts.push(sql<SqlBool>`(${c.isStr} and ${inArray(d, c.text, texts, "text")})`);
+    if (c.num) {
+      if (nums.length > 0) parts.push(inArray(d, c.num, nums, "number"));
+      for (const n of infinite) parts.push(sql<SqlBool>`${c.num} = ${n}`);
+    }
+    if (nan) parts.push(c.isNaN);
+    return or(parts);
+  };
   const parts: Bool[] = [];
-  if (nonNull.length > 0) parts.push(present(src, env, (c) => or(nonNull.map((v) => equalsCond(c, v)))));
-  if (nonNull.length < values.length) parts.push(isNullOrMissing(src, env));
+  if (texts.length + nums.length + infinite.length > 0 || nan) parts.push(present(src, env, cond));
+  if (nul) parts.push(isNullOrMissing(src, env));
   return or(parts);
 }
 
@@ -110,7 +141,7 @@ const COMPILE: Compilers = {
     const values = n.values.map((v) => fieldLiteral(f, v));
     const hit =
       src.kind === "tags"
-        ? tagKeys(env, sql<SqlBool>`c.key in (${sql.join(values)})`)
+        ? tagKeys(env, inArray(env.dialect, sql.ref("c.key"), [...new Set(values as string[])], "text"))
         : inList(src, env, values);
     return n.negated ? sql<SqlBool>`(not ${hit})` : hit;
   },

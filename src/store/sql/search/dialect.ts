@@ -72,6 +72,27 @@ export function likeSql(d: Dialect, text: Sql, pattern: string, caseInsensitive:
 }
 
 /**
+ * `e in (values)` with the values bound as one array parameter, however many there are (a
+ * list spelled out would meet SQLite's expression depth of 1,000 at a few hundred values):
+ * SQLite reads a JSON array with `json_each`, PostgreSQL takes an array with `= any`. Finite
+ * numbers or strings, one type per call.
+ *
+ * @example
+ * inArray("sqlite", sql.ref("c.value"), [1, 2, 3], "number"); // "c"."value" in (select value from json_each('[1,2,3]'))
+ * inArray("postgres", sql.ref("c.text"), ["a", "b"], "text"); // "c"."text" = any($1::text[])
+ */
+export function inArray(
+  d: Dialect,
+  e: Sql,
+  values: readonly (number | string)[],
+  type: "number" | "text",
+): Bool {
+  if (d === "sqlite") return sql<SqlBool>`(${e} in (select value from json_each(${JSON.stringify(values)})))`;
+  const array = type === "number" ? sql`${values}::double precision[]` : sql`${values}::text[]`;
+  return sql<SqlBool>`(${e} = any(${array}))`;
+}
+
+/**
  * The JSON type of `column` at `keys` (`null` when absent), spelled the SQLite way.
  *
  * @example

@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from "kysely";
+import { checkOptions, type KnownKeys } from "../../../core/known-keys.js";
 import type { FieldInfo } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { syncRunIndex } from "../runs/run-index.js";
@@ -98,6 +99,7 @@ export async function fieldCatalog(
   ctx: SqlContext,
   options: { experiment?: string } = {},
 ): Promise<FieldInfo[]> {
+  checkOptions(options, { experiment: true } satisfies KnownKeys<typeof options>, "fieldCatalog");
   await syncRunIndex(ctx); // params are listed from their leaves
   const scope = runScope(ctx, options.experiment);
   const all = sql`(${sql.join(

@@ -1,6 +1,6 @@
 import { type RawBuilder, type Selectable, sql } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
-import { decodeJson } from "../../../core/codec.js";
+import { decodeJson, setOwn } from "../../../core/codec.js";
 import { invalid } from "../../../core/errors.js";
 import type { MetricSeries } from "../../../core/types.js";
 import type { RunFieldSelection, SearchRun } from "../../search-methods.js";
@@ -80,7 +80,7 @@ function group<T extends Named, V>(rows: T[], value: (r: T) => V): Map<number, R
   for (const r of rows) {
     const k = Number(r.run_pk);
     const rec = m.get(k) ?? {};
-    rec[r.name] = value(r);
+    setOwn(rec, r.name, value(r));
     m.set(k, rec);
   }
   return m;
@@ -176,7 +176,7 @@ function parseMetrics(text: string | null): Record<string, number> {
   const parsed = JSON.parse(text) as Record<string, number | string>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = typeof v === "string" ? Number(v) : v;
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, typeof v === "string" ? Number(v) : v);
     return out;
   }
   for (const k in parsed) {
@@ -191,7 +191,7 @@ function parseDerived(text: string | null): Record<string, JsonValue> {
   const parsed = JSON.parse(text) as Record<string, JsonValue>;
   if (Object.hasOwn(parsed, "__proto__")) {
     const out: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(parsed)) out[k] = quickDecodeJson<JsonValue>(v as string);
+    for (const [k, v] of Object.entries(parsed)) setOwn(out, k, quickDecodeJson<JsonValue>(v as string));
     return out;
   }
   for (const k in parsed) parsed[k] = quickDecodeJson<JsonValue>(parsed[k] as string);

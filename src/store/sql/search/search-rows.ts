@@ -1,10 +1,16 @@
 import { sql } from "kysely";
 import { decodeJson } from "../../../core/codec.js";
+import { checkOptions } from "../../../core/known-keys.js";
 import type { ScoreValue } from "../../../core/types.js";
 import { parseQuery } from "../../../query/parse.js";
 import { rowPassed } from "../../../query/records.js";
 import { parseSort } from "../../../query/sort.js";
-import type { SearchPage, SearchRow, SearchRowsQuery } from "../../search-methods.js";
+import {
+  SEARCH_ROWS_KEYS,
+  type SearchPage,
+  type SearchRow,
+  type SearchRowsQuery,
+} from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { runWithExperiment } from "../scores/metric-defs.js";
 import { chunks } from "../shared/encode.js";
@@ -23,6 +29,7 @@ export async function searchRows(
   runId: string,
   query: SearchRowsQuery = {},
 ): Promise<SearchPage<SearchRow>> {
+  checkOptions(query, SEARCH_ROWS_KEYS, "searchRows");
   const filter = parseQuery(query.filter, "rows");
   const sort = parseSort(query.sort, "rows");
   const { page, pageSize } = checkPaging(query.page, query.pageSize);

@@ -1,7 +1,8 @@
+import { checkOptions } from "../../../core/known-keys.js";
 import { parseQuery } from "../../../query/parse.js";
 import { parseSort } from "../../../query/sort.js";
 import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
-import { MAX_PAGE_SIZE } from "../../search-methods.js";
+import { MAX_PAGE_SIZE, SEARCH_RUNS_KEYS } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
@@ -30,6 +31,7 @@ function parse(ctx: SqlContext, query: SearchRunsQuery) {
 const parsed = new Map<string, Parsed>();
 
 function prepare(ctx: SqlContext, query: SearchRunsQuery, defaultSize?: number) {
+  checkOptions(query, SEARCH_RUNS_KEYS, "searchRuns");
   const { page, pageSize } = checkPaging(query.page, query.pageSize, defaultSize);
   // Only string filters are keyed (JSON text of an object filter would conflate NaN and null).
   const keyed =

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorOf, jsonInit, type ServerFixture, serverFixture } from "./test-support/fixture.js";
+import { errorOf, jsonInit, type ServerFixture, serverFixture } from "../test-support/fixture.js";
 
 let fx: ServerFixture;
 let h: Record<string, string>;

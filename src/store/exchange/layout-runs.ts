@@ -1,11 +1,11 @@
 import type { Progress } from "../../results/progress.js";
 import { SchemaBuilder } from "../../runner/infer-schema.js";
 import type { Store } from "../types.js";
-import type { ColumnKind } from "./column-kind.js";
 import { ColumnSpill, type SpillColumn } from "./column-spill.js";
 import type { ExportTarget } from "./export-target.js";
 import { isoMillis } from "./iso-millis.js";
 import { artifactKey } from "./layout-paths.js";
+import { SpillColumns } from "./spill-columns.js";
 
 /** A run as the rows pass needs it: its place and its top-level params. */
 export interface RunEntry {
@@ -103,44 +103,6 @@ function outputsOf(
 ): Record<string, unknown> {
   for (const _ in derived) return { ...metrics, ...derived };
   return metrics;
-}
-
-/**
- * The spill columns of one namespace (`P:`, `p:`, `m:`...) by name, so that a row of the same
- * names as the last one builds no column key.
- */
-class SpillColumns {
-  readonly #byName = new Map<string, SpillColumn>();
-  constructor(
-    readonly spill: ColumnSpill,
-    readonly ns: string,
-    readonly kind?: ColumnKind,
-  ) {}
-
-  put(name: string, v: unknown): void {
-    let c = this.#byName.get(name);
-    if (c === undefined) {
-      c = this.spill.column(`${this.ns}:${name}`);
-      if (this.kind) this.spill.declare(c.name, this.kind);
-      this.#byName.set(name, c);
-    }
-    if (v !== undefined && v !== null) this.spill.put(c, v);
-  }
-
-  /** Puts the leaves of a value under dotted names, as `flattenObject` does (arrays, dates and empty objects are leaves). */
-  putLeaves(prefix: string, key: string, v: unknown): void {
-    const name = prefix === "" ? key : `${prefix}.${key}`;
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
-      const o = v as Record<string, unknown>;
-      let any = false;
-      for (const k of Object.keys(o)) {
-        any = true;
-        this.putLeaves(name, k, o[k]);
-      }
-      if (any) return;
-    }
-    this.put(name, v);
-  }
 }
 
 async function copyArtifacts(

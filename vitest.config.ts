@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One PostgreSQL cluster for the run (skipped, with one line saying why, without its binaries).
+    globalSetup: ["src/store/sql/dialects/postgres/test-support/global-setup.ts"],
   },
 });

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- <name> [<name> ...]` runs `bench/<name>.ts` (its default export).
+ * `npm run bench -- <name> [<name> ...] [--option value ...]` runs `bench/<name>.ts` (its default
+ * export); options are read by the benchmarks that take them (`team`: `--store postgres://...`).
  * Every benchmark uses a fixed, seeded workload and prints medians and the ratio to a
  * baseline measured in the same process.
  */
@@ -9,7 +10,10 @@ const available = readdirSync(import.meta.dirname)
   .filter((f) => f.endsWith(".ts") && !["main.ts", "util.ts"].includes(f) && !f.endsWith(".test.ts"))
   .map((f) => f.slice(0, -3))
   .sort();
-const names = process.argv.slice(2);
+// Options (`--store URI`, `--runs N`, ...) belong to the benchmarks that read them.
+const names = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));
 if (names.length === 0) {
   console.log(`usage: npm run bench -- <name>\navailable: ${available.join(", ")}`);
   process.exit(2);

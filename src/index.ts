@@ -228,6 +228,11 @@ export { SIGN_EXACT_MAX, type SignTestResult, signTest } from "./stats/sign-test
 export type { ConfidenceInterval, TestResult } from "./stats/types.js";
 export { type SampleSummary, summarize, type WelchResult, welchTTest } from "./stats/welch.js";
 export type { LogArtifactOptions } from "./store/artifact-payload.js";
+// Artifact stores (a folder, an S3-compatible bucket): also the object store of exports.
+export { LocalBlobStore } from "./store/artifacts/local.js";
+export { openBlobStore } from "./store/artifacts/open-blobs.js";
+export type { S3BlobStore, S3BlobStoreOptions } from "./store/artifacts/s3.js";
+export type { ArtifactBlobStore, BlobEntry } from "./store/artifacts/types.js";
 // Statistics and comparison: the store methods
 export type { CompareMethods } from "./store/compare-methods.js";
 // Exchange: Scythe's Parquet layout, one-file exports, JSONL, MLflow import
@@ -274,6 +279,7 @@ export type {
   ExecutionRef,
   ExecutionStatus,
   ImportExecutionInput,
+  MergeOptions,
   MergeReport,
   SavedObjectInfo,
 } from "./store/execution-methods.js";
@@ -300,6 +306,8 @@ export type {
   SearchRunsQuery,
 } from "./store/search-methods.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./store/search-methods.js";
+export type { PostgresStoreOptions } from "./store/sql/dialects/postgres/open.js";
+export { openPostgresStore } from "./store/sql/dialects/postgres/open.js";
 export type { SqliteStoreOptions } from "./store/sql/dialects/sqlite/open.js";
 export { openSqliteStore } from "./store/sql/dialects/sqlite/open.js";
 export { SqlStore } from "./store/sql/sql-store.js";

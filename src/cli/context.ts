@@ -20,6 +20,23 @@ export function globalOptions(cmd: Command): { store?: string } {
   return root.opts<{ store?: string }>();
 }
 
+/** The help of the `--artifacts <uri>` option of the commands that take it (serve, merge). */
+export const ARTIFACTS_HELP =
+  "where a SQL store keeps artifact bytes: s3://bucket/prefix or a folder (default: $LABBOOK_ARTIFACTS, else the store folder's artifacts/)";
+
+/**
+ * Opens the store the global `--store` names (else the environment), its artifacts where the
+ * command's own `--artifacts <uri>` says (serve, merge), else `$LABBOOK_ARTIFACTS`.
+ *
+ * @example
+ * const store = await openGlobalStore(cmd);
+ */
+export function openGlobalStore(cmd: Command, uri = globalOptions(cmd).store): Promise<Store> {
+  // Only a text value: `export --artifacts` is a flag of its own (include artifacts).
+  const own = cmd.opts<{ artifacts?: unknown }>().artifacts;
+  return openStore(uri, typeof own === "string" ? { artifacts: own } : {});
+}
+
 /**
  * Opens the store named by `--store` (or the environment), runs `fn` with it and closes it.
  *
@@ -33,7 +50,7 @@ export async function withStore<T>(
 ): Promise<T> {
   const uri = globalOptions(cmd).store;
   if (options.readOnly) mustExist(uri);
-  const store = await openStore(uri);
+  const store = await openGlobalStore(cmd);
   try {
     return await fn(store);
   } finally {

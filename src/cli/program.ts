@@ -9,7 +9,11 @@ import { CliExit, reportError } from "./context.js";
 export function buildProgram(): Command {
   const program = new Command("labbook")
     .description("The results store for experiments: record runs, query, aggregate, compare and export them.")
-    .option("--store <uri>", "store path or URI (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)")
+    .option(
+      "--store <uri>",
+      "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
+    )
+
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);

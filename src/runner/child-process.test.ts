@@ -1,28 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sql/dialects/sqlite/open.js";
+import { expect, it } from "vitest";
+import { describeDialects, type TempStore, useTempStores } from "../store/sql/test-support/temp-store.js";
 import { loadExecution } from "./execution.js";
 
 const script = join(import.meta.dirname, "test-support", "sweep-child.ts");
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempStore(): string {
-  const d = mkdtempSync(join(tmpdir(), "labbook-sweep-"));
-  dirs.push(d);
-  return join(d, "store");
-}
 
 /** Starts the sweep child; resolves `progressAt(n)` when n runs have ended. */
-function child(dir: string, env: Record<string, string>, concurrency = 2) {
-  const p: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, dir, String(concurrency)], {
+function child(t: TempStore, env: Record<string, string>, concurrency = 2) {
+  const p: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, t.uri, String(concurrency)], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, LABBOOK_ARTIFACTS: `file:${t.artifacts}` },
   });
   let out = "";
   let err = "";
@@ -60,9 +49,10 @@ function child(dir: string, env: Record<string, string>, concurrency = 2) {
   };
 }
 
-describe("sweeps across processes", () => {
+describeDialects("sweeps across processes", (dialect) => {
+  const open = useTempStores("sweep", dialect);
   it("a 200-run sweep SIGKILLed half way: a relaunch completes exactly 200 successful runs, no duplicates", async () => {
-    const dir = tempStore();
+    const t = await open();
     // The runs in flight at the kill read crashed once their heartbeat is 1 s old; the relaunch
     // waits for that, then reruns them.
     const env = {
@@ -71,16 +61,16 @@ describe("sweeps across processes", () => {
       SWEEP_DELAY_MS: "4",
       LABBOOK_HEARTBEAT_TIMEOUT_MS: "1000",
     };
-    const c = child(dir, env, 3);
+    const c = child(t, env, 3);
     await c.progressAt(100);
     c.p.kill("SIGKILL");
     expect((await c.done).signal).toBe("SIGKILL");
-    const store = await openSqliteStore(dir);
-    try {
+    const store = t.store;
+    {
       const before = await store.listRuns({ experiment: "crash" });
       expect(before.length).toBeGreaterThanOrEqual(100);
       expect(before.length).toBeLessThan(200);
-      const again = child(dir, env, 4);
+      const again = child(t, env, 4);
       expect((await again.done).code).toBe(0);
       const report = JSON.parse(/report (.*)/.exec(again.out())![1]!);
       expect(report.counts.skipped + report.counts.success).toBe(200);
@@ -92,14 +82,12 @@ describe("sweeps across processes", () => {
       expect(runs.every((r) => r.status === "success")).toBe(true);
       const loaded = await loadExecution(store, "crash");
       expect(loaded.runs.size).toBe(200);
-    } finally {
-      await store.close();
     }
-  });
+  }, 180_000);
 
   it("two processes resuming one sweep of 100 after a SIGKILL: each config claimed once, 101 to 104 runs executed in all", async () => {
-    const dir = tempStore();
-    const log = join(dirs[dirs.length - 1]!, "invocations.log");
+    const t = await open();
+    const log = join(t.dir(), "invocations.log");
     const env = {
       SWEEP_NAME: "claims",
       SWEEP_TO: "100",
@@ -113,7 +101,7 @@ describe("sweeps across processes", () => {
         .filter(Boolean)
         .map((l) => l.split(" ") as [string, string, "start" | "end"]);
     // A: killed once 25 runs ended, while at least one run's function is in flight.
-    const a = child(dir, env, 2);
+    const a = child(t, env, 2);
     const aPid = String(a.p.pid);
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -133,8 +121,8 @@ describe("sweeps across processes", () => {
     expect((await a.done).signal).toBe("SIGKILL");
     const aStarts = lines().filter((l) => l[1] === aPid && l[2] === "start").length;
     // B and C resume the sweep at the same time, on the same store.
-    const b = child(dir, env, 2);
-    const c = child(dir, env, 2);
+    const b = child(t, env, 2);
+    const c = child(t, env, 2);
     const [rb, rc] = await Promise.all([b.done, c.done]);
     expect([rb.code, rc.code], b.err() + c.err()).toEqual([0, 0]);
     const starts = lines().filter((l) => l[2] === "start");
@@ -145,8 +133,8 @@ describe("sweeps across processes", () => {
     expect(inB.size + inC.size).toBe(starts.length - aStarts);
     expect(starts.length).toBeGreaterThanOrEqual(101);
     expect(starts.length).toBeLessThanOrEqual(104);
-    const store = await openSqliteStore(dir);
-    try {
+    const store = t.store;
+    {
       const runs = await store.listRuns({ experiment: "claims" });
       expect(runs).toHaveLength(100);
       expect(new Set(runs.map((r) => r.params.i)).size).toBe(100);
@@ -155,15 +143,13 @@ describe("sweeps across processes", () => {
       expect(reports.reduce((n, r) => n + r.counts.success, 0)).toBe(inB.size + inC.size);
       const executions = await store.listExecutions("claims");
       expect(executions.map((e) => e.status).sort()).toEqual(["crashed", "finished", "finished"]);
-    } finally {
-      await store.close();
     }
-  });
+  }, 180_000);
 
   it("SIGINT: the runs in flight become cancelled, nothing else is written, exit code 130; a relaunch finishes", async () => {
-    const dir = tempStore();
+    const t = await open();
     const env = { SWEEP_NAME: "sigint", SWEEP_TO: "40", SWEEP_DELAY_MS: "150" };
-    const c = child(dir, env, 3);
+    const c = child(t, env, 3);
     await c.progressAt(3);
     c.p.kill("SIGINT");
     const { code } = await c.done;
@@ -171,8 +157,8 @@ describe("sweeps across processes", () => {
     const report = JSON.parse(/report (.*)/.exec(c.out())![1]!);
     expect(report.interrupted).toBe(true);
     expect(report.counts.cancelled).toBeGreaterThanOrEqual(1);
-    const store = await openSqliteStore(dir);
-    try {
+    const store = t.store;
+    {
       const runs = await store.listRuns({ experiment: "sigint" });
       const cancelled = runs.filter((r) => r.status === "cancelled");
       expect(cancelled).toHaveLength(report.counts.cancelled);
@@ -180,13 +166,11 @@ describe("sweeps across processes", () => {
       expect(runs.length).toBe(report.counts.success + report.counts.cancelled);
       expect(runs.length).toBeLessThan(40);
       expect((await store.getExecution("sigint")).status).toBe("interrupted");
-      const again = child(dir, env, 8);
+      const again = child(t, env, 8);
       expect((await again.done).code).toBe(0);
       const all = await store.listRuns({ experiment: "sigint" });
       expect(all).toHaveLength(40);
       expect(all.every((r) => r.status === "success")).toBe(true);
-    } finally {
-      await store.close();
     }
-  });
+  }, 180_000);
 });

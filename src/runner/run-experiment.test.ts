@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../store/sql/dialects/sqlite/open.js";
+import { beforeEach, expect, it } from "vitest";
 import type { SqlStore } from "../store/sql/sql-store.js";
+import { describeDialects, useTempStores } from "../store/sql/test-support/temp-store.js";
 import { defineExperiment } from "./define.js";
 import { loadExecution, openExecution } from "./execution.js";
 import { executeExperiment, runExperiment } from "./run-experiment.js";
@@ -11,31 +8,26 @@ import { logUniform, sample } from "./sampler.js";
 import { tag } from "./tag.js";
 import type { RunFunction, SweepProgress } from "./types.js";
 
-let dir: string;
-let store: SqlStore;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-runner-"));
-  store = await openSqliteStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const small = { name: "small", layers: [64, 64] };
-const big = { name: "big", layers: [512, 512] };
-
-function grid(run: RunFunction, extra: Record<string, unknown> = {}) {
-  return defineExperiment({
-    name: "grid",
-    params: { lr: tag([0.1, 0.01, 0.001]), model: [small, big, { name: "c" }, { name: "d" }] },
-    seeds: 2,
-    run,
-    ...extra,
+describeDialects("runExperiment", (dialect) => {
+  const fresh = useTempStores("runner", dialect);
+  let store: SqlStore;
+  beforeEach(async () => {
+    ({ store } = await fresh());
   });
-}
 
-describe("runExperiment", () => {
+  const small = { name: "small", layers: [64, 64] };
+  const big = { name: "big", layers: [512, 512] };
+
+  function grid(run: RunFunction, extra: Record<string, unknown> = {}) {
+    return defineExperiment({
+      name: "grid",
+      params: { lr: tag([0.1, 0.01, 0.001]), model: [small, big, { name: "c" }, { name: "d" }] },
+      seeds: 2,
+      run,
+      ...extra,
+    });
+  }
+
   it("a grid of 3 x 4 x 2 seeds gives 24 runs with distinct deterministic ids, tagged and logged", async () => {
     const exp = grid(async ({ params, seed, capture }) => {
       await capture.metric("acc", (params.lr as number) * (seed + 1), { step: 1 });
@@ -51,14 +43,9 @@ describe("runExperiment", () => {
     const runs = await store.listRuns({ experiment: "grid" });
     expect(runs).toHaveLength(24);
     expect(new Set(runs.map((r) => r.runId)).size).toBe(24);
-    const again = await openSqliteStore(mkdtempSync(join(tmpdir(), "labbook-runner-b-")));
-    try {
-      const ids2 = (await runExperiment(exp, { store: again })).records.map((r) => r.runId).sort();
-      expect(ids2).toEqual(runs.map((r) => r.runId).sort());
-    } finally {
-      rmSync(again.uri, { recursive: true, force: true });
-      await again.close();
-    }
+    const again = (await fresh()).store;
+    const ids2 = (await runExperiment(exp, { store: again })).records.map((r) => r.runId).sort();
+    expect(ids2).toEqual(runs.map((r) => r.runId).sort());
     const one = runs.find((r) => r.params.lr === 0.01 && r.seed === 1)!;
     expect(one.tags).toEqual({ lr: "0.01" });
     expect(one.executionId).toBe(execution.executionId);

@@ -182,7 +182,10 @@ export async function readRowScores(
     const row = parseRowScoreLine(line, n);
     const trial = row.trial ?? 0;
     let ids = lines.get(trial);
-    if (!ids) lines.set(trial, (ids = new Map()));
+    if (!ids) {
+      ids = new Map();
+      lines.set(trial, ids);
+    }
     const first = ids.get(row.datapointId);
     if (first !== undefined) {
       throw lineError(

@@ -154,7 +154,14 @@ export interface ExecutionMethods {
    * values), metric definition, execution record, `objects.jsonl` line and saved object not
    * yet here. Runs are matched by id (deterministic ids make this idempotent): a run here is
    * kept, unless it is unfinished here and `success` there, then it is replaced. Running it
-   * twice copies nothing the second time.
+   * twice copies nothing the second time. `options.progress` is told after each run how many
+   * of the source's runs are done.
    */
-  merge(other: Store): Promise<MergeReport>;
+  merge(other: Store, options?: MergeOptions): Promise<MergeReport>;
+}
+
+/** Options of {@link ExecutionMethods.merge}. */
+export interface MergeOptions {
+  /** Called after each source run (copied or skipped) with the runs done and the source's total. */
+  progress?: (done: number, total: number) => void;
 }

@@ -162,6 +162,7 @@ describe.skipIf(!hasChromium)("web page in Chromium", () => {
   it("keeps the whole view in the URL: a reload shows the same view", async () => {
     await typeFilter('tags.stage = "prod"');
     await page.waitForURL(/filter=/);
+    await expect.poll(total).toBe("12");
     const before = page.url();
     const firstBefore = await page.locator("tbody tr").first().getAttribute("data-run-id");
     await page.reload();

@@ -2,9 +2,9 @@ import cluster from "node:cluster";
 import type { Command } from "commander";
 import { invalid, LabbookError } from "../../core/errors.js";
 import { startServer } from "../../server/start.js";
-import { openStore } from "../../store/open-store.js";
 import "../../store/remote/register.js";
-import { globalOptions, reportError } from "../context.js";
+import type { Store } from "../../store/types.js";
+import { ARTIFACTS_HELP, globalOptions, openGlobalStore, reportError } from "../context.js";
 
 interface ServeOptions {
   host: string;
@@ -44,15 +44,17 @@ export function registerServe(program: Command): void {
     .option("--max-page-size <n>", "largest page of a listing (default 1000)")
     .option("--timeout <ms>", "time for a request to produce its response (default 30000)")
     .option("--max-concurrent <n>", "requests handled at once per process; others queue in order (default 4)")
+    .option("--artifacts <uri>", ARTIFACTS_HELP)
     .option("--workers <n>", "server processes sharing the port (the server keeps no state; default 1)")
     .action(async (opts: ServeOptions, cmd: Command) => {
       const workers = whole(opts.workers, "--workers", 1) ?? 1;
       const uri = globalOptions(cmd).store;
       if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers, uri ?? "");
-      if (!cluster.isWorker) return serveUntilSignal(uri, opts);
+      const open = () => openGlobalStore(cmd);
+      if (!cluster.isWorker) return serveUntilSignal(open, opts);
       // a worker process: its IPC channel keeps it alive, so it exits by itself when done
       try {
-        await serveUntilSignal(uri, opts);
+        await serveUntilSignal(open, opts);
         process.exit(0);
       } catch (e) {
         process.exit(reportError(e));
@@ -61,8 +63,8 @@ export function registerServe(program: Command): void {
 }
 
 /** Opens the store, serves it until SIGINT or SIGTERM, then closes both. */
-async function serveUntilSignal(uri: string | undefined, opts: ServeOptions): Promise<void> {
-  const store = await openStore(uri);
+async function serveUntilSignal(open: () => Promise<Store>, opts: ServeOptions): Promise<void> {
+  const store = await open();
   try {
     const server = await startServer(store, {
       host: opts.host,

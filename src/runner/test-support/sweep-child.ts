@@ -1,14 +1,15 @@
 /**
- * `node --import tsx sweep-child.ts STORE_DIR [CONCURRENCY] [WORKERS]`: runs the sweep of
+ * `node --import tsx sweep-child.ts STORE [CONCURRENCY] [WORKERS]` (a folder or a store URI;
+ * artifacts where `$LABBOOK_ARTIFACTS` says): runs the sweep of
  * sweep-module.ts with resume, printing `progress <done> <running>` lines as runs end and
  * `report <json>` at the end. Used by the crash, SIGINT and merge tests.
  */
-import { openSqliteStore } from "../../store/sql/dialects/sqlite/open.js";
+import { openStore } from "../../store/open-store.js";
 import { executeExperiment } from "../run-experiment.js";
 import experiment from "./sweep-module.js";
 
 const [dir, concurrency, workers] = process.argv.slice(2);
-const store = await openSqliteStore(dir!);
+const store = await openStore(dir!);
 const report = await executeExperiment(experiment, {
   store,
   resume: true,

@@ -200,7 +200,10 @@ describe("request bodies", () => {
       if (schema === null || typeof schema !== "object" || seen.has(schema)) return;
       seen.add(schema);
       const s = schema as Record<string, unknown>;
-      if (typeof s.$ref === "string") return walk(doc.components.schemas[s.$ref.split("/").pop()!], at);
+      if (typeof s.$ref === "string") {
+        walk(doc.components.schemas[s.$ref.split("/").pop()!], at);
+        return;
+      }
       if (s.properties) {
         if (s.additionalProperties !== false) open.push(at);
         for (const [k, v] of Object.entries(s.properties)) walk(v, `${at}.${k}`);

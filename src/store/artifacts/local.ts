@@ -6,7 +6,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LabbookError } from "../../core/errors.js";
-import type { ArtifactBlobStore } from "./types.js";
+import type { ArtifactBlobStore, BlobEntry } from "./types.js";
 
 /** Where writes are staged: one folder, so that leftovers are found without walking every run's. */
 const STAGING = ".tmp";
@@ -113,6 +113,23 @@ export class LocalBlobStore implements ArtifactBlobStore {
 
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.#path(prefix), { recursive: true, force: true });
+  }
+
+  async *list(prefix: string): AsyncIterable<BlobEntry> {
+    const slash = prefix.lastIndexOf("/");
+    const folder = slash < 0 ? "" : prefix.slice(0, slash);
+    const start = folder ? this.#path(folder) : this.root;
+    const walk = async function* (dir: string, rel: string): AsyncIterable<BlobEntry> {
+      const names = (await readdir(dir).catch(() => [] as string[])).sort();
+      for (const name of names) {
+        if (name.startsWith(".tmp")) continue; // the staging folder and staged files
+        const key = rel ? `${rel}/${name}` : name;
+        const st = await stat(join(dir, name)).catch(() => null);
+        if (st?.isDirectory()) yield* walk(join(dir, name), key);
+        else if (st?.isFile() && key.startsWith(prefix)) yield { key, size: st.size };
+      }
+    };
+    yield* walk(start, folder);
   }
 
   async exists(key: string): Promise<boolean> {

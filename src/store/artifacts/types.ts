@@ -1,4 +1,13 @@
-/** Where artifact bytes live: a local folder now, an S3-compatible bucket for teams. */
+/** One stored object: its key (relative to the store's root or prefix) and size in bytes. */
+export interface BlobEntry {
+  key: string;
+  size: number;
+}
+
+/**
+ * Where artifact bytes live: a local folder (embedded) or an S3-compatible bucket (team). Keys
+ * are `/`-separated paths under the store's root; the run's folder is its first part.
+ */
 export interface ArtifactBlobStore {
   /** Writes bytes under `key` atomically and returns their size and SHA-256 digest. */
   put(key: string, source: Uint8Array | AsyncIterable<Uint8Array>): Promise<{ size: number; digest: string }>;
@@ -9,4 +18,6 @@ export interface ArtifactBlobStore {
   /** Removes every key under a prefix (a run's folder); missing keys are fine. */
   deletePrefix(prefix: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Every key that starts with `prefix` (a folder's prefix ends in `/`). */
+  list(prefix: string): AsyncIterable<BlobEntry>;
 }

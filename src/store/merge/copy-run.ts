@@ -37,9 +37,11 @@ async function metricEntries(
 }
 
 /**
- * Copies one run of `source` into `target` with the same id, times, fingerprints and status,
- * then its artifacts, data and derived values. `executionId` is the id the run's execution
- * has in `target`.
+ * Copies one run of `source` into `target` with the same id, times, fingerprints and status:
+ * the run with its metrics and rows, then its artifacts, data and derived values, and its end
+ * last, so that a copy cut short leaves the run unfinished here (a later merge replaces it)
+ * rather than finished without its artifacts. `executionId` is the id the run's execution has
+ * in `target`.
  */
 export async function copyRun(
   target: Store,
@@ -90,11 +92,9 @@ export async function copyRun(
       ? { status, error: rec.error, finishedAt: Date.parse(rec.finishedAt ?? rec.createdAt) }
       : undefined;
   rowCount += rows.length;
-  await target.writeRun(rec.runId, {
-    ...(created ? {} : { create, metrics: entries }),
-    ...(rows.length > 0 ? { rows } : {}),
-    ...(end ? { end } : {}),
-  });
+  if (!created || rows.length > 0) {
+    await target.writeRun(rec.runId, created ? { rows } : { create, metrics: entries, rows });
+  }
   const artifacts = await source.listArtifacts(rec.runId);
   for (const a of artifacts) {
     const { stream } = await source.openArtifact(rec.runId, a.name);
@@ -104,5 +104,6 @@ export async function copyRun(
   for (const d of data) await target.putData(rec.runId, d.name, await source.getData(rec.runId, d.name));
   const derived = Object.keys(rec.derived).length;
   if (derived > 0) await target.setDerived(rec.runId, rec.derived);
+  if (end) await target.writeRun(rec.runId, { end });
   return { rows: rowCount, seriesPoints: points, artifacts: artifacts.length, data: data.length, derived };
 }

@@ -1,4 +1,4 @@
-import type { MergeReport } from "../execution-methods.js";
+import type { MergeOptions, MergeReport } from "../execution-methods.js";
 import type { Store } from "../types.js";
 import { copyExecutions, type ExecutionCopyCounts } from "./copy-executions.js";
 import { copyRun } from "./copy-run.js";
@@ -62,8 +62,16 @@ async function copyExperiments(target: Store, source: Store, report: MergeReport
  * @example
  * const report = await mergeStores(await openStore("./labbook"), await openStore("./node7/labbook"));
  */
-export async function mergeStores(target: Store, source: Store): Promise<MergeReport> {
+export async function mergeStores(
+  target: Store,
+  source: Store,
+  options: MergeOptions = {},
+): Promise<MergeReport> {
   const report = emptyReport();
+  const total = options.progress
+    ? (await source.searchRuns({ pageSize: 1, fields: [] })).pagination.totalResults
+    : 0;
+  let done = 0;
   const names = await copyExperiments(target, source, report);
   const ex: ExecutionCopyCounts = { executions: 0, executionObjects: 0, savedObjects: 0, ids: new Map() };
   for (const name of names) await copyExecutions(target, source, name, ex);
@@ -78,6 +86,7 @@ export async function mergeStores(target: Store, source: Store): Promise<MergeRe
       const replace = here !== undefined && here !== "success" && rec.status === "success";
       if (here !== undefined && !replace) {
         report.runsSkipped++;
+        options.progress?.(++done, total);
         continue;
       }
       const executionId =
@@ -92,6 +101,7 @@ export async function mergeStores(target: Store, source: Store): Promise<MergeRe
       report.artifacts += c.artifacts;
       report.data += c.data;
       report.derived += c.derived;
+      options.progress?.(++done, total);
     }
     if (page.length < PAGE) break;
   }

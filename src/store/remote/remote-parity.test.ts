@@ -1,78 +1,74 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/start.js";
 import { expectError } from "../contract/helpers.js";
 import { openStore } from "../open-store.js";
-import { openSqliteStore } from "../sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../sql/sql-store.js";
+import { describeDialects, type TempStore, tempStore } from "../sql/test-support/temp-store.js";
 import type { Store } from "../types.js";
 import "./register.js";
 
-// The store methods beyond the contract suite's cases: written through the remote store,
-// then every answer read through it must equal the SQLite store's own answer.
-let dir: string;
-let local: SqlStore;
-let server: RunningServer;
-let remote: Store;
-const ids: string[] = [];
+describeDialects("remote store parity beyond the contract cases", (dialect) => {
+  // The store methods beyond the contract suite's cases: written through the remote store,
+  // then every answer read through it must equal the SQL store's own answer (either dialect).
+  let backing: TempStore;
+  let local: SqlStore;
+  let server: RunningServer;
+  let remote: Store;
+  const ids: string[] = [];
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "labbook-parity-"));
-  local = await openSqliteStore(dir);
-  server = await startServer(local, { port: 0 });
-  remote = await openStore(server.url);
-  await remote.createExperiment({ name: "qa", version: "1.0.0" });
-  await remote.defineMetric("qa", { name: "em", kind: "range", threshold: { min: 0.5 } });
-  await remote.defineMetric("qa", { name: "grade", kind: "rubric", categories: ["bad", "good"] });
-  for (let r = 0; r < 4; r++) {
-    const run = await remote.startRun({
-      experiment: "qa:1.0.0",
-      params: { model: r % 2 ? "b" : "a", lr: 0.1 * (r + 1) },
-      tags: { stage: r < 2 ? "dev" : "prod" },
-    });
-    await run.logMetrics({ acc: 0.5 + r / 10, loss: Number.NaN });
-    await run.logMetric("curve", r, { step: 1 });
-    await run.logRows(
-      Array.from({ length: 12 }, (_, i) => ({
-        datapointId: `d${i}`,
-        item: { q: i, topic: i % 3 ? "math" : "art" },
-        scores: { em: (i + r) % 3 ? 1 : 0, grade: (i + r) % 2 ? "good" : "bad" },
-      })),
-    );
-    await run.finish();
-    ids.push(run.runId);
-  }
-  await remote.defineComposite("qa", { name: "mix", expression: "0.5 * scores.em + metrics.acc" });
-});
-afterAll(async () => {
-  await server.close();
-  await local.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The answers of both stores to one call: values, or the error code and message thrown. */
-async function both<T>(fn: (s: Store) => Promise<T> | AsyncIterable<T>): Promise<[unknown, unknown]> {
-  const read = async (s: Store) => {
-    try {
-      const v = fn(s);
-      if (v && typeof v === "object" && Symbol.asyncIterator in v) {
-        const out: T[] = [];
-        for await (const x of v as AsyncIterable<T>) out.push(x);
-        return out;
-      }
-      return await v;
-    } catch (e) {
-      const err = e as { code?: string; message?: string };
-      return { threw: err.code, message: err.message };
+  beforeAll(async () => {
+    backing = await tempStore("parity", dialect);
+    local = backing.store;
+    server = await startServer(local, { port: 0 });
+    remote = await openStore(server.url);
+    await remote.createExperiment({ name: "qa", version: "1.0.0" });
+    await remote.defineMetric("qa", { name: "em", kind: "range", threshold: { min: 0.5 } });
+    await remote.defineMetric("qa", { name: "grade", kind: "rubric", categories: ["bad", "good"] });
+    for (let r = 0; r < 4; r++) {
+      const run = await remote.startRun({
+        experiment: "qa:1.0.0",
+        params: { model: r % 2 ? "b" : "a", lr: 0.1 * (r + 1) },
+        tags: { stage: r < 2 ? "dev" : "prod" },
+      });
+      await run.logMetrics({ acc: 0.5 + r / 10, loss: Number.NaN });
+      await run.logMetric("curve", r, { step: 1 });
+      await run.logRows(
+        Array.from({ length: 12 }, (_, i) => ({
+          datapointId: `d${i}`,
+          item: { q: i, topic: i % 3 ? "math" : "art" },
+          scores: { em: (i + r) % 3 ? 1 : 0, grade: (i + r) % 2 ? "good" : "bad" },
+        })),
+      );
+      await run.finish();
+      ids.push(run.runId);
     }
-  };
-  return [await read(remote), await read(local)];
-}
+    await remote.defineComposite("qa", { name: "mix", expression: "0.5 * scores.em + metrics.acc" });
+  });
+  afterAll(async () => {
+    await server.close();
+    await backing.close();
+  });
 
-describe("remote store parity beyond the contract cases", () => {
-  it("search, iterate, rows and field catalog answer as the SQLite store does", async () => {
+  /** The answers of both stores to one call: values, or the error code and message thrown. */
+  async function both<T>(fn: (s: Store) => Promise<T> | AsyncIterable<T>): Promise<[unknown, unknown]> {
+    const read = async (s: Store) => {
+      try {
+        const v = fn(s);
+        if (v && typeof v === "object" && Symbol.asyncIterator in v) {
+          const out: T[] = [];
+          for await (const x of v as AsyncIterable<T>) out.push(x);
+          return out;
+        }
+        return await v;
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        return { threw: err.code, message: err.message };
+      }
+    };
+    return [await read(remote), await read(local)];
+  }
+
+  it("search, iterate, rows and field catalog answer as the SQL store does", async () => {
     const cases: ((s: Store) => Promise<unknown> | AsyncIterable<unknown>)[] = [
       (s) => s.searchRuns({ filter: 'params.model = "b" and metrics.acc > 0.55', sort: "-metrics.acc" }),
       (s) => s.searchRuns({ filter: { "tags.stage": "dev" }, pageSize: 1, fields: ["metrics.acc"] }),
@@ -91,7 +87,7 @@ describe("remote store parity beyond the contract cases", () => {
     ]);
   });
 
-  it("aggregates, results, composites and comparisons answer as the SQLite store does", async () => {
+  it("aggregates, results, composites and comparisons answer as the SQL store does", async () => {
     const cases: ((s: Store) => Promise<unknown>)[] = [
       (s) => s.aggregateScores(ids[0]!, { groupBy: "item.topic", percentiles: [50], bins: 3 }),
       (s) => s.aggregateScores(ids[1]!, { filter: "scores.em = 1", byDatapoint: true }),
@@ -160,8 +156,8 @@ describe("remote store parity beyond the contract cases", () => {
   });
 
   it("merge copies a local store into the server's, idempotently", async () => {
-    const otherDir = mkdtempSync(join(tmpdir(), "labbook-parity-other-"));
-    const other = await openSqliteStore(otherDir);
+    const otherStore = await tempStore("parity-other");
+    const other = otherStore.store;
     try {
       const run = await other.startRun({ experiment: "elsewhere", runId: "deterministic", params: { k: 1 } });
       await run.logRows([{ datapointId: "x", scores: { s: 0.5 } }]);
@@ -173,8 +169,7 @@ describe("remote store parity beyond the contract cases", () => {
       const copied = await local.getArtifact(run.runId, "a.txt");
       expect(Buffer.from(copied.bytes).toString()).toBe("hello");
     } finally {
-      await other.close();
-      rmSync(otherDir, { recursive: true, force: true });
+      await otherStore.close();
     }
   });
 });

@@ -26,6 +26,7 @@ import type {
   ExecutionRef,
   ExecutionStatus,
   ImportExecutionInput,
+  MergeOptions,
   MergeReport,
 } from "../execution-methods.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../heartbeat.js";
@@ -327,8 +328,8 @@ export class RemoteStore implements Store {
     return remoteExecutions.runStatuses(this.http, runIds);
   }
   /** Copies `other` into the server's store through the API (the generic merge over two stores). */
-  merge(other: Store): Promise<MergeReport> {
-    return mergeStores(this, other);
+  merge(other: Store, options?: MergeOptions): Promise<MergeReport> {
+    return mergeStores(this, other, options);
   }
 
   /** Stops this store's heartbeats; nothing else to release: each call is one HTTP request. */

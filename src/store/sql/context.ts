@@ -1,12 +1,17 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import type { ArtifactBlobStore } from "../artifacts/types.js";
+import type { SqlDialect } from "./dialects/types.js";
 import type { Database } from "./schema.js";
 import type { WriteTx } from "./write-tx.js";
 
-/** What the SQL store's parts share: the database, the artifact blobs and the workspace. */
+/**
+ * What the SQL store's parts share: the database and its dialect, the artifact blobs and the
+ * workspace, and the optional capabilities of its connection (absent: the store takes another,
+ * always correct path).
+ */
 export interface SqlContext {
   db: Kysely<Database>;
-  dialect: "sqlite" | "postgres";
+  dialect: SqlDialect;
   blobs: ArtifactBlobStore;
   workspace: string;
   uri: string;
@@ -23,6 +28,16 @@ export interface SqlContext {
   selectArrays?(q: CompiledQuery): Promise<{ names: string[]; rows: unknown[][] }>;
   /** The runs this connection changed, for caches kept up to date run by run (absent: none). */
   runChanges?: RunChangeFeed;
+  /**
+   * A token that changes whenever the database may have changed (writes of this connection or
+   * commits of others), for caches of counts (absent: nothing is cached).
+   */
+  changeToken?(): Promise<string>;
+  /**
+   * A select's rows streamed through a server-side cursor, `size` rows at a time, so that a long
+   * listing holds one batch in memory (absent: listings read page by page on a keyset).
+   */
+  stream?<R = Record<string, unknown>>(q: CompiledQuery, size: number): AsyncIterable<R[]>;
 }
 
 /** Where a database stands for {@link RunChangeFeed}. */

@@ -170,7 +170,7 @@ export interface CompositeDefsTable {
  * `nums` Float64 (NaN kept, booleans 0/1), `codes` Int32 indexes into `dict` (a JSON array of
  * this chunk's strings; NULL when the chunk has no string), `row_pks` Float64. `tags` is empty
  * when every value is a number and `nums` when none is numeric. The reserved name
- * `"\u0000row_ids"` (control characters never name a score) holds one null entry per row, so a
+ * `"\u0001row_ids"` (control characters never name a score) holds one null entry per row, so a
  * run's row count and row ids are read without walking `run_rows`.
  */
 export interface ScoreChunksTable {

@@ -15,6 +15,7 @@ import type {
   ExecutionRef,
   ExecutionStatus,
   ImportExecutionInput,
+  MergeOptions,
 } from "../execution-methods.js";
 import { stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
@@ -258,8 +259,8 @@ export class SqlStore implements Store {
   listObjects(name: string, ref?: ExecutionRef) {
     return savedObjects.listObjects(this.ctx, name, ref);
   }
-  merge(other: Store) {
-    return mergeStores(this, other);
+  merge(other: Store, options?: MergeOptions) {
+    return mergeStores(this, other, options);
   }
   // --- end runner ---
 

@@ -1,32 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { compareWith } from "../../../compare/compare-with.js";
-import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
+import { describeDialects, type TempStore, tempStore } from "../test-support/temp-store.js";
 
-// R's `sleep` data as two groups of 10 "seeds"; R's Welch t.test: t = -1.8608, df = 17.776,
-// p-value = 0.07939, 95% CI -3.3654832 0.2054832.
-const g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
-const g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+describeDialects("compareGroups", (dialect) => {
+  // R's `sleep` data as two groups of 10 "seeds"; R's Welch t.test: t = -1.8608, df = 17.776,
+  // p-value = 0.07939, 95% CI -3.3654832 0.2054832.
+  const g1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+  const g2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
 
-let t: TempStore;
-let store: SqlStore;
-beforeAll(async () => {
-  t = await tempStore("groups");
-  store = t.store;
-  for (const [drug, values] of [
-    ["one", g1],
-    ["two", g2],
-  ] as const) {
-    for (const [seed, extra] of values.entries()) {
-      const r = await store.startRun({ experiment: "sleep:1.0.0", params: { drug, seed } });
-      await r.logMetrics({ extra, other: drug === "one" && seed === 0 ? Number.NaN : seed });
-      await r.finish();
+  let t: TempStore;
+  let store: SqlStore;
+  beforeAll(async () => {
+    t = await tempStore("groups", dialect);
+    store = t.store;
+    for (const [drug, values] of [
+      ["one", g1],
+      ["two", g2],
+    ] as const) {
+      for (const [seed, extra] of values.entries()) {
+        const r = await store.startRun({ experiment: "sleep:1.0.0", params: { drug, seed } });
+        await r.logMetrics({ extra, other: drug === "one" && seed === 0 ? Number.NaN : seed });
+        await r.finish();
+      }
     }
-  }
-});
-afterAll(() => t.close());
+  });
+  afterAll(() => t.close());
 
-describe("compareGroups", () => {
   it("reproduces R's Welch t-test over two groups of runs chosen by filters", async () => {
     const r = await store.compareGroups(
       'params.drug = "one"',

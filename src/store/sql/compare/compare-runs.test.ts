@@ -1,22 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { RowInput } from "../../../core/types.js";
 import { createRng } from "../../../stats/prng.js";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
 import type { SqlStore } from "../sql-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("compare");
+describeDialects("compareRuns", (dialect) => {
+  const fresh = useTempStores("compare", dialect);
 
-async function run(store: SqlStore, rows: RowInput[], experiment = "qa:1.0.0"): Promise<string> {
-  const r = await store.startRun({ experiment });
-  await r.logRows(rows);
-  await r.finish();
-  return r.runId;
-}
+  async function run(store: SqlStore, rows: RowInput[], experiment = "qa:1.0.0"): Promise<string> {
+    const r = await store.startRun({ experiment });
+    await r.logRows(rows);
+    await r.finish();
+    return r.runId;
+  }
 
-const ids = (n: number, from = 0) =>
-  Array.from({ length: n }, (_, i) => `d${String(i + from).padStart(3, "0")}`);
+  const ids = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => `d${String(i + from).padStart(3, "0")}`);
 
-describe("compareRuns", () => {
   it("disjoint runs: no common datapoint, inconclusive", async () => {
     const { store } = await fresh();
     const a = await run(

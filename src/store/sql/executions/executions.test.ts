@@ -1,16 +1,16 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { beforeEach, expect, it } from "vitest";
 import type { SqlStore } from "../sql-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 import { executionStamp } from "./records.js";
 
-const fresh = useTempStores("exec");
-let store: SqlStore;
-beforeEach(async () => {
-  ({ store } = await fresh());
-  await store.createExperiment({ name: "xp", version: "1.2.0" });
-});
+describeDialects("executions in the SQL store", (dialect) => {
+  const fresh = useTempStores("exec", dialect);
+  let store: SqlStore;
+  beforeEach(async () => {
+    ({ store } = await fresh());
+    await store.createExperiment({ name: "xp", version: "1.2.0" });
+  });
 
-describe("executions in the SQL store", () => {
   it("ids are YYYYMMDD_HHMMSS (UTC) with a suffix on collision; latest by start time", async () => {
     const at = Date.UTC(2026, 10, 22, 9, 45, 1);
     expect(executionStamp(at)).toBe("20261122_094501");

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import type { SqlDialect } from "../dialects/types.js";
 import type { Database } from "../schema.js";
-import type { DdlFlavor } from "./migrations.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
 type AnyDb = Kysely<any>;
@@ -10,28 +10,27 @@ type AnyDb = Kysely<any>;
  * copy of each run's scores (`score_chunks`). Runs written before it are marked stale, so
  * their chunks are built from `row_scores` the first time they are read.
  */
-export async function migrateScores(dbTyped: Kysely<Database>, f: DdlFlavor): Promise<void> {
+export async function migrateScores(dbTyped: Kysely<Database>, { ddl: f }: SqlDialect): Promise<void> {
   const db = dbTyped as AnyDb;
-  const blob = f.serialPk === "integer" ? "blob" : "bytea";
   const clustered = f.withoutRowid ? sql`without rowid` : sql``;
   const definitions = (table: string) =>
     db.schema
       .createTable(table)
-      .addColumn("workspace", "text", (c) => c.notNull())
-      .addColumn("experiment_name", "text", (c) => c.notNull())
-      .addColumn("experiment_version", "text", (c) => c.notNull())
-      .addColumn("name", "text", (c) => c.notNull());
+      .addColumn("workspace", f.text, (c) => c.notNull())
+      .addColumn("experiment_name", f.text, (c) => c.notNull())
+      .addColumn("experiment_version", f.text, (c) => c.notNull())
+      .addColumn("name", f.text, (c) => c.notNull());
   await definitions("metric_defs")
-    .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("direction", "text", (c) => c.notNull())
-    .addColumn("threshold", "text")
-    .addColumn("categories", "text")
+    .addColumn("kind", f.text, (c) => c.notNull())
+    .addColumn("direction", f.text, (c) => c.notNull())
+    .addColumn("threshold", f.text)
+    .addColumn("categories", f.text)
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("metric_defs_pk", ["workspace", "experiment_name", "experiment_version", "name"])
     .modifyEnd(clustered)
     .execute();
   await definitions("composite_defs")
-    .addColumn("expression", "text", (c) => c.notNull())
+    .addColumn("expression", f.text, (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .addPrimaryKeyConstraint("composite_defs_pk", [
       "workspace",
@@ -45,15 +44,15 @@ export async function migrateScores(dbTyped: Kysely<Database>, f: DdlFlavor): Pr
   await db.schema
     .createTable("score_chunks")
     .addColumn("run_pk", "bigint", (c) => c.notNull())
-    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("name", f.text, (c) => c.notNull())
     .addColumn("chunk", "integer", (c) => c.notNull())
     .addColumn("count", "integer", (c) => c.notNull())
-    .addColumn("tags", blob, (c) => c.notNull())
-    .addColumn("nums", blob, (c) => c.notNull())
-    .addColumn("codes", blob)
-    .addColumn("dict", "text")
+    .addColumn("tags", f.blob, (c) => c.notNull())
+    .addColumn("nums", f.blob, (c) => c.notNull())
+    .addColumn("codes", f.blob)
+    .addColumn("dict", f.text)
     // Last: reading the value columns never walks the row ids' overflow pages.
-    .addColumn("row_pks", blob, (c) => c.notNull())
+    .addColumn("row_pks", f.blob, (c) => c.notNull())
     .addPrimaryKeyConstraint("score_chunks_pk", ["run_pk", "name", "chunk"])
     .execute();
   await db.schema

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
+import type { SqlDialect } from "../dialects/types.js";
 import type { Database } from "../schema.js";
-import type { DdlFlavor } from "./migrations.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
 type AnyDb = Kysely<any>;
@@ -13,7 +13,7 @@ type AnyDb = Kysely<any>;
  * @example
  * { version: 4, description: "query and search", up: migrateSearch } // in MIGRATIONS
  */
-export async function migrateSearch(dbTyped: Kysely<Database>, _f: DdlFlavor): Promise<void> {
+export async function migrateSearch(dbTyped: Kysely<Database>, _d: SqlDialect): Promise<void> {
   const db = dbTyped as AnyDb;
   await db.schema
     .createIndex("runs_ws_created")

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import type { SqlDialect } from "../dialects/types.js";
 import type { Database } from "../schema.js";
-import type { DdlFlavor } from "./migrations.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
 type AnyDb = Kysely<any>;
@@ -15,7 +15,7 @@ type AnyDb = Kysely<any>;
  * @example
  * { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark } // in MIGRATIONS
  */
-export async function migrateMetricWatermark(dbTyped: Kysely<Database>, _f: DdlFlavor): Promise<void> {
+export async function migrateMetricWatermark(dbTyped: Kysely<Database>, _d: SqlDialect): Promise<void> {
   const db = dbTyped as AnyDb;
   await sql`update run_metrics set pending = 0 where pending = 1 and run_pk <= (select through from run_index where id = 1)`.execute(
     db,

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
+import type { SqlDialect } from "../dialects/types.js";
 import type { Database } from "../schema.js";
-import type { DdlFlavor } from "./migrations.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
 type AnyDb = Kysely<any>;
@@ -15,7 +15,7 @@ type AnyDb = Kysely<any>;
  * @example
  * { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats } // in MIGRATIONS
  */
-export async function migrateHeartbeats(dbTyped: Kysely<Database>, _f: DdlFlavor): Promise<void> {
+export async function migrateHeartbeats(dbTyped: Kysely<Database>, _d: SqlDialect): Promise<void> {
   const db = dbTyped as AnyDb;
   await db.schema.alterTable("runs").addColumn("heartbeat_at", "bigint").execute();
   await sql`update runs set heartbeat_at = coalesce(started_at, created_at) where status = 'running'`.execute(

@@ -50,4 +50,27 @@ describe("schema versions", () => {
       new RegExp(`schema version ${SCHEMA_VERSION + 5}.*newer labbook.*Upgrade labbook`),
     );
   });
+
+  it("migration 10 renames the rows column of an older store (a NUL name) and keeps its rows", async () => {
+    const dir = tmp();
+    const s1 = await openSqliteStore(dir);
+    const run = await s1.startRun({ experiment: "m" });
+    await run.logRows([0, 1, 2].map((i) => ({ datapointId: `d${i}`, scores: { em: i % 2 } })));
+    await run.finish();
+    await s1.close();
+    const raw = new BetterSqlite3(join(dir, "labbook.db"));
+    raw
+      .prepare("update score_chunks set name = char(0) || 'row_ids' where name = char(1) || 'row_ids'")
+      .run();
+    raw.prepare("update labbook_meta set value = '9' where key = 'schema_version'").run();
+    raw.close();
+    const s2 = await openSqliteStore(dir);
+    try {
+      expect((await s2.aggregateScores(run.runId)).rows).toBe(3);
+      const names = await s2.ctx.db.selectFrom("score_chunks").select("name").orderBy("name").execute();
+      expect(names.map((n) => n.name)).toEqual(["\u0001row_ids", "em"]);
+    } finally {
+      await s2.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { LabbookError } from "../../../core/errors.js";
+import type { SqlDialect } from "../dialects/types.js";
 import type { Database } from "../schema.js";
 import { migrateInitial } from "./001-initial.js";
 import { migrateScores } from "./002-scores.js";
@@ -10,21 +11,14 @@ import { migrateMetricIndex } from "./006-metric-index.js";
 import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
 import { migrateHeartbeats } from "./009-heartbeats.js";
+import { migrateTeam } from "./010-team.js";
 
-/** What differs between dialects in DDL. */
-export interface DdlFlavor {
-  /** Column type of an auto-incremented integer primary key. */
-  serialPk: "integer" | "bigserial";
-  /** Column type of 64-bit floats. */
-  float: "real" | "double precision";
-  /** SQLite clusters small keyed tables on their primary key (`WITHOUT ROWID`). */
-  withoutRowid: boolean;
-}
+export type { DdlFlavor } from "../dialects/types.js";
 
 export interface Migration {
   version: number;
   description: string;
-  up(db: Kysely<Database>, flavor: DdlFlavor): Promise<void>;
+  up(db: Kysely<Database>, dialect: SqlDialect): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: DDL runs before the typed tables exist.
@@ -48,37 +42,54 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, description: "deferred param leaves", up: migrateRunIndex },
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
   { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
+  { version: 10, description: "team backend: rows column name, param value index", up: migrateTeam },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
+/** The schema version recorded in a database (0 when it has none yet). */
+async function recordedVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("labbook_meta")
+    .select("value")
+    .where("key", "=", "schema_version")
+    .executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+function newerSchema(current: number, where: string): LabbookError {
+  return new LabbookError(
+    "UNSUPPORTED_VERSION",
+    `the store at ${where} has schema version ${current}, written by a newer labbook; this labbook knows versions up to ${SCHEMA_VERSION}. Upgrade labbook to open it.`,
+    { details: { storeVersion: current, supportedVersion: SCHEMA_VERSION } },
+  );
+}
+
 /**
- * Brings a database to {@link SCHEMA_VERSION} in one transaction, recording the version
- * in `labbook_meta`. Refuses a database written by a newer labbook.
+ * Brings a database to {@link SCHEMA_VERSION} in one transaction, recording the version in
+ * `labbook_meta`, under the dialect's migration lock: of several processes opening one new
+ * database at once, one migrates and the others find it done. A database already at this
+ * version is only read (no lock, no write). Refuses a database written by a newer labbook.
+ *
+ * @example
+ * await migrate(db, sqliteDialect, "/data/lab"); // 9
  */
-export async function migrate(db: Kysely<Database>, flavor: DdlFlavor, where: string): Promise<number> {
-  await (db as AnyDb).schema
-    .createTable("labbook_meta")
-    .ifNotExists()
-    .addColumn("key", "text", (c) => c.primaryKey())
-    .addColumn("value", "text", (c) => c.notNull())
-    .execute();
+export async function migrate(db: Kysely<Database>, dialect: SqlDialect, where: string): Promise<number> {
+  const seen = await recordedVersion(db).catch(() => 0); // no labbook_meta yet: a new database
+  if (seen > SCHEMA_VERSION) throw newerSchema(seen, where);
+  if (seen === SCHEMA_VERSION) return SCHEMA_VERSION;
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom("labbook_meta")
-      .select("value")
-      .where("key", "=", "schema_version")
-      .executeTakeFirst();
-    const current = row ? Number(row.value) : 0;
-    if (current > SCHEMA_VERSION) {
-      throw new LabbookError(
-        "UNSUPPORTED_VERSION",
-        `the store at ${where} has schema version ${current}, written by a newer labbook; this labbook knows versions up to ${SCHEMA_VERSION}. Upgrade labbook to open it.`,
-        { details: { storeVersion: current, supportedVersion: SCHEMA_VERSION } },
-      );
-    }
+    await dialect.migrationLock(trx);
+    await (trx as AnyDb).schema
+      .createTable("labbook_meta")
+      .ifNotExists()
+      .addColumn("key", dialect.ddl.text, (c) => c.primaryKey())
+      .addColumn("value", dialect.ddl.text, (c) => c.notNull())
+      .execute();
+    const current = await recordedVersion(trx);
+    if (current > SCHEMA_VERSION) throw newerSchema(current, where);
     for (const m of MIGRATIONS) {
-      if (m.version > current) await m.up(trx, flavor);
+      if (m.version > current) await m.up(trx, dialect);
     }
     if (current < SCHEMA_VERSION) {
       await trx

@@ -1,21 +1,21 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
 import { runKey } from "../runs/runs-read.js";
 import type { SqlStore } from "../sql-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 import { readRowIndex } from "./row-index.js";
 import { readScoreColumns, runRowCount } from "./score-columns-read.js";
 import { ROWS_COLUMN } from "./score-columns-write.js";
 
-const fresh = useTempStores("rowindex");
+describeDialects("row index and rows column", (dialect) => {
+  const fresh = useTempStores("rowindex", dialect);
 
-async function rowsColumn(store: SqlStore, pk: number): Promise<number[]> {
-  const col = (await readScoreColumns(store.ctx, pk, { names: [ROWS_COLUMN], rowPks: true })).get(
-    ROWS_COLUMN,
-  );
-  return col ? Array.from(col.rowPks) : [];
-}
+  async function rowsColumn(store: SqlStore, pk: number): Promise<number[]> {
+    const col = (await readScoreColumns(store.ctx, pk, { names: [ROWS_COLUMN], rowPks: true })).get(
+      ROWS_COLUMN,
+    );
+    return col ? Array.from(col.rowPks) : [];
+  }
 
-describe("row index and rows column", () => {
   it("indexes rows by id with datapoint ordinals in id order; the rows column holds every row id", async () => {
     const { store } = await fresh();
     const run = await store.startRun({ experiment: "idx" });

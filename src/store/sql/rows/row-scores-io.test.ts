@@ -1,16 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { LabbookError } from "../../../core/errors.js";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("jsonl");
+describeDialects("row scores as JSONL", (dialect) => {
+  const fresh = useTempStores("jsonl", dialect);
 
-async function collect(it: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of it) out.push(line);
-  return out;
-}
+  async function collect(it: AsyncIterable<string>): Promise<string[]> {
+    const out: string[] = [];
+    for await (const line of it) out.push(line);
+    return out;
+  }
 
-describe("row scores as JSONL", () => {
   it("writes the NVIDIA row shape, and an import into another run reads back the same lines", async () => {
     const { store } = await fresh();
     const a = await store.startRun({ experiment: "jsonl" });

@@ -27,11 +27,12 @@ const CHUNK_COLUMNS = [
 ] as const;
 
 /**
- * A reserved column kept beside the scores (score names never hold control characters): one
+ * A reserved column kept beside the scores (score names never hold control characters; the
+ * name holds no NUL, which PostgreSQL text refuses: migration 10 renamed the older one): one
  * null entry per row of the run, so that the run's row count and row ids are a few small blob
  * reads instead of a walk over `run_rows`.
  */
-export const ROWS_COLUMN = "\u0000row_ids";
+export const ROWS_COLUMN = "\u0001row_ids";
 export const RESERVED_COLUMNS: readonly string[] = [ROWS_COLUMN];
 
 /** A written row, as the columnar copy needs it. */
@@ -66,6 +67,7 @@ export async function appendScoreColumns(
   runPk: number,
   rows: readonly WrittenRow[],
   watermark: number,
+  created = false,
 ): Promise<void> {
   if (rows.length === 0) return;
   if (rows.some((r) => r.rowPk <= watermark)) {
@@ -87,9 +89,14 @@ export async function appendScoreColumns(
       e.values.push(v);
     }
   }
-  for (const [name, e] of byName) {
-    await appendColumn(tx, ctx, runPk, name, columnOf(e.pks, e.values));
+  if (created) {
+    // A run created in this transaction has no chunk to extend: every column in one insert.
+    const values: unknown[][] = [];
+    for (const [name, e] of byName) values.push(...chunkRows(runPk, name, columnOf(e.pks, e.values), 0));
+    await insertRows(ctx.db, tx, CHUNKS_INSERT, values);
+    return;
   }
+  for (const [name, e] of byName) await appendColumn(tx, ctx, runPk, name, columnOf(e.pks, e.values));
 }
 
 async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: string, col: ScoreColumn) {
@@ -127,6 +134,8 @@ async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: s
   await writeChunks(tx, ctx, runPk, name, merged, next);
 }
 
+const CHUNKS_INSERT = { table: "score_chunks", columns: CHUNK_COLUMNS } as const;
+
 /** Stores a column as chunks numbered from `first`, at most {@link CHUNK_ROWS} rows each. */
 export async function writeChunks(
   tx: WriteTx,
@@ -136,6 +145,11 @@ export async function writeChunks(
   col: ScoreColumn,
   first: number,
 ): Promise<void> {
+  for (const v of chunkRows(runPk, name, col, first)) await insertRows(ctx.db, tx, CHUNKS_INSERT, [v]);
+}
+
+/** The `score_chunks` rows of a column, numbered from `first`. */
+function chunkRows(runPk: number, name: string, col: ScoreColumn, first: number): unknown[][] {
   const values: unknown[][] = [];
   for (let at = 0, k = first; at < col.count; at += CHUNK_ROWS, k++) {
     const end = Math.min(col.count, at + CHUNK_ROWS);
@@ -150,6 +164,5 @@ export async function writeChunks(
     const c = encodeChunk(part);
     values.push([runPk, name, k, c.count, c.tags, c.nums, c.codes, c.dict, c.row_pks]);
   }
-  for (const v of values)
-    await insertRows(ctx.db, tx, { table: "score_chunks", columns: CHUNK_COLUMNS }, [v]);
+  return values;
 }

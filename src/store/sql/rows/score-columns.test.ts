@@ -1,33 +1,33 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { RowInput, ScoreValue } from "../../../core/types.js";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
 import { runKey } from "../runs/runs-read.js";
 import type { SqlStore } from "../sql-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 import { valueAt } from "./score-chunk-codec.js";
 import { readScoreColumns, runRowCount, scoreNames } from "./score-columns-read.js";
 import { CHUNK_ROWS, RESERVED_COLUMNS, ROWS_COLUMN } from "./score-columns-write.js";
 
-const fresh = useTempStores("cols");
+describeDialects("columnar score copy", (dialect) => {
+  const fresh = useTempStores("cols", dialect);
 
-async function columnValues(store: SqlStore, runId: string, name: string): Promise<ScoreValue[]> {
-  const pk = (await runKey(store.ctx, runId)).id;
-  const col = (await readScoreColumns(store.ctx, pk, { names: [name], rowPks: true })).get(name);
-  if (!col) return [];
-  return Array.from({ length: col.count }, (_, i) => valueAt(col, i));
-}
+  async function columnValues(store: SqlStore, runId: string, name: string): Promise<ScoreValue[]> {
+    const pk = (await runKey(store.ctx, runId)).id;
+    const col = (await readScoreColumns(store.ctx, pk, { names: [name], rowPks: true })).get(name);
+    if (!col) return [];
+    return Array.from({ length: col.count }, (_, i) => valueAt(col, i));
+  }
 
-async function chunkCount(store: SqlStore, runId: string): Promise<number> {
-  const pk = (await runKey(store.ctx, runId)).id;
-  const r = await store.ctx.db
-    .selectFrom("score_chunks")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("run_pk", "=", pk)
-    .where("name", "not in", RESERVED_COLUMNS)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+  async function chunkCount(store: SqlStore, runId: string): Promise<number> {
+    const pk = (await runKey(store.ctx, runId)).id;
+    const r = await store.ctx.db
+      .selectFrom("score_chunks")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("run_pk", "=", pk)
+      .where("name", "not in", RESERVED_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
 
-describe("columnar score copy", () => {
   it("keeps every logged value (NaN, infinities, -0, booleans, strings, null) in row order", async () => {
     const { store } = await fresh();
     const run = await store.startRun({ experiment: "cols" });

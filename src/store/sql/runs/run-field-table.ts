@@ -56,7 +56,7 @@ export async function readRunFieldTable(
     .where("r.workspace", "=", ctx.workspace);
   if (options.groupBy.some((path) => path.startsWith("params."))) {
     await syncRunIndex(ctx);
-    q = q.where(paramsIndexed(sql.ref("r.id")));
+    q = q.where(paramsIndexed(ctx.dialect, sql.ref("r.id")));
   }
   const exp = options.experiment;
   if (exp) q = q.where("r.experiment_name", "=", exp.name);

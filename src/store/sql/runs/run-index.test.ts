@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { parseQuery } from "../../../query/parse.js";
+import { sqliteDialect } from "../dialects/sqlite/dialect.js";
 import { tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import { compileFilter } from "../search/compile-filter.js";
 import type { SqlStore } from "../sql-store.js";
@@ -87,7 +88,7 @@ describe("deferred param leaves (migration 7)", () => {
       await log(other, { model: "b" }); // committed, its leaves not written yet
       const ids = async (filter: string) => {
         const where = compileFilter(parseQuery(filter, "runs"), {
-          dialect: "sqlite",
+          dialect: sqliteDialect,
           scope: "runs",
           owner: "r",
         });

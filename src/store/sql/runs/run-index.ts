@@ -1,8 +1,9 @@
-import { type CompiledQuery, sql } from "kysely";
+import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import { decodeJson } from "../../../core/codec.js";
 import type { SqlContext } from "../context.js";
+import type { SqlDialect } from "../dialects/types.js";
 import { flattenParams } from "../shared/encode.js";
-import { type InsertSpec, insertRows } from "../write-tx.js";
+import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
 
 /** The key up to which every run is indexed, as an SQL value. */
 export const INDEXED_THROUGH = sql<number>`(select through from run_index where id = 1)`;
@@ -32,6 +33,8 @@ const PARAMS_INSERT: InsertSpec = {
  * await syncRunIndex(store.ctx); // then `params.lr > 0.01` sees every run
  */
 export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<boolean> {
+  // Without the deferred index every run's leaves and metric values are written with its commit.
+  if (!ctx.dialect.deferredRunIndex) return true;
   let probe = probes.get(ctx.db);
   if (!probe) {
     probe = sql`select through, (select max(id) from runs) as top from run_index where id = 1`.compile(
@@ -54,12 +57,11 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
         const last = runs[runs.length - 1];
         if (!last) return true;
         const upto = Number(last.id);
-        const leaves: unknown[][] = [];
-        for (const r of runs) {
-          for (const l of flattenParams(decodeJson(r.params)))
-            leaves.push([r.id, l.path, l.type, l.num, l.text]);
-        }
-        await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+        await writeParamLeaves(
+          ctx,
+          tx,
+          runs.map((r) => [r.id, decodeJson(r.params)]),
+        );
         // `pending = 1` written out (not bound): the rows leave it for the partial value index.
         await tx.query(
           sql`update run_metrics set pending = 0 where run_pk > ${through} and run_pk <= ${upto} and pending = 1`.compile(
@@ -76,17 +78,37 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
   }
 }
 
+/**
+ * Writes the param leaves (`run_params`) of runs, given by key with their params, inside a write
+ * transaction (leaves already there are kept).
+ *
+ * @example
+ * await writeParamLeaves(ctx, tx, [[12, { lr: 0.1, model: "b" }]]);
+ */
+export async function writeParamLeaves(
+  ctx: SqlContext,
+  tx: WriteTx,
+  runs: readonly (readonly [pk: number, params: unknown])[],
+): Promise<void> {
+  const leaves: unknown[][] = [];
+  for (const [pk, params] of runs) {
+    for (const l of flattenParams(params)) leaves.push([pk, l.path, l.type, l.num, l.text]);
+  }
+  await insertRows(ctx.db, tx, PARAMS_INSERT, leaves);
+}
+
 /** Runs indexed per transaction (their leaves in one statement per ~6,000 values). */
 const BATCH = 2_000;
 
 /**
  * The condition that keeps a params condition to runs whose leaves are written: a run
  * committed by another process after this search's sync is left out (as if the search had run
- * a moment earlier), never matched by a negated condition for want of its leaves.
+ * a moment earlier), never matched by a negated condition for want of its leaves. Always true
+ * without the deferred run index (every committed run has its leaves).
  *
  * @example
- * paramsIndexed(sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
+ * paramsIndexed(sqliteDialect, sql.ref("r.id")); // r.id <= (select through from run_index where id = 1)
  */
-export function paramsIndexed(runKey: ReturnType<typeof sql.ref>) {
-  return sql<boolean>`${runKey} <= ${INDEXED_THROUGH}`;
+export function paramsIndexed(dialect: SqlDialect, runKey: ReturnType<typeof sql.ref>): RawBuilder<SqlBool> {
+  return dialect.deferredRunIndex ? sql<SqlBool>`${runKey} <= ${INDEXED_THROUGH}` : sql<SqlBool>`(1 = 1)`;
 }

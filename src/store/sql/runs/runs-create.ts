@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { encodeJson, fromTaggedJson } from "../../../core/codec.js";
 import { LabbookError } from "../../../core/errors.js";
 import { deterministicRunId, runFingerprintsOfTagged } from "../../../core/fingerprints.js";
@@ -9,10 +8,11 @@ import { markChecked } from "../../checked.js";
 import type { RunCreate, RunWriteBatch } from "../../types.js";
 import { checkStartInput } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
+import type { SqlDialect } from "../dialects/types.js";
 import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { readStatus } from "./liveness.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { writeParamLeaves } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 
@@ -169,21 +169,22 @@ export const RUN_COLUMNS = [
   "execution_id",
 ] as const;
 
-const TOP = sql`coalesce((select max(id) from runs), 0)`;
-/**
- * A new run's key: above every key in use and above `run_index.through` (migration 7), so that
- * the runs whose param leaves are still to write are the keys above it even after the newest
- * runs were deleted (one row per insert: the subqueries see the table before it; each is
- * uncorrelated, so evaluated once per statement).
- */
-const NEXT_RUN_KEY = sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`;
+/** The run insert of each dialect: its key computed by the dialect, or the column's sequence. */
+const runInserts = new WeakMap<SqlDialect, InsertSpec>();
 
-const RUNS_INSERT: InsertSpec = {
-  table: "runs",
-  columns: [...RUN_COLUMNS, "heartbeat_at"],
-  computed: { id: NEXT_RUN_KEY },
-  returning: ["id"],
-};
+function runsInsert(dialect: SqlDialect): InsertSpec {
+  let spec = runInserts.get(dialect);
+  if (!spec) {
+    spec = {
+      table: "runs",
+      columns: [...RUN_COLUMNS, "heartbeat_at"],
+      ...(dialect.newRunKey ? { computed: { id: dialect.newRunKey } } : {}),
+      returning: ["id"],
+    };
+    runInserts.set(dialect, spec);
+  }
+  return spec;
+}
 
 const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", "value"] };
 
@@ -218,11 +219,12 @@ export async function insertRun(
   if (existing) {
     // The stored run steps out of the id index and goes only after the new row exists, so that
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
-    // run's are deleted after the commit.
+    // run's are deleted after the commit. The control character keeps the name out of every valid
+    // run id (a NUL would do too, but PostgreSQL text cannot hold one).
     await tx.query(
       ctx.db
         .updateTable("runs")
-        .set({ run_id: `${create.runId}\u0000replaced` })
+        .set({ run_id: `${create.runId}\u0001replaced` })
         .where("id", "=", existing.id)
         .compile(),
     );
@@ -230,16 +232,20 @@ export async function insertRun(
   const row = runRow(ctx, create, end);
   const values: unknown[] = RUN_COLUMNS.map((c) => row[c]);
   values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, RUNS_INSERT, [values]).catch((e) => {
-    // Another writer took the id between prepareRun and now.
-    throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
-  });
+  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, runsInsert(ctx.dialect), [values]).catch(
+    (e) => {
+      // Another writer took the id between prepareRun and now.
+      throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
+    },
+  );
   const pk = Number(inserted!.id);
   if (existing) {
     await deleteRunChildren(tx, ctx, Number(existing.id));
     await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
-  // Param leaves are written later, by the first read that needs them (syncRunIndex).
+  // With the deferred run index, param leaves are written by the first read that needs them
+  // (syncRunIndex); otherwise now.
+  if (!ctx.dialect.deferredRunIndex) await writeParamLeaves(ctx, tx, [[pk, create.params ?? {}]]);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
   await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };

@@ -29,8 +29,9 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
         ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
         : batch.create;
       const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], 1); // a new run is above the run index
-      await writeRows(tx, ctx, pk, batch.rows ?? []);
+      // A new run is above the deferred run index: its metric values wait for it.
+      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
+      await writeRows(tx, ctx, pk, batch.rows ?? [], true);
       return replacedPk;
     }
     const [run] = await tx.query<RunState>(runState(ctx, runId));
@@ -47,8 +48,9 @@ export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBa
       );
     }
     const pk = Number(run.id);
-    // Indexed at once when the run index has passed the run; otherwise the sync indexes it.
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pk > Number(run.through ?? 0) ? 1 : 0);
+    // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
+    const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pending);
     await writeRows(tx, ctx, pk, batch.rows ?? []);
     if (batch.tags && Object.keys(batch.tags).length > 0) {
       const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
@@ -100,7 +102,10 @@ interface RunState {
   through: number | null;
 }
 
-/** A run's key, status, start and tags, with the run index's mark (migration 7). */
+/**
+ * A run's key, status, start and tags, with the run index's mark (migration 7), the run locked
+ * for this transaction where the dialect locks rows (writers of one run take turns).
+ */
 function runState(ctx: SqlContext, runId: string) {
   return ctx.db
     .selectFrom("runs")
@@ -108,6 +113,7 @@ function runState(ctx: SqlContext, runId: string) {
     .select(INDEXED_THROUGH.as("through"))
     .where("workspace", "=", ctx.workspace)
     .where("run_id", "=", String(runId))
+    .modifyEnd(ctx.dialect.lockRun)
     .compile();
 }
 
@@ -152,9 +158,16 @@ const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"]
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
- * (last write wins), scores included.
+ * (last write wins), scores included. `created`: the run was inserted by this transaction, so
+ * it has no stored row to replace and no score chunk to extend (fewer statements).
  */
-export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: readonly RowInput[]) {
+export async function writeRows(
+  tx: WriteTx,
+  ctx: SqlContext,
+  pk: number,
+  rows: readonly RowInput[],
+  created = false,
+) {
   if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
@@ -171,7 +184,8 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     encodeJson(r.scores),
     encodeJson(r.requests ?? null),
   ]);
-  const watermark = await rowIdWatermark(tx, ctx);
+  // Row ids only grow: an id at or below the mark belongs to a row that was replaced.
+  const watermark = created ? 0 : await rowIdWatermark(tx, ctx);
   const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
     tx,
@@ -187,7 +201,7 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     values,
   );
   const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
-  const rowPks = [...idOf.values()];
+  const rowPks = created ? [] : [...idOf.values()];
   for (let i = 0; i < rowPks.length; i += 10_000) {
     await tx.query(
       ctx.db
@@ -209,5 +223,5 @@ export async function writeRows(tx: WriteTx, ctx: SqlContext, pk: number, rows: 
     rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
     scores: r.scores,
   }));
-  await appendScoreColumns(tx, ctx, pk, written, watermark);
+  await appendScoreColumns(tx, ctx, pk, written, watermark, created);
 }

@@ -1,32 +1,32 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("aggruns");
+describeDialects("aggregateRuns", (dialect) => {
+  const fresh = useTempStores("aggruns", dialect);
 
-async function sweep() {
-  const { store } = await fresh();
-  const accs: Record<string, number[]> = {
-    "0.1/a": [0.5, 0.7, 0.9],
-    "0.01/a": [0.8, 0.8],
-    "0.1/b": [0.2, Number.NaN],
-  };
-  for (const [k, values] of Object.entries(accs)) {
-    const [lr, model] = k.split("/");
-    for (const [seed, acc] of values.entries()) {
-      const run = await store.startRun({ experiment: "sweep", params: { lr: Number(lr), model }, seed });
-      await run.logMetrics({ acc, loss: 1 - acc });
-      await run.finish();
+  async function sweep() {
+    const { store } = await fresh();
+    const accs: Record<string, number[]> = {
+      "0.1/a": [0.5, 0.7, 0.9],
+      "0.01/a": [0.8, 0.8],
+      "0.1/b": [0.2, Number.NaN],
+    };
+    for (const [k, values] of Object.entries(accs)) {
+      const [lr, model] = k.split("/");
+      for (const [seed, acc] of values.entries()) {
+        const run = await store.startRun({ experiment: "sweep", params: { lr: Number(lr), model }, seed });
+        await run.logMetrics({ acc, loss: 1 - acc });
+        await run.finish();
+      }
     }
+    const other = await store.startRun({ experiment: "other", params: { lr: 0.1, model: "a" } });
+    await other.logMetrics({ acc: 100 });
+    await other.finish();
+    const noMetric = await store.startRun({ experiment: "sweep", params: { model: "c" } });
+    await noMetric.finish();
+    return store;
   }
-  const other = await store.startRun({ experiment: "other", params: { lr: 0.1, model: "a" } });
-  await other.logMetrics({ acc: 100 });
-  await other.finish();
-  const noMetric = await store.startRun({ experiment: "sweep", params: { model: "c" } });
-  await noMetric.finish();
-  return store;
-}
 
-describe("aggregateRuns", () => {
   it("aggregates a metric over seeds, grouped by two params in key order", async () => {
     const store = await sweep();
     const r = await store.aggregateRuns({

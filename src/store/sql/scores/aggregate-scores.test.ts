@@ -1,26 +1,26 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { RangeScoreAggregate, RubricScoreAggregate } from "../../../scores/types.js";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("agg");
+describeDialects("aggregateScores", (dialect) => {
+  const fresh = useTempStores("agg", dialect);
 
-async function fixture() {
-  const { store } = await fresh();
-  const run = await store.startRun({ experiment: "agg" });
-  await run.logRows([
-    { datapointId: "a", trial: 0, item: { cat: "x" }, scores: { s: 1, g: "good", ok: true } },
-    { datapointId: "a", trial: 1, item: { cat: "x" }, scores: { s: 3, g: "bad", ok: false } },
-    { datapointId: "b", trial: 0, item: { cat: "y" }, scores: { s: Number.NaN, g: "bad", ok: true } },
-    { datapointId: "c", trial: 0, item: { cat: "y" }, scores: { s: 10, g: "meh", ok: true } },
-    { datapointId: "d", trial: 0, item: { cat: "x" }, scores: { s: 6, g: "good" } },
-  ]);
-  await run.finish();
-  return { store, runId: run.runId };
-}
+  async function fixture() {
+    const { store } = await fresh();
+    const run = await store.startRun({ experiment: "agg" });
+    await run.logRows([
+      { datapointId: "a", trial: 0, item: { cat: "x" }, scores: { s: 1, g: "good", ok: true } },
+      { datapointId: "a", trial: 1, item: { cat: "x" }, scores: { s: 3, g: "bad", ok: false } },
+      { datapointId: "b", trial: 0, item: { cat: "y" }, scores: { s: Number.NaN, g: "bad", ok: true } },
+      { datapointId: "c", trial: 0, item: { cat: "y" }, scores: { s: 10, g: "meh", ok: true } },
+      { datapointId: "d", trial: 0, item: { cat: "x" }, scores: { s: 6, g: "good" } },
+    ]);
+    await run.finish();
+    return { store, runId: run.runId };
+  }
 
-const byName = <T extends { name: string }>(list: T[], name: string) => list.find((s) => s.name === name)!;
+  const byName = <T extends { name: string }>(list: T[], name: string) => list.find((s) => s.name === name)!;
 
-describe("aggregateScores", () => {
   it("gives every figure of range scores (NaN in nanCount only) and rubric distributions", async () => {
     const { store, runId } = await fixture();
     const r = await store.aggregateScores(runId);

@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("composite");
+describeDialects("defineComposite", (dialect) => {
+  const fresh = useTempStores("composite", dialect);
 
-describe("defineComposite", () => {
   it("stores, replaces and lists composites of an experiment version", async () => {
     const { store } = await fresh();
     await store.createExperiment({ name: "qa" });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { MetricDefinitionInput } from "../../../scores/definitions.js";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("defs");
+describeDialects("metric definitions", (dialect) => {
+  const fresh = useTempStores("defs", dialect);
 
-describe("metric definitions", () => {
   it("upserts per experiment version and lists by name", async () => {
     const { store } = await fresh();
     await store.createExperiment({ name: "qa", version: "1.0.0" });

@@ -1,40 +1,40 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 
-const fresh = useTempStores("result");
+describeDialects("runResult", (dialect) => {
+  const fresh = useTempStores("result", dialect);
 
-async function fixture(finish = true) {
-  const { store } = await fresh();
-  await store.createExperiment({ name: "qa" });
-  await store.defineMetric("qa", { name: "acc", kind: "range", threshold: { min: 0.5 } });
-  await store.defineMetric("qa", {
-    name: "latency",
-    kind: "range",
-    direction: "lower",
-    threshold: { max: 100 },
-  });
-  await store.defineMetric("qa", { name: "exact", kind: "range", threshold: { passWhen: true } });
-  await store.defineMetric("qa", {
-    name: "tone",
-    kind: "rubric",
-    categories: ["good", "ok", "bad"],
-    threshold: { passingCategories: ["good", "ok"] },
-  });
-  const run = await store.startRun({ experiment: "qa" });
-  await run.logMetrics({ bonus: 2 });
-  await run.logRows([
-    { datapointId: "q1", scores: { acc: 0.9, latency: 50, exact: true, tone: "good", fluency: 1 } },
-    { datapointId: "q2", scores: { acc: 0.4, latency: 50, exact: true, tone: "good", fluency: 0 } },
-    { datapointId: "q3", scores: { acc: 0.8, latency: 150, exact: false, tone: "bad", fluency: 0.5 } },
-    { datapointId: "q4", trial: 0, scores: { acc: 0.6, latency: 10, exact: true, tone: "ok", fluency: 1 } },
-    { datapointId: "q4", trial: 1, scores: { acc: 1.0, latency: 30, exact: true, tone: null, fluency: 0 } },
-    { datapointId: "q5", scores: { acc: Number.NaN, latency: 20, exact: true, tone: "ok", fluency: 1 } },
-  ]);
-  if (finish) await run.finish();
-  return { store, runId: run.runId, run };
-}
+  async function fixture(finish = true) {
+    const { store } = await fresh();
+    await store.createExperiment({ name: "qa" });
+    await store.defineMetric("qa", { name: "acc", kind: "range", threshold: { min: 0.5 } });
+    await store.defineMetric("qa", {
+      name: "latency",
+      kind: "range",
+      direction: "lower",
+      threshold: { max: 100 },
+    });
+    await store.defineMetric("qa", { name: "exact", kind: "range", threshold: { passWhen: true } });
+    await store.defineMetric("qa", {
+      name: "tone",
+      kind: "rubric",
+      categories: ["good", "ok", "bad"],
+      threshold: { passingCategories: ["good", "ok"] },
+    });
+    const run = await store.startRun({ experiment: "qa" });
+    await run.logMetrics({ bonus: 2 });
+    await run.logRows([
+      { datapointId: "q1", scores: { acc: 0.9, latency: 50, exact: true, tone: "good", fluency: 1 } },
+      { datapointId: "q2", scores: { acc: 0.4, latency: 50, exact: true, tone: "good", fluency: 0 } },
+      { datapointId: "q3", scores: { acc: 0.8, latency: 150, exact: false, tone: "bad", fluency: 0.5 } },
+      { datapointId: "q4", trial: 0, scores: { acc: 0.6, latency: 10, exact: true, tone: "ok", fluency: 1 } },
+      { datapointId: "q4", trial: 1, scores: { acc: 1.0, latency: 30, exact: true, tone: null, fluency: 0 } },
+      { datapointId: "q5", scores: { acc: Number.NaN, latency: 20, exact: true, tone: "ok", fluency: 1 } },
+    ]);
+    if (finish) await run.finish();
+    return { store, runId: run.runId, run };
+  }
 
-describe("runResult", () => {
   it("judges rows against min, max, passWhen and passingCategories, per metric and per datapoint", async () => {
     const { store, runId } = await fixture();
     const r = await store.runResult(runId);

@@ -1,29 +1,29 @@
-import { describe, expect, it } from "vitest";
-import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
+import { expect, it } from "vitest";
 import { selectRows } from "../rows/row-selection.js";
 import { readScoreColumns } from "../rows/score-columns-read.js";
 import { runKey } from "../runs/runs-read.js";
+import { describeDialects, useTempStores } from "../test-support/temp-store.js";
 import { rangeSamples, rubricSamples } from "./score-samples.js";
 
-const fresh = useTempStores("samples");
+describeDialects("row selection and samples", (dialect) => {
+  const fresh = useTempStores("samples", dialect);
 
-async function fixture() {
-  const { store } = await fresh();
-  const run = await store.startRun({ experiment: "samples" });
-  await run.logRows([
-    { datapointId: "b", trial: 0, item: { cat: "x", n: 2 }, scores: { s: 1, g: "good" } },
-    { datapointId: "a", trial: 0, item: { cat: "y" }, scores: { s: 2, g: "bad" } },
-    { datapointId: "b", trial: 1, item: { cat: "x", n: 2 }, scores: { s: Number.NaN, g: "bad" } },
-    { datapointId: "a", trial: 1, item: { cat: "y" }, scores: { s: 4, g: "bad" } },
-    { datapointId: "c", trial: 0, item: { cat: "x", n: 10 }, scores: { s: true, g: null } },
-    { datapointId: "d", trial: 0, item: {}, scores: { g: "good" } },
-  ]);
-  await run.finish();
-  const pk = (await runKey(store.ctx, run.runId)).id;
-  return { store, pk };
-}
+  async function fixture() {
+    const { store } = await fresh();
+    const run = await store.startRun({ experiment: "samples" });
+    await run.logRows([
+      { datapointId: "b", trial: 0, item: { cat: "x", n: 2 }, scores: { s: 1, g: "good" } },
+      { datapointId: "a", trial: 0, item: { cat: "y" }, scores: { s: 2, g: "bad" } },
+      { datapointId: "b", trial: 1, item: { cat: "x", n: 2 }, scores: { s: Number.NaN, g: "bad" } },
+      { datapointId: "a", trial: 1, item: { cat: "y" }, scores: { s: 4, g: "bad" } },
+      { datapointId: "c", trial: 0, item: { cat: "x", n: 10 }, scores: { s: true, g: null } },
+      { datapointId: "d", trial: 0, item: {}, scores: { g: "good" } },
+    ]);
+    await run.finish();
+    const pk = (await runKey(store.ctx, run.runId)).id;
+    return { store, pk };
+  }
 
-describe("row selection and samples", () => {
   it("without a selection takes every numeric value in row order, NaN kept", async () => {
     const { store, pk } = await fixture();
     expect(await selectRows(store.ctx, pk, { groupBy: [], byDatapoint: false })).toBeNull();

@@ -3,7 +3,7 @@ import type { QueryKind, QueryNode, QueryScope, QueryValue } from "../../../quer
 import { fieldLiteral } from "../../../query/evaluate.js";
 import { resolveField } from "../../../query/fields.js";
 import { paramsIndexed } from "../runs/run-index.js";
-import { type Bool, binaryText, definite, FALSE, inArray, likeSql, noIndex, TRUE } from "./dialect.js";
+import { type Bool, FALSE, TRUE } from "./dialect.js";
 import { refersToParams } from "./param-refs.js";
 import { type Cols, type Source, type SourceEnv, sourceOf } from "./sources.js";
 
@@ -22,13 +22,13 @@ function present(src: Source, env: SourceEnv, cond: CondOf): Bool {
     const c = src.cols("c");
     const cols: Cols = {
       ...c,
-      ...(c.num ? { num: noIndex(env.dialect, c.num) } : {}),
-      ...(c.text ? { text: noIndex(env.dialect, c.text) } : {}),
+      ...(c.num ? { num: env.dialect.noIndex(c.num) } : {}),
+      ...(c.text ? { text: env.dialect.noIndex(c.text) } : {}),
     };
     return sql<SqlBool>`exists (select 1 from ${t} as c where ${sql.ref(`c.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`c.${src.keyCol}`)} = ${src.key} and ${cond(cols)})`;
   }
   if (src.kind === "direct") {
-    return definite(env.dialect, sql<SqlBool>`(not ${src.missing} and ${cond(src.cols)})`);
+    return env.dialect.definite(sql<SqlBool>`(not ${src.missing} and ${cond(src.cols)})`);
   }
   throw new Error("tags is handled apart");
 }
@@ -38,11 +38,11 @@ function tagKeys(env: SourceEnv, cond: Bool): Bool {
 }
 
 /** `cell = v` for one non-null literal. */
-function equalsCond(c: Cols, v: Exclude<QueryValue, null>): Bool {
+function equalsCond(env: SourceEnv, c: Cols, v: Exclude<QueryValue, null>): Bool {
   if (typeof v === "string") return c.text ? sql<SqlBool>`(${c.isStr} and ${c.text} = ${v})` : FALSE;
   const n = typeof v === "boolean" ? (v ? 1 : 0) : v;
   if (Number.isNaN(n)) return c.isNaN;
-  return c.num ? sql<SqlBool>`${c.num} = ${n}` : FALSE;
+  return c.num ? sql<SqlBool>`${c.num} = ${env.dialect.number(n)}` : FALSE;
 }
 
 const ORDER_SQL = { lt: sql`<`, lte: sql`<=`, gt: sql`>`, gte: sql`>=` };
@@ -76,10 +76,10 @@ function inList(src: Source, env: SourceEnv, values: QueryValue[]): Bool {
   const cond = (c: Cols): Bool => {
     const parts: Bool[] = [];
     if (texts.length > 0 && c.text)
-      parts.push(sql<SqlBool>`(${c.isStr} and ${inArray(d, c.text, texts, "text")})`);
+      parts.push(sql<SqlBool>`(${c.isStr} and ${d.inArray(c.text, texts, "text")})`);
     if (c.num) {
-      if (nums.length > 0) parts.push(inArray(d, c.num, nums, "number"));
-      for (const n of infinite) parts.push(sql<SqlBool>`${c.num} = ${n}`);
+      if (nums.length > 0) parts.push(d.inArray(c.num, nums, "number"));
+      for (const n of infinite) parts.push(sql<SqlBool>`${c.num} = ${d.number(n)}`);
     }
     if (nan) parts.push(c.isNaN);
     return or(parts);
@@ -123,35 +123,37 @@ const COMPILE: Compilers = {
       return n.op === "eq" ? has : sql<SqlBool>`(not ${has})`;
     }
     if (n.op === "eq" || n.op === "ne") {
-      const eq = v === null ? isNullOrMissing(src, env) : present(src, env, (c) => equalsCond(c, v));
+      const eq = v === null ? isNullOrMissing(src, env) : present(src, env, (c) => equalsCond(env, c, v));
       return n.op === "eq" ? eq : sql<SqlBool>`(not ${eq})`;
     }
     const op = ORDER_SQL[n.op];
     if (typeof v === "string") {
       return present(src, env, (c) =>
-        c.text ? sql<SqlBool>`(${c.isStr} and ${binaryText(env.dialect, c.text)} ${op} ${v})` : FALSE,
+        c.text ? sql<SqlBool>`(${c.isStr} and ${env.dialect.binaryText(c.text)} ${op} ${v})` : FALSE,
       );
     }
     const num = typeof v === "boolean" ? (v ? 1 : 0) : (v as number);
     if (Number.isNaN(num)) return FALSE;
-    return present(src, env, (c) => (c.num ? sql<SqlBool>`${c.num} ${op} ${num}` : FALSE));
+    return present(src, env, (c) =>
+      c.num ? sql<SqlBool>`${c.num} ${op} ${env.dialect.number(num)}` : FALSE,
+    );
   },
   in: (n, env) => {
     const { f, src } = field(n.field, env);
     const values = n.values.map((v) => fieldLiteral(f, v));
     const hit =
       src.kind === "tags"
-        ? tagKeys(env, inArray(env.dialect, sql.ref("c.key"), [...new Set(values as string[])], "text"))
+        ? tagKeys(env, env.dialect.inArray(sql.ref("c.key"), [...new Set(values as string[])], "text"))
         : inList(src, env, values);
     return n.negated ? sql<SqlBool>`(not ${hit})` : hit;
   },
   like: (n, env) => {
     const { src } = field(n.field, env);
     if (src.kind === "tags")
-      return tagKeys(env, likeSql(env.dialect, sql.ref("c.key"), n.pattern, n.caseInsensitive));
+      return tagKeys(env, env.dialect.like(sql.ref("c.key"), n.pattern, n.caseInsensitive));
     return present(src, env, (c) =>
       c.text
-        ? sql<SqlBool>`(${c.isStr} and ${likeSql(env.dialect, c.text, n.pattern, n.caseInsensitive)})`
+        ? sql<SqlBool>`(${c.isStr} and ${env.dialect.like(c.text, n.pattern, n.caseInsensitive)})`
         : FALSE,
     );
   },
@@ -167,14 +169,14 @@ const COMPILE: Compilers = {
  * with every value bound. Its result equals the reference evaluator's on the same data.
  *
  * @example
- * const where = compileFilter(parseQuery("metrics.acc > 0.5"), { dialect: "sqlite", scope: "runs", owner: "r" });
+ * const where = compileFilter(parseQuery("metrics.acc > 0.5"), { dialect: sqliteDialect, scope: "runs", owner: "r" });
  */
 export function compileFilter(node: QueryNode | null, env: CompileEnv): Bool {
   if (node === null) return TRUE;
   const where = compileNode(node, env);
   // Params are read from their leaves: keep the filter to runs that have them (run-index.ts).
   return env.owner === "r" && refersToParams(node, env.scope)
-    ? sql<SqlBool>`(${where} and ${paramsIndexed(sql.ref("r.id"))})`
+    ? sql<SqlBool>`(${where} and ${paramsIndexed(env.dialect, sql.ref("r.id"))})`
     : where;
 }
 

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from "kysely";
 import type { QueryScope } from "../../../query/ast.js";
 import type { SortKey } from "../../../query/sort.js";
-import { type Bool, binaryText, type Dialect, FALSE, type Sql, TRUE } from "./dialect.js";
+import { type Bool, type Dialect, FALSE, type Sql, TRUE } from "./dialect.js";
 import { type Cols, metricIndexed, type SourceEnv, sourceOf } from "./sources.js";
 
 /** The SQL of one sort key: a plain non-null column, or a class (nulls last) with a number and a text. */
@@ -39,12 +39,12 @@ function classOf(missing: Bool, c: Cols): Sql {
  * Ties are broken by `run_id` (runs, in the direction of the last key) or `datapoint_id, trial` (rows, ascending).
  *
  * @example
- * tiebreak("rows", "sqlite"); // [w.datapoint_id, w.trial]
+ * tiebreak("rows", sqliteDialect); // [w.datapoint_id, w.trial]
  */
 export function tiebreak(scope: QueryScope, d: Dialect): Sql[] {
   return scope === "runs"
-    ? [binaryText(d, sql.ref("r.run_id"))]
-    : [binaryText(d, sql.ref("w.datapoint_id")), sql.ref("w.trial")];
+    ? [d.binaryText(sql.ref("r.run_id"))]
+    : [d.binaryText(sql.ref("w.datapoint_id")), sql.ref("w.trial")];
 }
 
 /**
@@ -52,7 +52,7 @@ export function tiebreak(scope: QueryScope, d: Dialect): Sql[] {
  * order terms over the owner alias.
  *
  * @example
- * compileSort(parseSort("-metrics.acc"), { dialect: "sqlite", owner: "r" }, "runs");
+ * compileSort(parseSort("-metrics.acc"), { dialect: sqliteDialect, owner: "r" }, "runs");
  */
 export function compileSort(
   keys: SortKey[],
@@ -66,7 +66,7 @@ export function compileSort(
     const src = sourceOf(k.ref, env);
     if (src.kind === "tags") throw new Error("tags is not sortable");
     if (src.kind === "direct" && src.plain) {
-      const plain = src.cols.text ? binaryText(env.dialect, src.plain) : src.plain;
+      const plain = src.cols.text ? env.dialect.binaryText(src.plain) : src.plain;
       plan.keys.push({ desc: k.desc, plain });
       plan.order.push(sql`${plain} ${dir(k.desc)}`);
       plan.select.push(sql`${plain} as ${sql.ref(`k${i}p`)}`);
@@ -108,7 +108,7 @@ export function compileSort(
       plan.select.push(sql`${cols.num} as ${sql.ref(`k${i}n`)}`);
     }
     if (cols.text) {
-      key.text = binaryText(env.dialect, sql`(case when ${cols.isStr} then ${cols.text} end)`);
+      key.text = env.dialect.binaryText(sql`(case when ${cols.isStr} then ${cols.text} end)`);
       plan.order.push(sql`${key.text} ${dir(k.desc)}`);
       plan.select.push(sql`${key.text} as ${sql.ref(`k${i}t`)}`);
     }
@@ -150,19 +150,25 @@ function cmp(desc: boolean) {
   return desc ? sql`<` : sql`>`;
 }
 
-function afterAndEqual(k: KeySql, at: KeyAt): { after: Bool; equal: Bool } {
+/** A cursor's key value, bound (numbers through the dialect: see `number`). */
+function boundKey(d: Dialect, v: unknown): Sql {
+  return typeof v === "number" ? d.number(v) : sql`${v}`;
+}
+
+function afterAndEqual(k: KeySql, at: KeyAt, d: Dialect): { after: Bool; equal: Bool } {
   if (k.plain) {
+    const p = boundKey(d, at.p);
     return {
-      after: sql<SqlBool>`${k.plain} ${cmp(k.desc)} ${at.p}`,
-      equal: sql<SqlBool>`${k.plain} = ${at.p}`,
+      after: sql<SqlBool>`${k.plain} ${cmp(k.desc)} ${p}`,
+      equal: sql<SqlBool>`${k.plain} = ${p}`,
     };
   }
   const c = at.c ?? 4;
   let after: Bool = FALSE;
   let equal: Bool = TRUE;
   if (c === 0 && k.num) {
-    after = sql<SqlBool>`${k.num} ${cmp(k.desc)} ${at.n}`;
-    equal = sql<SqlBool>`${k.num} = ${at.n}`;
+    after = sql<SqlBool>`${k.num} ${cmp(k.desc)} ${boundKey(d, at.n)}`;
+    equal = sql<SqlBool>`${k.num} = ${boundKey(d, at.n)}`;
   } else if (c === 1 && k.text) {
     after = sql<SqlBool>`${k.text} ${cmp(k.desc)} ${at.t}`;
     equal = sql<SqlBool>`${k.text} = ${at.t}`;
@@ -177,7 +183,7 @@ function afterAndEqual(k: KeySql, at: KeyAt): { after: Bool; equal: Bool } {
  * Rows strictly after the cursor row in the plan's order (a keyset condition).
  *
  * @example
- * afterCursor(plan, [{ p: 0.9 }], ["run42"], "runs", "sqlite");
+ * afterCursor(plan, [{ p: 0.9 }], ["run42"], "runs", sqliteDialect);
  */
 export function afterCursor(
   plan: SortPlan,
@@ -192,10 +198,10 @@ export function afterCursor(
   const first = plan.keys[0];
   const bound =
     first?.plain && at[0]?.p !== undefined
-      ? sql<SqlBool>`${first.plain} ${first.desc ? sql`<=` : sql`>=`} ${at[0].p}`
+      ? sql<SqlBool>`${first.plain} ${first.desc ? sql`<=` : sql`>=`} ${boundKey(d, at[0].p)}`
       : undefined;
   plan.keys.forEach((k, i) => {
-    const { after, equal } = afterAndEqual(k, at[i] ?? {});
+    const { after, equal } = afterAndEqual(k, at[i] ?? {}, d);
     ors.push(prefix.length ? sql<SqlBool>`(${sql.join(prefix, sql` and `)} and ${after})` : after);
     prefix.push(equal);
   });

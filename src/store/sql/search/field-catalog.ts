@@ -9,6 +9,11 @@ import { runScope } from "./scope.js";
 /** At most this many distinct values per field. */
 export const CATALOG_VALUES = 100;
 
+// Typed NULLs: a UNION resolves each column's type from its branches (PostgreSQL would read a
+// bare NULL beside text as text, then refuse a number in a later branch).
+const NULL_NUM = sql`cast(null as double precision)`;
+const NULL_TEXT = sql`cast(null as text)`;
+
 /** One source of fields: a child table (or the runs table itself) read as `(field, type, num, text)`. */
 interface Part {
   /** A select of `run_pk, field, type, num, text` over runs `r` of the scope. */
@@ -30,12 +35,12 @@ function typedChild(
 
 function column(name: string, expr: Sql, type: Sql): Part {
   return {
-    rows: sql`select r.id as run_pk, ${name} as field, ${type} as type, ${expr} as num, null as text from runs as r`,
+    rows: sql`select r.id as run_pk, ${name} as field, ${type} as type, ${expr} as num, ${NULL_TEXT} as text from runs as r`,
   };
 }
 function textColumn(name: string, expr: Sql): Part {
   return {
-    rows: sql`select r.id as run_pk, ${name} as field, case when ${expr} is null then 'null' else 'string' end as type, null as num, ${expr} as text from runs as r`,
+    rows: sql`select r.id as run_pk, ${name} as field, case when ${expr} is null then 'null' else 'string' end as type, ${NULL_NUM} as num, ${expr} as text from runs as r`,
   };
 }
 function timeColumn(name: string): Part {
@@ -62,9 +67,9 @@ const PARTS: Part[] = [
     sql`case when c.nan = 1 then 'NaN' end`,
   ),
   typedChild("run_derived", "name", "derived."),
-  typedChild("run_tags", "key", "tags.", sql`'string'`, sql`null`, sql`c.value`),
+  typedChild("run_tags", "key", "tags.", sql`'string'`, NULL_NUM, sql`c.value`),
   {
-    rows: sql`select c.run_pk as run_pk, 'tags' as field, 'string' as type, null as num, c.key as text from run_tags as c join runs as r on r.id = c.run_pk`,
+    rows: sql`select c.run_pk as run_pk, 'tags' as field, 'string' as type, ${NULL_NUM} as num, c.key as text from run_tags as c join runs as r on r.id = c.run_pk`,
   },
 ];
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteDialect } from "../dialects/sqlite/dialect.js";
 import { openSqliteStore } from "../dialects/sqlite/open.js";
 import type { SqlStore } from "../sql-store.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
@@ -50,14 +51,14 @@ describe("runColumnsSql", () => {
     ];
     for (const fields of plans) {
       const plan = fieldPlan(fields);
-      const plainCols = runColumnsSql(plan, "sqlite");
-      const withDb = runColumnsSql(plan, "sqlite", store.ctx.db);
+      const plainCols = runColumnsSql(plan, sqliteDialect);
+      const withDb = runColumnsSql(plan, sqliteDialect, store.ctx.db);
       const a = compiled(plainCols);
       const b = compiled(withDb);
       expect(b.sql).toBe(a.sql);
       expect(b.parameters).toEqual(a.parameters);
       // again from the cache
-      expect(compiled(runColumnsSql(plan, "sqlite", store.ctx.db)).sql).toBe(a.sql);
+      expect(compiled(runColumnsSql(plan, sqliteDialect, store.ctx.db)).sql).toBe(a.sql);
       if (a.parameters.length === 1) expect(withDb).toHaveLength(1);
     }
   });

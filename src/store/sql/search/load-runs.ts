@@ -10,7 +10,7 @@ import { runColumns } from "../runs/runs-read.js";
 import type { RunsTable } from "../schema.js";
 import { chunks, readNumber } from "../shared/encode.js";
 import { quickDecodeJson } from "../shared/quick-decode.js";
-import { type Dialect, jsonObjectAgg } from "./dialect.js";
+import type { Dialect } from "./dialect.js";
 
 /** Which parts a search loads: `true` for all names, a set for some, `false` for none. */
 export interface FieldPlan {
@@ -116,13 +116,13 @@ type Compiler = Parameters<RawBuilder<unknown>["compile"]>[0];
  * (the page query then compiles one node for them instead of a few hundred per search).
  *
  * @example
- * runColumnsSql(fieldPlan(undefined), "sqlite");
+ * runColumnsSql(fieldPlan(undefined), sqliteDialect);
  */
 export function runColumnsSql(plan: FieldPlan, d: Dialect, db?: Compiler): RawBuilder<unknown>[] {
   // Plans naming no single metric or derived value (the usual ones) share their columns.
   const key =
     typeof plan.metrics === "boolean" && typeof plan.derived === "boolean"
-      ? `${d}|${plan.params}|${plan.metrics}|${plan.derived}`
+      ? `${d.name}|${plan.params}|${plan.metrics}|${plan.derived}`
       : null;
   if (key === null) return buildColumnsSql(plan, d);
   let cols = columnsSql.get(key);
@@ -158,12 +158,12 @@ function buildColumnsSql(plan: FieldPlan, d: Dialect): RawBuilder<unknown>[] {
     // Non-finite numbers travel as strings: JSON has no spelling for them.
     const v = sql`case when c.nan = 1 then 'NaN' when c.value > 1.7976931348623157e308 then 'Infinity' when c.value < -1.7976931348623157e308 then '-Infinity' else c.value end`;
     cols.push(
-      sql`(select ${jsonObjectAgg(d, sql`c.name`, v)} from run_metrics as c where c.run_pk = r.id${only(plan.metrics)}) as metrics_json_`,
+      sql`(select ${d.jsonObjectAgg(sql`c.name`, v)} from run_metrics as c where c.run_pk = r.id${only(plan.metrics)}) as metrics_json_`,
     );
   }
   if (plan.derived !== false) {
     cols.push(
-      sql`(select ${jsonObjectAgg(d, sql`c.name`, sql`c.value`)} from run_derived as c where c.run_pk = r.id${only(plan.derived)}) as derived_json_`,
+      sql`(select ${d.jsonObjectAgg(sql`c.name`, sql`c.value`)} from run_derived as c where c.run_pk = r.id${only(plan.derived)}) as derived_json_`,
     );
   }
   return cols;

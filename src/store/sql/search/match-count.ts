@@ -1,7 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
-import { changeToken } from "./dialect.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */
 const MAX_CHANGED = 5_000;
@@ -111,7 +110,7 @@ async function matchIds(ctx: SqlContext, q: RawBuilder<{ id: number }>): Promise
 }
 
 async function countByToken(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
-  const token = await changeToken(ctx.dialect, ctx.db);
+  const token = ctx.changeToken ? await ctx.changeToken() : null;
   const hit = cacheOf(ctx).get(digest);
   if (token !== null && hit?.kind === "token" && hit.token === token) return hit.n;
   const { rows } = await (query as RawBuilder<{ n: number }>).execute(ctx.db);

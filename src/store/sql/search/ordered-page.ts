@@ -99,7 +99,9 @@ function compiled(
   range: MetricRange | undefined,
 ) {
   const key =
-    q.thresholds === undefined ? `${env.dialect}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}` : null;
+    q.thresholds === undefined
+      ? `${env.dialect.name}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}`
+      : null;
   const hit = key === null ? undefined : compiledQueries.get(key);
   if (hit) return hit;
   const made = {
@@ -117,7 +119,8 @@ function compiled(
  * @example
  * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
  */
-export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+/** The parts of an ordered select of matching owners: everything but its paging. */
+async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
   const owner = q.scope === "runs" ? "r" : "w";
   // A top-level metric range drives the scan from the metric index: joined (on the sort key's
   // alias when the sort is on that metric), the range tested on the joined value instead.
@@ -135,7 +138,9 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
   let state: CursorState | undefined;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  let conds: Bool[] = onParams ? [q.base, where, paramsIndexed(sql.ref("r.id"))] : [q.base, where];
+  let conds: Bool[] = onParams
+    ? [q.base, where, paramsIndexed(ctx.dialect, sql.ref("r.id"))]
+    : [q.base, where];
   if (q.cursor !== undefined) {
     state = decodeCursor(q.cursor, q.digest);
     conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
@@ -153,6 +158,37 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     : [];
   if (driveConds.length) conds = [...conds, ...driveConds];
   const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
+  return {
+    table,
+    select,
+    joins,
+    conds,
+    plan,
+    page,
+    offset,
+    state,
+    metricIndex,
+    where,
+    driveJoin,
+    driveConds,
+  };
+}
+
+export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+  const {
+    table,
+    select,
+    joins,
+    conds,
+    plan,
+    page,
+    offset,
+    state,
+    metricIndex,
+    where,
+    driveJoin,
+    driveConds,
+  } = await orderedSelect(ctx, q);
   const pageSql = () =>
     sql<
       Record<string, unknown>
@@ -161,11 +197,12 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     state === undefined && q.thresholds === undefined
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
-  const rows = await selectRows(ctx, compiledPage(ctx, key, pageSql));
+  // The page and the count go out together: a pool of connections answers both at once.
+  const rowsRead = selectRows(ctx, compiledPage(ctx, key, pageSql));
   const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
   const countFrom = driveJoin ?? sql``;
-  const total = q.totals
-    ? await countMatches(ctx, q.digest, {
+  const counted = q.totals
+    ? countMatches(ctx, q.digest, {
         count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
         ids:
           q.scope === "runs"
@@ -176,6 +213,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
             : undefined,
       })
     : null;
+  const [rows, total] = await Promise.all([rowsRead, counted]);
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;
   const more = rows.length === q.pageSize && (total === null || seen < total);
@@ -189,4 +227,25 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
         })
       : null;
   return { ids: rows.map((r) => Number(r.id)), rows, page, total, nextCursor };
+}
+
+/**
+ * Every match after the cursor (all of them without one), in the sort's order, through the
+ * database's server-side cursor, `size` rows at a time: one query however long the listing, with
+ * one batch in memory. Only for stores whose connection streams (`ctx.stream`).
+ *
+ * @example
+ * for await (const rows of streamOrdered(ctx, input, 1000)) console.log(rows.length);
+ */
+export async function* streamOrdered(
+  ctx: SqlContext,
+  q: OrderedPageInput,
+  size: number,
+): AsyncIterable<Record<string, unknown>[]> {
+  if (!ctx.stream) throw new Error("streamOrdered: this store's connection does not stream");
+  const { table, select, joins, conds, plan } = await orderedSelect(ctx, q);
+  const query = sql<
+    Record<string, unknown>
+  >`select ${sql.join(select)} from ${table} ${sql.join(joins, sql` `)} where ${sql.join(conds, sql` and `)} order by ${sql.join(plan.order)}`;
+  yield* ctx.stream<Record<string, unknown>>(query.compile(ctx.db), size);
 }

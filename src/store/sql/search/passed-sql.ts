@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from "kysely";
 import type { MetricThreshold } from "../../../scores/definitions.js";
-import { type Bool, type Dialect, definite, FALSE, type Sql, TRUE } from "./dialect.js";
+import { type Bool, type Dialect, FALSE, type Sql, TRUE } from "./dialect.js";
 
 function or(parts: Bool[]): Bool {
   if (parts.length === 0) return FALSE;
@@ -41,11 +41,11 @@ function passCond(t: MetricThreshold): Bool {
  * definition (the rule of `rowPassed` in `query/records.ts`).
  *
  * @example
- * passedSql("sqlite", sql.ref("w.id"), new Map([["f1", { min: 0.5 }]]));
+ * passedSql(sqliteDialect, sql.ref("w.id"), new Map([["f1", { min: 0.5 }]]));
  */
 export function passedSql(d: Dialect, rowPk: Sql, thresholds: ReadonlyMap<string, MetricThreshold>): Bool {
   const fails = [...thresholds].map(
-    ([name, t]) => sql<SqlBool>`(s.name = ${name} and not ${definite(d, passCond(t))})`,
+    ([name, t]) => sql<SqlBool>`(s.name = ${name} and not ${d.definite(passCond(t))})`,
   );
   if (fails.length === 0) return TRUE;
   return sql<SqlBool>`not exists (select 1 from row_scores s where s.row_pk = ${rowPk} and s.type <> 'null' and ${or(fails)})`;

@@ -1,14 +1,20 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunRecord } from "../../../core/types.js";
 import { matchesRun } from "../../../query/evaluate.js";
 import { parseQuery } from "../../../query/parse.js";
 import { printQuery, toJsonQuery } from "../../../query/print.js";
 import { parseSort, sortRuns } from "../../../query/sort.js";
 import { type FieldSpec, queryArb, sortArb, VALUES } from "../../../query/test-support/arbitraries.js";
-import { type TempStore, tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import { sweep, touch } from "../runs/liveness.js";
 import type { SqlStore } from "../sql-store.js";
+import {
+  describeDialects,
+  PROPERTY_RUNS,
+  PROPERTY_TIMEOUT_MS,
+  type TempStore,
+  tempStore,
+} from "../test-support/temp-store.js";
 
 const SCALARS = VALUES.filter((v) => v !== null || true);
 const scalar = fc.constantFrom(...SCALARS);
@@ -76,19 +82,11 @@ const SORTABLE = [
   "finished_at",
 ];
 
-let t: TempStore;
-let store: SqlStore;
-let batch = 0;
-
-beforeAll(async () => {
-  t = await tempStore("search-prop");
-  store = t.store;
-});
-afterAll(() => t.close());
-
 type RunSpec = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
 
-async function load(runs: RunSpec[]): Promise<{ experiment: string; records: RunRecord[] }> {
+let batch = 0;
+
+async function load(store: SqlStore, runs: RunSpec[]): Promise<{ experiment: string; records: RunRecord[] }> {
   const experiment = `ds${batch++}`;
   const crashed: string[] = [];
   for (const r of runs) {
@@ -106,38 +104,51 @@ async function load(runs: RunSpec[]): Promise<{ experiment: string; records: Run
   return { experiment, records: await store.listRuns({ experiment }) };
 }
 
-describe("searchRuns equals the reference evaluator (generated)", () => {
-  it("same runs in the same order, for both syntaxes", async () => {
-    let cases = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(runArb, { minLength: 4, maxLength: 14 }),
-        fc.array(fc.tuple(queryArb(FIELDS), sortArb(SORTABLE)), { minLength: 60, maxLength: 60 }),
-        async (runs, queries) => {
-          const { experiment, records } = await load(runs);
-          for (const [ast, sort] of queries) {
-            const text = printQuery(ast);
-            const json = toJsonQuery(ast);
-            expect(parseQuery(text)).toEqual(ast);
-            expect(parseQuery(json)).toEqual(ast);
-            const expected = sortRuns(
-              records.filter((r) => matchesRun(ast, r)),
-              parseSort(sort),
-            ).map((r) => r.runId);
-            for (const filter of [text, json]) {
-              const page = await store.searchRuns({ filter, sort, experiment, pageSize: 1000, fields: [] });
-              expect(
-                page.data.map((r) => r.runId),
-                `${text} | sort ${sort}`,
-              ).toEqual(expected);
-              expect(page.pagination.totalResults).toBe(expected.length);
-              cases++;
+describeDialects("searchRuns equals the reference evaluator (generated)", (dialect) => {
+  let t: TempStore;
+  let store: SqlStore;
+
+  beforeAll(async () => {
+    t = await tempStore("search-prop", dialect);
+    store = t.store;
+  });
+  afterAll(() => t.close());
+
+  it(
+    "same runs in the same order, for both syntaxes",
+    async () => {
+      let cases = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(runArb, { minLength: 4, maxLength: 14 }),
+          fc.array(fc.tuple(queryArb(FIELDS), sortArb(SORTABLE)), { minLength: 60, maxLength: 60 }),
+          async (runs, queries) => {
+            const { experiment, records } = await load(store, runs);
+            for (const [ast, sort] of queries) {
+              const text = printQuery(ast);
+              const json = toJsonQuery(ast);
+              expect(parseQuery(text)).toEqual(ast);
+              expect(parseQuery(json)).toEqual(ast);
+              const expected = sortRuns(
+                records.filter((r) => matchesRun(ast, r)),
+                parseSort(sort),
+              ).map((r) => r.runId);
+              for (const filter of [text, json]) {
+                const page = await store.searchRuns({ filter, sort, experiment, pageSize: 1000, fields: [] });
+                expect(
+                  page.data.map((r) => r.runId),
+                  `${text} | sort ${sort}`,
+                ).toEqual(expected);
+                expect(page.pagination.totalResults).toBe(expected.length);
+                cases++;
+              }
             }
-          }
-        },
-      ),
-      { numRuns: 25 },
-    );
-    expect(cases).toBeGreaterThanOrEqual(3000);
-  }, 60_000);
+          },
+        ),
+        { numRuns: PROPERTY_RUNS[dialect] },
+      );
+      expect(cases).toBeGreaterThanOrEqual(PROPERTY_RUNS[dialect] * 120);
+    },
+    PROPERTY_TIMEOUT_MS[dialect],
+  );
 });

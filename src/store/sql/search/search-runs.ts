@@ -6,7 +6,7 @@ import { MAX_PAGE_SIZE, SEARCH_RUNS_KEYS } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { fieldPlan, loadRuns, runColumnsSql } from "./load-runs.js";
-import { type OrderedPageInput, orderedPage } from "./ordered-page.js";
+import { type OrderedPageInput, orderedPage, streamOrdered } from "./ordered-page.js";
 import { checkPaging, pagination, queryDigest } from "./paging.js";
 import { runScope } from "./scope.js";
 
@@ -107,6 +107,18 @@ export async function* iterateRuns(ctx: SqlContext, query: SearchRunsQuery = {})
   const p = prepare(ctx, { ...query, page: undefined }, MAX_PAGE_SIZE);
   let cursor = query.cursor;
   const columns = runColumnsSql(p.plan, ctx.dialect, ctx.db);
+  if (ctx.stream) {
+    // One query through a server-side cursor: each batch is loaded (series and so on) as it comes.
+    for await (const rows of streamOrdered(ctx, pageInput(p, cursor, false, columns), p.pageSize)) {
+      yield* await loadRuns(
+        ctx,
+        rows.map((r) => Number(r.id)),
+        p.plan,
+        rows,
+      );
+    }
+    return;
+  }
   for (;;) {
     const res = await orderedPage(ctx, pageInput(p, cursor, false, columns));
     yield* await loadRuns(ctx, res.ids, p.plan, res.rows);

@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from "kysely";
 import type { FieldRef } from "../../../query/fields.js";
 import type { MetricThreshold } from "../../../scores/definitions.js";
-import { type Bool, type Dialect, FALSE, jsonNumber, jsonText, jsonType, type Sql, TRUE } from "./dialect.js";
+import { type Bool, type Dialect, FALSE, type Sql, TRUE } from "./dialect.js";
 import { passedSql } from "./passed-sql.js";
 
 /** How a field's value reads in SQL: its null/NaN/string tests and its number and text. */
@@ -51,7 +51,7 @@ export interface SourceEnv {
  * The condition of the metric-value index on a `run_metrics` alias, when the index is complete.
  *
  * @example
- * metricIndexed("s0", { dialect: "sqlite", owner: "r", metricIndex: true }); // and "s0"."pending" = 0
+ * metricIndexed("s0", { dialect: sqliteDialect, owner: "r", metricIndex: true }); // and "s0"."pending" = 0
  */
 export function metricIndexed(alias: string, env: SourceEnv): Sql {
   return env.metricIndex ? sql` and ${sql.ref(`${alias}.pending`)} = 0` : sql``;
@@ -86,7 +86,7 @@ const RUN_COLUMNS: Record<string, string> = { experiment: "experiment_name", ver
  * Where a field's value lives in SQL.
  *
  * @example
- * sourceOf({ kind: "metric", name: "acc" }, { dialect: "sqlite", owner: "r" }); // run_metrics by name
+ * sourceOf({ kind: "metric", name: "acc" }, { dialect: sqliteDialect, owner: "r" }); // run_metrics by name
  */
 export function sourceOf(f: FieldRef, env: SourceEnv): Source {
   const o = env.owner;
@@ -147,7 +147,7 @@ export function sourceOf(f: FieldRef, env: SourceEnv): Source {
       return { kind: "tags" };
     case "json": {
       const col = ref(o, f.column);
-      const jt = jsonType(env.dialect, col, f.keys);
+      const jt = env.dialect.jsonType(col, f.keys);
       const isNum = sql<SqlBool>`${jt} in ('integer', 'real', 'true', 'false')`;
       return {
         kind: "direct",
@@ -156,8 +156,8 @@ export function sourceOf(f: FieldRef, env: SourceEnv): Source {
           isNull: sql<SqlBool>`${jt} = 'null'`,
           isNaN: FALSE,
           isStr: sql<SqlBool>`${jt} = 'text'`,
-          num: sql`(case when ${isNum} then ${jsonNumber(env.dialect, col, f.keys)} end)`,
-          text: jsonText(env.dialect, col, f.keys),
+          num: sql`(case when ${isNum} then ${env.dialect.jsonNumber(col, f.keys)} end)`,
+          text: env.dialect.jsonText(col, f.keys),
         },
       };
     }

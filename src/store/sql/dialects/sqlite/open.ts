@@ -1,15 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalBlobStore } from "../../../artifacts/local.js";
+import { openBlobStore } from "../../../artifacts/open-blobs.js";
+import type { ArtifactBlobStore } from "../../../artifacts/types.js";
 import { heartbeatTimeout } from "../../../heartbeat.js";
 import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openSqlite } from "./connect.js";
-import { sqliteRunChanges } from "./run-changes.js";
+import { sqliteDialect } from "./dialect.js";
+import { sqliteChangeToken, sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
   workspace?: string;
   busyTimeoutMs?: number;
+  /** Where artifact bytes go: `s3://bucket/prefix`, a folder, or a blob store (default: `artifacts/`). */
+  artifacts?: string | ArtifactBlobStore;
   /** See {@link Store.heartbeatTimeoutMs} (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000). */
   heartbeatTimeoutMs?: number;
 }
@@ -26,20 +31,25 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
   const root = resolve(dir);
   const heartbeatTimeoutMs = heartbeatTimeout(options.heartbeatTimeoutMs);
   mkdirSync(join(root, "artifacts"), { recursive: true });
+  const blobs =
+    options.artifacts === undefined
+      ? new LocalBlobStore(join(root, "artifacts"))
+      : typeof options.artifacts === "string"
+        ? await openBlobStore(options.artifacts)
+        : options.artifacts;
   const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   try {
-    await migrate(db, { serialPk: "integer", float: "real", withoutRowid: true }, root);
+    await migrate(db, sqliteDialect, root);
   } catch (e) {
     await db.destroy();
     throw e;
   }
-  const blobs = new LocalBlobStore(join(root, "artifacts"));
-  await blobs.removeLeftovers();
+  if (blobs instanceof LocalBlobStore) await blobs.removeLeftovers();
   return new SqlStore({
     db,
-    dialect: "sqlite",
+    dialect: sqliteDialect,
     blobs,
     workspace: options.workspace ?? "default",
     uri: root,
@@ -47,6 +57,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     write,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
+    changeToken: sqliteChangeToken(db),
     selectArrays,
   });
 }

@@ -84,3 +84,22 @@ export function sqliteRunChanges(
     },
   };
 }
+
+/**
+ * A token that changes whenever the database may have changed: this connection's total changes
+ * and the database's `data_version` (which moves when another connection commits).
+ *
+ * @example
+ * const token = sqliteChangeToken(db);
+ * await token(); // "12:3"
+ */
+export function sqliteChangeToken(db: Kysely<Database>): () => Promise<string> {
+  const query = sql<{
+    c: number;
+    v: number;
+  }>`select total_changes() as c, (select data_version from pragma_data_version) as v`.compile(db);
+  return async () => {
+    const r = (await db.executeQuery(query)).rows[0];
+    return r ? `${r.c}:${r.v}` : "";
+  };
+}

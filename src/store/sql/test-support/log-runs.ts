@@ -1,12 +1,13 @@
 /**
  * Child process for the concurrency and crash tests:
- * `node --import tsx log-runs.ts DIR COUNT LABEL` logs COUNT whole runs (5 params, 5 metrics,
- * 3 rows, 1 artifact) and prints each finished run id on its own line.
+ * `node --import tsx log-runs.ts STORE COUNT LABEL` (a folder or a store URI; artifacts where
+ * `$LABBOOK_ARTIFACTS` says) logs COUNT whole runs (5 params, 5 metrics, 3 rows, 1 artifact)
+ * and prints each finished run id on its own line.
  */
-import { openSqliteStore } from "../open.js";
+import { openStore } from "../../open-store.js";
 
-const [dir, countText, label] = process.argv.slice(2);
-const store = await openSqliteStore(dir!);
+const [uri, countText, label] = process.argv.slice(2);
+const store = await openStore(uri!);
 const count = Number(countText);
 for (let i = 0; i < count; i++) {
   const run = await store.startRun({

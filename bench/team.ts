@@ -1,0 +1,150 @@
+/**
+ * Team backend: the figures of the PostgreSQL store beside the embedded SQLite store's, both
+ * filled through the public API by writer processes. `npm run bench -- team --store
+ * postgres://...` (without `--store`, a throwaway PostgreSQL cluster is started when the server
+ * binaries are installed). Options: `--runs N` (runs of the search store, default 100,000),
+ * `--writers 8`, `--per-writer 500`, `--rows 1000000` (rows of the aggregated run).
+ *
+ * Measured, on each store: 8 writer processes logging whole runs at once (5 params, 5 metrics,
+ * 3 rows, an artifact: runs/s in total, once every writer has opened the store); a search page of 100 with its totals for each query
+ * shape (median of 7); every run listed through `iterateRuns` (seconds, peak RSS of the
+ * process); aggregate scores of one run's rows.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { openStore, type Store } from "../src/index.js";
+import { pgBinaries, startPgCluster } from "../src/store/sql/dialects/postgres/test-support/cluster.js";
+import { fmt, tempDir, timeMedian } from "./util.js";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const SEARCH_RUNS = Number(option("runs", "100000"));
+const WRITERS = Number(option("writers", "8"));
+const PER_WRITER = Number(option("per-writer", "500"));
+const ROWS = Number(option("rows", "1000000"));
+
+const writer = join(import.meta.dirname, "support", "write-runs.ts");
+
+/**
+ * Starts `count` writer processes, each logging `each` runs once all are ready (start-up not
+ * measured); returns the runs per second of the writing, in total.
+ */
+async function writers(uri: string, artifacts: string, count: number, each: number, whole: boolean) {
+  const procs = Array.from({ length: count }, (_, w) =>
+    spawn(
+      process.execPath,
+      ["--import", "tsx", writer, uri, String(w * each), String(each), ...(whole ? ["whole"] : [])],
+      { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LABBOOK_ARTIFACTS: artifacts } },
+    ),
+  );
+  const ended = procs.map(
+    (p) =>
+      new Promise<void>((resolve, reject) => {
+        let err = "";
+        p.stderr.on("data", (d) => {
+          err += d;
+        });
+        p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}: ${err}`))));
+      }),
+  );
+  await Promise.all(procs.map((p) => new Promise<void>((resolve) => p.stdout.once("data", () => resolve()))));
+  const t0 = performance.now();
+  for (const p of procs) p.stdin.end("go\n");
+  await Promise.all(ended);
+  return (count * each) / ((performance.now() - t0) / 1000);
+}
+
+const SHAPES: [string, { filter?: string; sort?: string }][] = [
+  ["no filter, newest first", {}],
+  ["metric range, sorted by it", { filter: "metrics.acc > 0.5", sort: "-metrics.acc" }],
+  ["metric range and param", { filter: 'metrics.acc > 0.5 and params.model = "b"', sort: "-metrics.acc" }],
+  ["param range, sorted by a metric", { filter: "params.dropout < 0.1", sort: "-metrics.f1" }],
+  ["param in, sorted by a param", { filter: "params.depth in (1, 2, 3)", sort: "params.lr" }],
+  ["name like", { filter: 'name like "%x%" or params.model = "a"' }],
+];
+
+async function figures(label: string, uri: string, artifacts: string) {
+  console.log(`\n-- ${label}`);
+  const sub = (name: string) => (uri.startsWith("postgres") ? withSchema(uri, name) : join(uri, name));
+  const ingest = await writers(sub("ingest"), artifacts, WRITERS, PER_WRITER, true);
+  console.log(`${WRITERS} writers x ${PER_WRITER} whole runs: ${fmt(ingest, 0)} runs/s in total`);
+  const searchUri = sub("search");
+  const fill = await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false);
+  console.log(
+    `filled ${SEARCH_RUNS.toLocaleString()} runs through the API at ${fmt(fill, 0)} runs/s (not a target)`,
+  );
+  const store = await openStore(searchUri, { artifacts });
+  try {
+    await store.searchRuns({ filter: "params.lr > 0", pageSize: 1 }); // a first search indexes (SQLite)
+    for (const [name, q] of SHAPES) {
+      const ms = await timeMedian(7, () => store.searchRuns({ ...q, pageSize: 100 }).then(() => undefined));
+      console.log(`search page of 100 with totals, ${name}: ${fmt(ms)} ms`);
+    }
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
+    const t0 = performance.now();
+    let n = 0;
+    for await (const _ of store.iterateRuns({})) n++;
+    clearInterval(timer);
+    console.log(
+      `iterateRuns over ${n.toLocaleString()} runs: ${fmt((performance.now() - t0) / 1000, 2)} s, peak RSS ${fmt(peak / 2 ** 20, 0)} MB`,
+    );
+    await aggregate(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function aggregate(store: Store) {
+  const run = await store.startRun({ experiment: "rows" });
+  for (let at = 0; at < ROWS; at += 20_000) {
+    await run.logRows(
+      Array.from({ length: Math.min(20_000, ROWS - at) }, (_, k) => ({
+        datapointId: `d${at + k}`,
+        scores: { em: (at + k) % 3 ? 1 : 0, f1: ((at + k) % 100) / 100 },
+      })),
+    );
+  }
+  await run.finish();
+  const ms = await timeMedian(5, () => store.aggregateScores(run.runId).then(() => undefined));
+  console.log(`aggregateScores over ${ROWS.toLocaleString()} rows (2 scores): ${fmt(ms)} ms`);
+}
+
+function withSchema(uri: string, schema: string): string {
+  return `${uri}${uri.includes("?") ? "&" : "?"}schema=${schema}`;
+}
+
+export default async function main(): Promise<void> {
+  const sqlite = tempDir("team");
+  try {
+    await figures("SQLite (embedded)", sqlite.dir, `file:${join(sqlite.dir, "artifacts")}`);
+  } finally {
+    sqlite.remove();
+  }
+  let uri = option("store", "");
+  const cluster = uri
+    ? null
+    : pgBinaries()
+      ? await startPgCluster(pgBinaries()!, {
+          settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" },
+        })
+      : null;
+  if (!uri && !cluster) {
+    console.log("no --store postgres://... and no PostgreSQL server binaries: PostgreSQL figures skipped");
+    return;
+  }
+  uri ||= `${cluster!.url}/postgres`;
+  const artifacts = tempDir("team-pg");
+  try {
+    await figures(`PostgreSQL (${uri.replace(/:[^:@/]*@/, ":***@")})`, uri, `file:${artifacts.dir}`);
+  } finally {
+    artifacts.remove();
+    await cluster?.stop();
+  }
+}

@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type CompiledQuery, Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import Cursor from "pg-cursor";
+import { LabbookError } from "../../../../core/errors.js";
+import type { Database } from "../../schema.js";
+import { kyselyTx, type WriteTx } from "../../write-tx.js";
+
+/** Where and how to connect: what {@link parsePostgresUri} reads from a store URI. */
+export interface PostgresTarget {
+  /** The connection string handed to `pg` (labbook's own query parameters removed). */
+  connectionString: string;
+  /** The schema holding labbook's tables (`?schema=`; default: the server's search path). */
+  schema?: string;
+  /** Connections in the pool (`?pool=`, default 10). */
+  poolSize: number;
+}
+
+export interface PostgresHandle {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  /** One write transaction, retried whole on a serialization failure or a deadlock. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** A select's rows through a server-side cursor, `size` rows at a time. */
+  stream<R>(q: CompiledQuery, size: number): AsyncIterable<R[]>;
+  close(): Promise<void>;
+}
+
+/** Integers of up to 2^53 and counts read as numbers (timestamps, keys, sizes, counts). */
+const types = new pg.TypeOverrides();
+const toNumber = (text: string) => Number(text);
+types.setTypeParser(pg.types.builtins.INT8, toNumber);
+types.setTypeParser(pg.types.builtins.NUMERIC, toNumber);
+
+/** SQLSTATEs after which a whole transaction may simply run again. */
+const RETRYABLE = new Set(["40001" /* serialization_failure */, "40P01" /* deadlock_detected */]);
+
+/**
+ * True for an error after which a transaction can be run again as it is.
+ *
+ * @example
+ * isRetryable({ code: "40P01" }); // true
+ */
+export function isRetryable(e: unknown): boolean {
+  return RETRYABLE.has(String((e as { code?: unknown } | null)?.code));
+}
+
+/** PostgreSQL's refusal of a NUL character (U+0000) in a text value. */
+function isNulInText(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  return err?.code === "22021" && /0x00/.test(String(err.message));
+}
+
+function nulRefused(): LabbookError {
+  return new LabbookError(
+    "INVALID_ARGUMENT",
+    "a text value (a name, tag, param or score string) holds the character U+0000, which PostgreSQL cannot store; nothing was written",
+  );
+}
+
+/** Tries of one write transaction before its error is thrown. */
+const TRIES = 8;
+
+/**
+ * Opens a pool of connections to a PostgreSQL database, seen through Kysely's PostgreSQL dialect
+ * (with `pg-cursor` for streamed listings). With a schema, every connection searches it first.
+ *
+ * @example
+ * const pgh = openPostgres({ connectionString: "postgres://localhost/lab", poolSize: 10 });
+ */
+export function openPostgres(target: PostgresTarget): PostgresHandle {
+  const pool = new pg.Pool({
+    connectionString: target.connectionString,
+    max: target.poolSize,
+    types,
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  // An idle connection that the server closes (a restart) is dropped from the pool, not thrown.
+  pool.on("error", () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const write = async <T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute((trx) => fn(kyselyTx(trx)));
+      } catch (e) {
+        if (isNulInText(e)) throw nulRefused();
+        if (!isRetryable(e) || attempt >= TRIES) throw e;
+        await sleep(Math.random() * 10 * 2 ** attempt);
+      }
+    }
+  };
+  async function* stream<R>(q: CompiledQuery, size: number): AsyncIterable<R[]> {
+    for await (const part of db.getExecutor().stream(q, size)) yield part.rows as R[];
+  }
+  return { db, pool, write, stream, close: () => db.destroy() };
+}
+
+/**
+ * An SQL identifier quoted for PostgreSQL.
+ *
+ * @example
+ * quoteIdent('my "lab"'); // "\"my \"\"lab\"\"\""
+ */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,53 @@
+import { invalid } from "../../../../core/errors.js";
+import type { PostgresTarget } from "./connect.js";
+
+/** Schema names labbook accepts: plain SQL identifiers (no quoting needed anywhere). */
+const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Reads a PostgreSQL store URI, `postgres://user:pass@host:5432/db` (or `postgresql://`), with
+ * labbook's own query parameters `schema` (the schema of its tables, created when absent) and
+ * `pool` (connections, default 10); every other parameter (`sslmode`, `application_name`, ...)
+ * goes to the driver as it is.
+ *
+ * @example
+ * parsePostgresUri("postgres://u@db:5432/lab?schema=team&pool=20");
+ * // { connectionString: "postgres://u@db:5432/lab", schema: "team", poolSize: 20 }
+ */
+export function parsePostgresUri(uri: string): PostgresTarget {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw invalid("store", "must be a URI such as postgres://user:password@host:5432/database", redact(uri));
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw invalid("store", "must start with postgres:// or postgresql://", redact(uri));
+  }
+  const schema = url.searchParams.get("schema") ?? undefined;
+  if (schema !== undefined && !SCHEMA_RE.test(schema)) {
+    throw invalid(
+      "schema",
+      "must be letters, digits and '_', not starting with a digit (at most 63)",
+      schema,
+    );
+  }
+  const poolText = url.searchParams.get("pool");
+  const poolSize = poolText === null ? 10 : Number(poolText);
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) {
+    throw invalid("pool", "must be a whole number from 1 to 1000", poolText);
+  }
+  url.searchParams.delete("schema");
+  url.searchParams.delete("pool");
+  return { connectionString: url.toString(), schema, poolSize };
+}
+
+/**
+ * A URI with its password hidden, for messages and `store.uri`.
+ *
+ * @example
+ * redact("postgres://u:secret@db/lab"); // "postgres://u:***@db/lab"
+ */
+export function redact(uri: string): string {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+}

@@ -49,7 +49,16 @@ export async function writeRowsFile(
         spill.column("i:run_id"),
         ...params.map((p) => spill.column(`P:${p}`)),
       ];
+      // Runs without rows are skipped after one count per page of runs.
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < runs.length; i += 500) {
+        Object.assign(counts, await store.countRowsOfRuns(runs.slice(i, i + 500).map((r) => r.runId)));
+      }
       for (const run of runs) {
+        if (!counts[run.runId]) {
+          options.bar.tick();
+          continue;
+        }
         for await (const row of store.iterateRowRecords(run.runId, { batchSize: ROW_BATCH })) {
           spill.put(index[0]!, options.exportId);
           spill.put(index[1]!, run.sortIndex);

@@ -1,5 +1,7 @@
+import type { ArtifactDescriptor } from "../../core/types.js";
 import type { Progress } from "../../results/progress.js";
 import { SchemaBuilder } from "../../runner/infer-schema.js";
+import type { SearchRun } from "../search-methods.js";
 import type { Store } from "../types.js";
 import { ColumnSpill, type SpillColumn } from "./column-spill.js";
 import type { ExportTarget } from "./export-target.js";
@@ -23,6 +25,9 @@ export interface RunsPass {
   outputs: SchemaBuilder;
   artifacts: number;
 }
+
+/** Runs whose artifacts are listed in one call. */
+const PAGE = 500;
 
 const FACTS = ["f:run_name", "f:status", "f:started_at", "f:finished_at", "f:duration_ms"] as const;
 
@@ -61,7 +66,16 @@ export async function collectRuns(
   const facts = FACTS.map((k) => spill.column(k));
   let i = 0;
   const query = { experiment: options.experiment, sort: "created_at" } as const;
-  for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {
+  // Runs are taken a page at a time, so that their artifacts are listed in one call per page.
+  const page: SearchRun[] = [];
+  const flush = async () => {
+    const artifacts = options.artifacts
+      ? await store.listArtifactsOfRuns(page.map((r) => r.runId))
+      : ({} as Record<string, ArtifactDescriptor[]>);
+    for (const run of page) await add(run, artifacts[run.runId] ?? []);
+    page.length = 0;
+  };
+  const add = async (run: SearchRun, artifacts: readonly ArtifactDescriptor[]) => {
     spill.put(expId, options.exportId);
     spill.put(sortIndex, i);
     spill.put(runIdCol, run.runId);
@@ -83,15 +97,25 @@ export async function collectRuns(
     spill.put(facts[2]!, time(run.startedAt));
     spill.put(facts[3]!, time(run.finishedAt));
     spill.put(facts[4]!, run.durationMs);
-    if (options.artifacts)
-      pass.artifacts += await copyArtifacts(store, target, options.folder, run.runId, spill);
+    for (const a of artifacts) {
+      const key = `${options.folder}/${artifactKey(a, run.runId)}`;
+      const { stream } = await store.openArtifact(run.runId, a.name);
+      await target.put(key, stream);
+      spill.set(`a:${a.name}`, target.uri(key));
+      pass.artifacts++;
+    }
     await spill.endRow();
     pass.inputs.observe(params);
     pass.outputs.observe(outputsOf(metrics, derived));
     pass.runs.push({ runId: run.runId, sortIndex: i, params: top });
     i++;
     options.bar.tick();
+  };
+  for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {
+    page.push(run);
+    if (page.length >= PAGE) await flush();
   }
+  await flush();
   for (const f of FACTS) spill.declare(f);
   return pass;
 }
@@ -103,21 +127,4 @@ function outputsOf(
 ): Record<string, unknown> {
   for (const _ in derived) return { ...metrics, ...derived };
   return metrics;
-}
-
-async function copyArtifacts(
-  store: Store,
-  target: ExportTarget,
-  folder: string,
-  runId: string,
-  spill: ColumnSpill,
-): Promise<number> {
-  const list = await store.listArtifacts(runId);
-  for (const a of list) {
-    const key = `${folder}/${artifactKey(a, runId)}`;
-    const { stream } = await store.openArtifact(runId, a.name);
-    await target.put(key, stream);
-    spill.set(`a:${a.name}`, target.uri(key));
-  }
-  return list.length;
 }

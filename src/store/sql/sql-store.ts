@@ -26,6 +26,7 @@ import type {
   HeartbeatInput,
   ListRunsOptions,
   PutArtifactOptions,
+  RunWrite,
   RunWriteBatch,
   Store,
 } from "../types.js";
@@ -45,6 +46,7 @@ import { createRun, prepareRun } from "./runs/runs-create.js";
 import { deleteRun } from "./runs/runs-delete.js";
 import { getRun, listRuns } from "./runs/runs-read.js";
 import { writeRun } from "./runs/runs-write.js";
+import { writeRuns } from "./runs/runs-write-many.js";
 import { downsampleSeries } from "./runs/series-downsample.js";
 import { aggregateRuns } from "./scores/aggregate-runs.js";
 import { aggregateScores } from "./scores/aggregate-scores.js";
@@ -117,6 +119,12 @@ export class SqlStore implements Store {
     await this.#unwritten.get(runId)?.flush();
   }
 
+  /** {@link SqlStore.#written} for each of these runs. */
+  async #writtenAll(runIds: readonly string[]): Promise<void> {
+    if (this.#unwritten.size === 0 || !Array.isArray(runIds)) return;
+    for (const id of runIds) await this.#written(id);
+  }
+
   async startRun(input: StartRunInput): Promise<RunHandle> {
     const handle = RunHandle.start(this, await this.prepareRun(input));
     this.#unwritten.set(handle.runId, handle);
@@ -131,6 +139,10 @@ export class SqlStore implements Store {
   writeRun(runId: string, batch: RunWriteBatch) {
     if (batch.create) this.#unwritten.delete(runId);
     return writeRun(this.ctx, runId, batch);
+  }
+  writeRuns(writes: readonly RunWrite[]) {
+    if (Array.isArray(writes)) for (const w of writes) if (w?.batch?.create) this.#unwritten.delete(w.runId);
+    return writeRuns(this.ctx, writes);
   }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
     return files.putArtifact(this.ctx, runId, name, source, options);
@@ -167,6 +179,14 @@ export class SqlStore implements Store {
   }
   listArtifacts(runId: string) {
     return files.listArtifacts(this.ctx, runId);
+  }
+  async listArtifactsOfRuns(runIds: readonly string[]) {
+    await this.#writtenAll(runIds);
+    return files.listArtifactsOfRuns(this.ctx, runIds);
+  }
+  async countRowsOfRuns(runIds: readonly string[]) {
+    await this.#writtenAll(runIds);
+    return extras.countRowsOfRuns(this.ctx, runIds);
   }
   getArtifact(runId: string, name: string) {
     return files.getArtifact(this.ctx, runId, name);

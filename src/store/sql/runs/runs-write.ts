@@ -15,83 +15,104 @@ import { runBlobPrefix } from "./runs-delete.js";
 
 /** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
 export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
+  await checkRunWrite(ctx, batch);
+  const replaced = await ctx.write((tx) => applyRunWrite(tx, ctx, runId, batch));
+  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+}
+
+/**
+ * The checks of {@link writeRun} made before its transaction. `experiments`: experiment refs
+ * already found, skipped (and added to) when given.
+ */
+export async function checkRunWrite(
+  ctx: SqlContext,
+  batch: RunWriteBatch,
+  experiments?: Set<string>,
+): Promise<void> {
   checkWriteBatch(batch);
   // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
-  if (batch.create && !isChecked(batch.create)) {
+  if (batch.create && !isChecked(batch.create) && !experiments?.has(batch.create.experiment)) {
     const [name, version] = batch.create.experiment.split(":") as [string, string];
     await getExperiment(ctx, name, version);
+    experiments?.add(batch.create.experiment);
   }
-  const replaced = await ctx.write(async (tx) => {
-    if (batch.create) {
-      if (batch.create.runId !== runId)
-        throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
-      const create = batch.tags
-        ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
-        : batch.create;
-      const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-      // A new run is above the deferred run index: its metric values wait for it.
-      await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
-      await writeRows(tx, ctx, pk, batch.rows ?? [], true);
-      return replacedPk;
-    }
-    const [run] = await tx.query<RunState>(runState(ctx, runId));
-    if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
-    if (run.status !== "running" && run.status !== "crashed") {
-      throw new LabbookError(
-        "FAILED_PRECONDITION",
-        `run ${runId} has ended (${run.status}); it can no longer be written`,
-        {
-          field: "runId",
-          details: { runId, status: run.status },
-        },
-      );
-    }
-    const pk = Number(run.id);
-    // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
-    const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pending);
-    await writeRows(tx, ctx, pk, batch.rows ?? []);
-    if (batch.tags && Object.keys(batch.tags).length > 0) {
-      const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
-      await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
-      await insertRows(
-        ctx.db,
-        tx,
-        {
-          table: "run_tags",
-          columns: ["run_pk", "key", "value"],
-          conflict: { target: ["run_pk", "key"], update: ["value"] },
-        },
-        Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
-      );
-    }
-    if (run.status === "crashed" && !batch.end) {
-      await tx.query(
-        ctx.db
-          .updateTable("runs")
-          .set({ status: "running", heartbeat_at: Date.now() })
-          .where("id", "=", pk)
-          .compile(),
-      );
-    }
-    if (batch.end) {
-      const finishedAt = batch.end.finishedAt ?? Date.now();
-      const startedAt = run.started_at === null ? null : Number(run.started_at);
-      const update = ctx.db
+}
+
+/** The statements of {@link writeRun} in `tx`; returns the key of a run the batch replaced. */
+export async function applyRunWrite(
+  tx: WriteTx,
+  ctx: SqlContext,
+  runId: string,
+  batch: RunWriteBatch,
+): Promise<number | null> {
+  if (batch.create) {
+    if (batch.create.runId !== runId)
+      throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
+    const create = batch.tags
+      ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
+      : batch.create;
+    const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
+    // A new run is above the deferred run index: its metric values wait for it.
+    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
+    await writeRows(tx, ctx, pk, batch.rows ?? [], true);
+    return replacedPk;
+  }
+  const [run] = await tx.query<RunState>(runState(ctx, runId));
+  if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
+  // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
+  if (run.status !== "running" && run.status !== "crashed") {
+    throw new LabbookError(
+      "FAILED_PRECONDITION",
+      `run ${runId} has ended (${run.status}); it can no longer be written`,
+      {
+        field: "runId",
+        details: { runId, status: run.status },
+      },
+    );
+  }
+  const pk = Number(run.id);
+  // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
+  const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
+  await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pending);
+  await writeRows(tx, ctx, pk, batch.rows ?? []);
+  if (batch.tags && Object.keys(batch.tags).length > 0) {
+    const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
+    await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
+    await insertRows(
+      ctx.db,
+      tx,
+      {
+        table: "run_tags",
+        columns: ["run_pk", "key", "value"],
+        conflict: { target: ["run_pk", "key"], update: ["value"] },
+      },
+      Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
+    );
+  }
+  if (run.status === "crashed" && !batch.end) {
+    await tx.query(
+      ctx.db
         .updateTable("runs")
-        .set({
-          status: batch.end.status,
-          finished_at: finishedAt,
-          duration_ms: startedAt === null ? null : finishedAt - startedAt,
-          error: batch.end.error ? JSON.stringify(batch.end.error) : null,
-        })
-        .where("id", "=", pk);
-      await tx.query(update.compile());
-    }
-    return null;
-  });
-  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+        .set({ status: "running", heartbeat_at: Date.now() })
+        .where("id", "=", pk)
+        .compile(),
+    );
+  }
+  if (batch.end) {
+    const finishedAt = batch.end.finishedAt ?? Date.now();
+    const startedAt = run.started_at === null ? null : Number(run.started_at);
+    const update = ctx.db
+      .updateTable("runs")
+      .set({
+        status: batch.end.status,
+        finished_at: finishedAt,
+        duration_ms: startedAt === null ? null : finishedAt - startedAt,
+        error: batch.end.error ? JSON.stringify(batch.end.error) : null,
+      })
+      .where("id", "=", pk);
+    await tx.query(update.compile());
+  }
+  return null;
 }
 
 interface RunState {

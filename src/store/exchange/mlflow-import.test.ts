@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { useTempStores } from "../sql/dialects/sqlite/test-support/temp-store.js";
+import { afterAll, expect, it } from "vitest";
+import { describeDialects, useTempStores } from "../sql/test-support/temp-store.js";
 import type { Store } from "../types.js";
 import { importMlflow, mlflowParams } from "./mlflow-import.js";
 import { mlflowFixtures } from "./test-support/fixtures.js";
@@ -13,7 +13,6 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, "expected.json"), "utf8"
   Expected
 >;
 const T0 = 1_700_000_000_000;
-const fresh = useTempStores("mlflow");
 const scratch = mkdtempSync(join(tmpdir(), "labbook-mlflow-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -131,7 +130,8 @@ async function checkStore(store: Store, which: string): Promise<void> {
   }
 }
 
-describe("importMlflow over MLflow 2.9.2's own data", () => {
+describeDialects("importMlflow over MLflow 2.9.2's own data", (dialect) => {
+  const fresh = useTempStores("mlflow", dialect);
   for (const [which, source] of [
     ["mlruns", join(FIXTURES, "mlruns")],
     ["mlflow.db", `sqlite:///${join(FIXTURES, "mlflow.db").slice(1)}`],
@@ -191,5 +191,36 @@ describe("importMlflow over MLflow 2.9.2's own data", () => {
     expect(again.errors.map((e) => e.runId)).toEqual([bad]);
     expect((await store.getRun(llm.run_id)).status).toBe("success");
     expect((await store.getRun(llm.run_id)).finishedAt).toBe(new Date(1_700_000_009_000).toISOString());
+  });
+  it("runs written together in one transaction: one refused on writing is reported, the others kept", async () => {
+    const copy = join(scratch, `mlruns-${dialect}-batch`);
+    cpSync(join(FIXTURES, "mlruns"), copy, { recursive: true });
+    // The three runs of the LLM evaluation have no artifacts; with a temperature spelled as
+    // labbook spells it back (not "0.0"), they keep no data either: they are written together.
+    const evals = expected.mlruns!.experiments[1]!.runs;
+    for (const r of evals)
+      writeFileSync(join(copy, "341465292292606867", r.run_id, "params", "temperature"), "0.5");
+    const bad = evals[0]!.run_id;
+    // MLflow reads any file name as a metric; labbook refuses a name over 200 characters.
+    const long = `m${"x".repeat(200)}`;
+    writeFileSync(join(copy, "341465292292606867", bad, "metrics", long), "1700000400000 1 0\n");
+    const { store } = await fresh();
+    const together: number[] = [];
+    const writeRuns = store.writeRuns.bind(store);
+    store.writeRuns = (writes) => {
+      together.push(writes.length);
+      return writeRuns(writes);
+    };
+    const report = await importMlflow(store, copy);
+    expect(together).toContain(evals.length);
+    expect(report.errors).toEqual([
+      { runId: bad, experiment: expect.any(String), message: expect.stringContaining("200 characters") },
+    ]);
+    expect(report.runs).toBe(8);
+    await expect(store.getRun(bad)).rejects.toThrow(/does not exist/);
+    for (const r of evals.slice(1)) expect((await store.getRun(r.run_id)).name).toBe(r.name);
+    const again = await importMlflow(store, copy);
+    expect(again).toMatchObject({ runs: 0, unchanged: 8 });
+    expect(again.errors.map((e) => e.runId)).toEqual([bad]);
   });
 });

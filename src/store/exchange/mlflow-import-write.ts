@@ -23,21 +23,37 @@ export interface RunPlan {
 /** A run written only by its batch (no data, no artifacts). */
 const batchOnly = (p: RunPlan) => p.data === null && Object.keys(p.mapping).length === 0;
 
+/** Metric values of the runs written in one transaction at most (a request well under a server's JSON limit). */
+const GROUP_VALUES = 50_000;
+
 /**
- * Writes planned runs: those without data and artifacts in one transaction (or one by one when
- * it fails, so that the failing run is the only one reported), the others one by one.
+ * Writes planned runs: those without data and artifacts together, in groups of at most
+ * {@link GROUP_VALUES} metric values, one transaction each (a group that fails is written one
+ * run at a time, so that the failing run is the only one reported); the others one by one.
  */
 export async function writePlans(store: Store, plans: readonly RunPlan[], report: MlflowImportReport) {
-  const simple = plans.filter(batchOnly);
-  let together = false;
-  if (simple.length > 1) {
-    together = await store.writeRuns(simple.map((p) => ({ runId: p.runId, batch: batchOf(p, true) }))).then(
-      () => true,
-      () => false,
-    );
+  const written = new Set<RunPlan>();
+  let group: RunPlan[] = [];
+  let values = 0;
+  const flush = async () => {
+    const ok =
+      group.length > 1 &&
+      (await store.writeRuns(group.map((p) => ({ runId: p.runId, batch: batchOf(p, true) }))).then(
+        () => true,
+        () => false,
+      ));
+    if (ok) for (const p of group) written.add(p);
+    group = [];
+    values = 0;
+  };
+  for (const p of plans.filter(batchOnly)) {
+    if (group.length > 0 && values + p.entries.length > GROUP_VALUES) await flush();
+    group.push(p);
+    values += p.entries.length;
   }
+  await flush();
   for (const p of plans) {
-    if (together && batchOnly(p)) counted(p, report);
+    if (written.has(p)) counted(p, report);
     else await writePlan(store, p, report);
   }
 }

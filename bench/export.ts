@@ -8,9 +8,11 @@
  * loss and an accuracy, 3 tags, an artifact on every 10th run) imported, against reading the
  * folder alone. Stores are filled through the public API (startRun, logMetrics, logRows, finish).
  * Targets: 100,000 runs < 5 s; 1,000,000 rows < 10 s within 300 MB; 10,000 runs imported < 20 s.
+ * `--only import|rows|runs` runs one of the three. After `npm run build`, the rows part also runs
+ * `labbook rows` as built (plain node, without the TypeScript loader of the children above).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore } from "../src/index.js";
 import { exportExperiment } from "../src/store/exchange/export-experiment.js";
@@ -159,11 +161,40 @@ async function rowsBench(): Promise<void> {
   console.log(
     `${ROWS.toLocaleString("en-US")} rows -> one Parquet file: median ${fmt(median(file))} ms (${file.map((x) => fmt(x, 0)).join(", ")}), peak RSS ${mb(peak)} (the process before the export: ${mb(base)}); iterateRowRecords alone ${fmt(median(reads))} ms; ratio ${fmt(median(file) / median(reads), 2)}x  (target < 10,000 ms, < 300 MB)`,
   );
+  cliRows(t.dir, run.runId, join(t.dir, "rows-cli.parquet"));
   const l = inChild(["rows-layout", t.dir, run.runId, join(t.dir, "layout")]);
   console.log(
     `  as the layout's final/rows.pq (with specs and scalars): ${fmt(l.ms)} ms, peak RSS ${mb(l.peakRss)}`,
   );
   t.remove();
+}
+
+/** Prints the peak RSS of a process when it exits (a `--import` module, so that no loader is added). */
+const PEAK_RSS =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeakRss='+process.resourceUsage().maxRSS*1024+'\\n'))";
+
+/**
+ * `labbook rows RUN --format parquet --out FILE` as it ships (the built `dist/`, plain node, no
+ * TypeScript loader), with its time and peak RSS; skipped, saying so, before `npm run build`.
+ */
+function cliRows(dir: string, runId: string, out: string): void {
+  const cli = join(import.meta.dirname, "..", "dist", "cli", "main.js");
+  if (!existsSync(cli)) {
+    console.log("  the CLI as built: skipped (run `npm run build` first)");
+    return;
+  }
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    ["--import", PEAK_RSS, cli, "--store", dir, "rows", runId, "--format", "parquet", "--out", out],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  const ms = performance.now() - t0;
+  const peak = /peakRss=(\d+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 || !peak) throw new Error(`labbook rows failed: ${r.stderr}`);
+  console.log(
+    `  \`labbook rows RUN --format parquet\` as built (node dist/cli/main.js, start-up included): ${fmt(ms)} ms, peak RSS ${mb(Number(peak[1]))}`,
+  );
 }
 
 /** A generated MLflow file store: `experiments` x `perExperiment` runs. */
@@ -243,9 +274,12 @@ export default async function main(): Promise<void> {
       .map((x) => fmt(x, 2))
       .join(" ")}`,
   );
-  await importBench();
-  await rowsBench();
-  await runsBench();
+  // `--only import|rows|runs` runs one part.
+  const i = process.argv.indexOf("--only");
+  const only = i >= 0 ? process.argv[i + 1] : undefined;
+  if (!only || only === "import") await importBench();
+  if (!only || only === "rows") await rowsBench();
+  if (!only || only === "runs") await runsBench();
 }
 
 if (process.env.LABBOOK_BENCH_EXPORT_CHILD) await child();

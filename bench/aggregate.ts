@@ -10,15 +10,19 @@
  * 2. 10,000 runs (params lr x model, one metric `acc`): `store.aggregateRuns` grouped by
  *    `params.lr` and `params.model`, count/mean/std/p50/p95 of `acc`, against a plain
  *    in-process grouping of the same values. Target: median under 100 ms.
+ *
+ * Each on SQLite, and on PostgreSQL beside it with `--store postgres[://...]`; `--rows N` and
+ * `--runs N` change the sizes.
  */
 import { openStore, type Store } from "../src/index.js";
 import { describeValues } from "../src/stats/descriptive.js";
 import { categoryDistribution, modeCategory } from "../src/stats/rubric.js";
-import { fmt, seeded, tempDir, timeMedian } from "./util.js";
+import { type BenchTarget, benchStores, option } from "./support/stores.js";
+import { fmt, seeded, timeMedian } from "./util.js";
 
-const ROWS = 1_000_000;
+const ROWS = Number(option("rows", "1000000"));
 const BATCH = 100_000;
-const RUNS = 10_000;
+const RUNS = Number(option("runs", "10000"));
 const REPEAT = 7;
 const CATEGORIES = ["excellent", "good", "fair", "poor", "bad"];
 const PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99];
@@ -83,9 +87,8 @@ function inMemory(w: RowWorkload): unknown[] {
   return out;
 }
 
-async function scoresPart(): Promise<void> {
-  const t = tempDir("aggregate");
-  const store = await openStore(t.dir);
+async function scoresPart(target: BenchTarget): Promise<void> {
+  const store = await openStore(await target.uri("aggregate"));
   try {
     const w = rowWorkload();
     const t0 = performance.now();
@@ -107,13 +110,11 @@ async function scoresPart(): Promise<void> {
     console.log(`ratio store/in-memory: ${fmt(storeMs / memMs, 2)}x   target <= 4x`);
   } finally {
     await store.close();
-    t.remove();
   }
 }
 
-async function runsPart(): Promise<void> {
-  const t = tempDir("aggregate-runs");
-  const store = await openStore(t.dir);
+async function runsPart(target: BenchTarget): Promise<void> {
+  const store = await openStore(await target.uri("aggregate_runs"));
   try {
     const rnd = seeded(11);
     const lrs = [0.1, 0.03, 0.01, 0.001];
@@ -164,11 +165,19 @@ async function runsPart(): Promise<void> {
     console.log(`ratio store/in-memory: ${fmt(storeMs / memMs, 1)}x`);
   } finally {
     await store.close();
-    t.remove();
   }
 }
 
 export default async function run(): Promise<void> {
-  await scoresPart();
-  await runsPart();
+  // SQLite, and PostgreSQL beside it with --store postgres[://...] (bench/support/stores.ts).
+  const stores = await benchStores();
+  try {
+    for (const target of stores) {
+      console.log(`\n-- ${target.label}`);
+      await scoresPart(target);
+      await runsPart(target);
+    }
+  } finally {
+    await stores.stop();
+  }
 }

@@ -10,7 +10,8 @@ import { compareRunData } from "../src/compare/compare-runs.js";
 import { checkCompareOptions } from "../src/compare/options.js";
 import type { MetricSpec } from "../src/compare/types.js";
 import { openStore, type RowInput, type Store } from "../src/index.js";
-import { fmt, median, seeded, tempDir, timeMedian } from "./util.js";
+import { benchStores } from "./support/stores.js";
+import { fmt, median, seeded, timeMedian } from "./util.js";
 
 const REPEAT = 7;
 const NAMES = ["bleu", "f1", "latency", "ok"] as const;
@@ -117,13 +118,23 @@ async function measure(store: Store, n: number, details: boolean): Promise<void>
 }
 
 export default async function main(): Promise<void> {
-  const t = tempDir("compare");
-  const store = await openStore(t.dir);
-  await store.createExperiment({ name: "cmp", version: "1.0.0" });
-  await store.defineMetric("cmp", { name: "latency", kind: "range", direction: "lower" });
-  await measure(store, 100_000, true);
-  console.log("target: 100,000 datapoints under 1,000 ms median");
-  await measure(store, 5_000, false);
-  await store.close();
-  t.remove();
+  // SQLite, and PostgreSQL beside it with --store postgres[://...] (bench/support/stores.ts).
+  const stores = await benchStores();
+  try {
+    for (const target of stores) {
+      console.log(`\n-- ${target.label}`);
+      const store = await openStore(await target.uri("compare"));
+      try {
+        await store.createExperiment({ name: "cmp", version: "1.0.0" });
+        await store.defineMetric("cmp", { name: "latency", kind: "range", direction: "lower" });
+        await measure(store, 100_000, true);
+        console.log("target: 100,000 datapoints under 1,000 ms median");
+        await measure(store, 5_000, false);
+      } finally {
+        await store.close();
+      }
+    }
+  } finally {
+    await stores.stop();
+  }
 }

@@ -4,14 +4,15 @@
  * reading the same runs through `iterateRuns` alone; (2) one run of 1,000,000 rows exported to
  * one Parquet file (`exportRowsFile`) and as the layout's final/rows.pq, each in a child process
  * whose peak RSS is measured, against reading the rows through `iterateRowRecords` alone in
- * another child; (3) 10,000 generated MLflow runs (an `mlruns/` file store: 6 params, a 10-step
+ * another child, and the layout once more into an S3-compatible bucket (s3rver on loopback, in
+ * a process of its own); (3) 10,000 generated MLflow runs (an `mlruns/` file store: 6 params, a 10-step
  * loss and an accuracy, 3 tags, an artifact on every 10th run) imported, against reading the
  * folder alone. Stores are filled through the public API (startRun, logMetrics, logRows, finish).
  * Targets: 100,000 runs < 5 s; 1,000,000 rows < 10 s within 300 MB; 10,000 runs imported < 20 s.
- * `--only import|rows|runs` runs one of the three. After `npm run build`, the rows part also runs
- * `labbook rows` as built (plain node, without the TypeScript loader of the children above).
+ * `--part import|rows|runs` (or `--only`) runs one of the three. After `npm run build`, the rows
+ * part also runs `labbook rows` as built (plain node, without the TypeScript loader of the children above).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openStore } from "../src/index.js";
@@ -166,6 +167,16 @@ async function rowsBench(): Promise<void> {
   console.log(
     `  as the layout's final/rows.pq (with specs and scalars): ${fmt(l.ms)} ms, peak RSS ${mb(l.peakRss)}`,
   );
+  const s3 = await startS3rver(join(t.dir, "s3"));
+  try {
+    const b = inChild(["rows-layout", t.dir, run.runId, `s3://bench/exports?endpoint=${s3.endpoint}`]);
+    if (b.n !== ROWS) throw new Error(`exported ${b.n} rows to the bucket`);
+    console.log(
+      `  the same layout into an S3-compatible bucket (s3rver on loopback, its own process): ${fmt(b.ms)} ms, peak RSS ${mb(b.peakRss)} (the process before the export: ${mb(b.baseRss)}); ratio to the folder ${fmt(b.ms / l.ms, 2)}x`,
+    );
+  } finally {
+    await s3.stop();
+  }
   t.remove();
 }
 
@@ -195,6 +206,34 @@ function cliRows(dir: string, runId: string, out: string): void {
   console.log(
     `  \`labbook rows RUN --format parquet\` as built (node dist/cli/main.js, start-up included): ${fmt(ms)} ms, peak RSS ${mb(Number(peak[1]))}`,
   );
+}
+
+/** s3rver in a child process on a free loopback port, with bucket `bench` (credentials for the SDK set). */
+async function startS3rver(dir: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  process.env.AWS_ACCESS_KEY_ID ??= "S3RVER";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
+  process.env.AWS_REGION ??= "us-east-1";
+  const script = join(import.meta.dirname, "../src/store/artifacts/test-support/s3rver-child.ts");
+  const p = spawn(process.execPath, ["--import", "tsx", script, dir, "bench"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    p.stdout!.on("data", (d) => {
+      out += d;
+      const m = /port (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    p.once("exit", (code) => reject(new Error(`s3rver exited (${code})`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      const gone = new Promise((resolve) => p.once("exit", resolve));
+      p.kill("SIGTERM");
+      await gone;
+    },
+  };
 }
 
 /** A generated MLflow file store: `experiments` x `perExperiment` runs. */
@@ -274,12 +313,12 @@ export default async function main(): Promise<void> {
       .map((x) => fmt(x, 2))
       .join(" ")}`,
   );
-  // `--only import|rows|runs` runs one part.
-  const i = process.argv.indexOf("--only");
-  const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (!only || only === "import") await importBench();
-  if (!only || only === "rows") await rowsBench();
-  if (!only || only === "runs") await runsBench();
+  // `--part import|rows|runs` (or `--only`) runs one of the three (default: all).
+  const i = Math.max(process.argv.indexOf("--part"), process.argv.indexOf("--only"));
+  const part = i >= 0 ? process.argv[i + 1] : undefined;
+  if (!part || part === "import") await importBench();
+  if (!part || part === "rows") await rowsBench();
+  if (!part || part === "runs") await runsBench();
 }
 
 if (process.env.LABBOOK_BENCH_EXPORT_CHILD) await child();

@@ -3,7 +3,8 @@
  * filled through the public API by writer processes. `npm run bench -- team --store
  * postgres://...` (without `--store`, a throwaway PostgreSQL cluster is started when the server
  * binaries are installed). Options: `--runs N` (runs of the search store, default 100,000),
- * `--writers 8`, `--per-writer 500`, `--rows 1000000` (rows of the aggregated run).
+ * `--writers 8`, `--per-writer 500`, `--rows 1000000` (rows of the aggregated run), `--only
+ * ingest,search` (some of the parts: ingest, search, list, aggregate; default all).
  *
  * Measured, on each store: 8 writer processes logging whole runs at once (5 params, 5 metrics,
  * 3 rows, an artifact: runs/s in total, once every writer has opened the store); a search page of 100 with its totals for each query
@@ -25,6 +26,7 @@ const SEARCH_RUNS = Number(option("runs", "100000"));
 const WRITERS = Number(option("writers", "8"));
 const PER_WRITER = Number(option("per-writer", "500"));
 const ROWS = Number(option("rows", "1000000"));
+const ONLY = new Set(option("only", "ingest,search,list,aggregate").split(","));
 
 const writer = join(import.meta.dirname, "support", "write-runs.ts");
 
@@ -40,12 +42,25 @@ async function writers(uri: string, artifacts: string, count: number, each: numb
       { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LABBOOK_ARTIFACTS: artifacts } },
     ),
   );
+  const totals = { transactions: 0, statements: 0, roundTrips: 0 };
   const ended = procs.map(
     (p) =>
       new Promise<void>((resolve, reject) => {
         let err = "";
+        let out = "";
         p.stderr.on("data", (d) => {
           err += d;
+        });
+        p.stdout.on("data", (d) => {
+          out += d;
+        });
+        p.on("exit", () => {
+          const m = /^counts (.*)$/m.exec(out);
+          if (!m) return;
+          const c = JSON.parse(m[1]!) as typeof totals;
+          totals.transactions += c.transactions;
+          totals.statements += c.statements;
+          totals.roundTrips += c.roundTrips;
         });
         p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`writer exited ${code}: ${err}`))));
       }),
@@ -54,7 +69,7 @@ async function writers(uri: string, artifacts: string, count: number, each: numb
   const t0 = performance.now();
   for (const p of procs) p.stdin.end("go\n");
   await Promise.all(ended);
-  return (count * each) / ((performance.now() - t0) / 1000);
+  return { perSecond: (count * each) / ((performance.now() - t0) / 1000), totals };
 }
 
 const SHAPES: [string, { filter?: string; sort?: string }][] = [
@@ -69,36 +84,60 @@ const SHAPES: [string, { filter?: string; sort?: string }][] = [
 async function figures(label: string, uri: string, artifacts: string) {
   console.log(`\n-- ${label}`);
   const sub = (name: string) => (uri.startsWith("postgres") ? withSchema(uri, name) : join(uri, name));
-  const ingest = await writers(sub("ingest"), artifacts, WRITERS, PER_WRITER, true);
-  console.log(`${WRITERS} writers x ${PER_WRITER} whole runs: ${fmt(ingest, 0)} runs/s in total`);
+  if (ONLY.has("ingest")) {
+    const pg = uri.startsWith("postgres");
+    // Baseline in the same run: the same writers with one round trip per statement.
+    for (const pipeline of pg ? ["off", "on"] : [""]) {
+      const target = pipeline ? `${sub(`ingest_${pipeline}`)}&pipeline=${pipeline}` : sub("ingest");
+      const { perSecond, totals } = await writers(target, artifacts, WRITERS, PER_WRITER, true);
+      const how = pipeline ? ` (?pipeline=${pipeline})` : "";
+      const runs = WRITERS * PER_WRITER;
+      const trips = totals.transactions
+        ? `; per run: ${fmt(totals.transactions / runs)} write transactions, ${fmt(totals.statements / runs)} statements in ${fmt(totals.roundTrips / runs)} round trips`
+        : "";
+      console.log(
+        `${WRITERS} writers x ${PER_WRITER} whole runs${how}: ${fmt(perSecond, 0)} runs/s in total${trips}`,
+      );
+    }
+  }
+  if (!ONLY.has("search") && !ONLY.has("list") && !ONLY.has("aggregate")) return;
   const searchUri = sub("search");
-  const fill = await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false);
-  console.log(
-    `filled ${SEARCH_RUNS.toLocaleString()} runs through the API at ${fmt(fill, 0)} runs/s (not a target)`,
-  );
+  if (ONLY.has("search") || ONLY.has("list")) {
+    const fill = (await writers(searchUri, artifacts, WRITERS, Math.ceil(SEARCH_RUNS / WRITERS), false))
+      .perSecond;
+    console.log(
+      `filled ${SEARCH_RUNS.toLocaleString()} runs through the API at ${fmt(fill, 0)} runs/s (not a target)`,
+    );
+  }
   const store = await openStore(searchUri, { artifacts });
   try {
-    await store.searchRuns({ filter: "params.lr > 0", pageSize: 1 }); // a first search indexes (SQLite)
-    for (const [name, q] of SHAPES) {
-      const ms = await timeMedian(7, () => store.searchRuns({ ...q, pageSize: 100 }).then(() => undefined));
-      console.log(`search page of 100 with totals, ${name}: ${fmt(ms)} ms`);
+    if (ONLY.has("search")) {
+      await store.searchRuns({ filter: "params.lr > 0", pageSize: 1 }); // a first search indexes (SQLite)
+      for (const [name, q] of SHAPES) {
+        const ms = await timeMedian(7, () => store.searchRuns({ ...q, pageSize: 100 }).then(() => undefined));
+        console.log(`search page of 100 with totals, ${name}: ${fmt(ms)} ms`);
+      }
     }
-    const base = process.memoryUsage().rss;
-    let peak = base;
-    const timer = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 20);
-    const t0 = performance.now();
-    let n = 0;
-    for await (const _ of store.iterateRuns({})) n++;
-    clearInterval(timer);
-    console.log(
-      `iterateRuns over ${n.toLocaleString()} runs: ${fmt((performance.now() - t0) / 1000, 2)} s, peak RSS ${fmt(peak / 2 ** 20, 0)} MB`,
-    );
-    await aggregate(store);
+    if (ONLY.has("list")) await list(store);
+    if (ONLY.has("aggregate")) await aggregate(store);
   } finally {
     await store.close();
   }
+}
+
+async function list(store: Store) {
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const t0 = performance.now();
+  let n = 0;
+  for await (const _ of store.iterateRuns({})) n++;
+  clearInterval(timer);
+  console.log(
+    `iterateRuns over ${n.toLocaleString()} runs: ${fmt((performance.now() - t0) / 1000, 2)} s, peak RSS ${fmt(peak / 2 ** 20, 0)} MB`,
+  );
 }
 
 async function aggregate(store: Store) {
@@ -127,7 +166,9 @@ export default async function main(): Promise<void> {
   } finally {
     sqlite.remove();
   }
-  let uri = option("store", "");
+  // `--store postgres` (or none): a throwaway cluster of this run.
+  let uri = option("store", "postgres");
+  if (uri === "postgres") uri = "";
   const cluster = uri
     ? null
     : pgBinaries()

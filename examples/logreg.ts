@@ -1,6 +1,6 @@
 // A small logistic regression, trained by mini-batch gradient descent, for the example sweep.
 // Pure computation, seeded by labbook's own PRNG (mulberry32): the same numbers on every machine.
-import { createRng as rng } from "../src/index.js";
+import { createRng as rng } from "labbook";
 
 /** A standard normal draw (Box-Muller). */
 function normal(rand: () => number): number {

@@ -1,6 +1,6 @@
 // The README's library example: log two runs by hand, then read them back as Results.
-// Run: node --import tsx examples/quickstart.ts  (writes into ./labbook or $LABBOOK_STORE)
-import { openStore, Results } from "../src/index.js";
+// Run: node --conditions=labbook-source --import tsx examples/quickstart.ts  (writes into ./labbook or $LABBOOK_STORE)
+import { openStore, Results } from "labbook";
 
 const store = await openStore(); // ./labbook, or $LABBOOK_STORE
 

@@ -1,10 +1,10 @@
 // The logistic-regression sweep of sweep.ts, written for the runner: a module whose default
 // export is the experiment. Run it with
-//   node --import tsx src/cli/main.ts run examples/runner-sweep.ts --concurrency 2
-// (or `labbook run examples/runner-sweep.ts` once built); Ctrl-C cancels the runs in flight and
+//   npx labbook run examples/runner-sweep.ts --concurrency 2
+// (after npm ci, which builds the CLI and links it for npx); Ctrl-C cancels the runs in flight and
 // `--resume` finishes the rest. The two optimiser settings share one object: loadExecution gives
 // it back as one object.
-import { defineExperiment, type RunContext, tag } from "../src/index.js";
+import { defineExperiment, type RunContext, tag } from "labbook";
 import { evaluate, predict, ringsData, train } from "./logreg.js";
 
 const { testSet, trainX, trainY, testX, testY } = ringsData();

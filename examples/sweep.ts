@@ -2,7 +2,7 @@
 // logged into the embedded store (./labbook or $LABBOOK_STORE), then its results table and
 // summary. Run it with `npm run example`. Run ids are deterministic (experiment, params, seed,
 // context) and `ifExists: "replace"` is set, so running it again replaces the same 27 runs.
-import { openStore, Results, type Run } from "../src/index.js";
+import { openStore, Results, type Run } from "labbook";
 import { evaluate, FEATURES, predict, ringsData, train } from "./logreg.js";
 
 const EXPERIMENT = "logreg-rings:1.0.0";

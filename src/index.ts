@@ -64,13 +64,14 @@ export type { CellReader } from "./query/evaluate.js";
 export { matchesCells, matchesRow, matchesRun } from "./query/evaluate.js";
 export type { FieldRef } from "./query/fields.js";
 export { FIELD_HELP, resolveField } from "./query/fields.js";
-export { likeMatch } from "./query/like.js";
+export { containsMatch, containsPattern, likeMatch } from "./query/like.js";
 export type { ParseQueryInput } from "./query/parse.js";
 export { parseQuery } from "./query/parse.js";
 export { parseJsonQuery } from "./query/parse-json.js";
 export { parseStringQuery } from "./query/parse-string.js";
 export { printQuery, toJsonQuery } from "./query/print.js";
 export { rowCell, rowPassed, runCell } from "./query/records.js";
+export { mergeSearch, parseSearchParam, SEARCH_TEXT_FIELDS, type SearchParam } from "./query/search-param.js";
 export type { SortKey } from "./query/sort.js";
 export { DEFAULT_SORT, parseSort, sortRows, sortRuns } from "./query/sort.js";
 export type { Cell } from "./query/values.js";
@@ -107,13 +108,14 @@ export {
   choice,
   Distribution,
   intBetween,
+  isSampler,
   logUniform,
   Sampler,
   sample,
   seededRandom,
   uniform,
 } from "./runner/sampler.js";
-export { Tagged, tag } from "./runner/tag.js";
+export { isTagged, Tagged, tag } from "./runner/tag.js";
 export type {
   Capture,
   ExecutionHandle,
@@ -146,6 +148,18 @@ export {
   type MetricThreshold,
   type ScoreKind,
 } from "./scores/definitions.js";
+export {
+  type NemoAggregateScore,
+  type NemoAggregateScoresResult,
+  type NemoHistogramBin,
+  type NemoPercentiles,
+  type NemoRangeScore,
+  type NemoRubricScore,
+  type NemoRubricStat,
+  type NemoScoreGroup,
+  nemoRangeScore,
+  nemoRubricScore,
+} from "./scores/nemo-compat.js";
 export { categoryOf, passes } from "./scores/pass-fail.js";
 export {
   parseRowScoreLine,
@@ -198,6 +212,7 @@ export {
   bootstrapMeanCi,
 } from "./stats/bootstrap.js";
 export {
+  type Ddof,
   type DescribeOptions,
   type DescriptiveField,
   type DescriptiveFigures,
@@ -218,6 +233,12 @@ export {
 } from "./stats/permutation.js";
 export { createRng, DEFAULT_SEED } from "./stats/prng.js";
 export {
+  RANK_PERCENTILES,
+  type RankHistogramBin,
+  rankHistogram,
+  rankPercentile,
+} from "./stats/rank-figures.js";
+export {
   type CategoryCount,
   categoryDistribution,
   compareCategories,
@@ -236,6 +257,7 @@ export type { ArtifactBlobStore, BlobEntry } from "./store/artifacts/types.js";
 // Statistics and comparison: the store methods
 export type { CompareMethods } from "./store/compare-methods.js";
 // Exchange: Scythe's Parquet layout, one-file exports, JSONL, MLflow import
+export { blobExportTarget, blobSink } from "./store/exchange/blob-target.js";
 export {
   type ExperimentExport,
   type ExportExperimentOptions,
@@ -271,6 +293,7 @@ export { exportRowsFile, type RowsFileOptions } from "./store/exchange/rows-file
 export { type RunLineOptions, runLine } from "./store/exchange/run-jsonl.js";
 export { importRunsJsonl, type JsonlImportReport } from "./store/exchange/run-jsonl-import.js";
 export { exportRunsFile, type RunsFileOptions } from "./store/exchange/runs-file.js";
+export { s3ExportTarget } from "./store/exchange/s3-target.js";
 export type {
   CreateExecutionInput,
   ExecutionManifest,

@@ -2,7 +2,8 @@
  * `node --import tsx write-runs.ts STORE FROM COUNT [whole]`: opens the store, prints `ready`,
  * waits for `go` on stdin, then logs runs FROM..FROM+COUNT-1 through the public API (5 params,
  * 5 metrics, seeded by the run's number; `whole` adds 3 rows and an artifact, where
- * `$LABBOOK_ARTIFACTS` says), for the team benchmark.
+ * `$LABBOOK_ARTIFACTS` says), for the team benchmark; at the end, on PostgreSQL, prints `counts
+ * {...}` (statements and round trips of its write transactions).
  */
 import { openStore } from "../../src/index.js";
 import { seeded } from "../util.js";
@@ -31,4 +32,7 @@ for (let i = from; i < from + Number(countText); i++) {
   }
   await run.finish();
 }
+// The write transactions' statements and round trips (PostgreSQL), read by the benchmark.
+const counts = (store as { ctx?: { writeCounts?: object } }).ctx?.writeCounts;
+if (counts) process.stdout.write(`counts ${JSON.stringify(counts)}\n`);
 await store.close();

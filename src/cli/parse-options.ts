@@ -13,6 +13,19 @@ export function parseLimit(text: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * A number flag (`--max-drop 0.01`); an error names the flag and the text typed.
+ *
+ * @example
+ * numberFlag("abc", "--max-drop"); // throws "--max-drop: expected a number; received \"abc\""
+ */
+export function numberFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw invalid(flag, "expected a number", text);
+  return n;
+}
+
 /** `--status S` or `--status a,b`: run statuses. */
 export function parseStatuses(text: string | undefined): RunStatus[] | undefined {
   if (text === undefined) return undefined;

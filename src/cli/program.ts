@@ -1,6 +1,13 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { COMMANDS } from "./commands/index.js";
 import { CliExit, reportError } from "./context.js";
+
+/** This package's version, from its package.json (two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const url = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+}
 
 /**
  * Builds the `labbook` program: the global `--store` option and every command of
@@ -13,7 +20,9 @@ export function buildProgram(): Command {
       "--store <uri>",
       "store path or URI: a folder, postgres://... or http(s)://... (default: $LABBOOK_URL, $LABBOOK_STORE or ./labbook)",
     )
-
+    // `-V, --version` is read in runCli before the commands: a program option would take the
+    // `--version <semver>` of export, exports and import away from them.
+    .addHelpText("after", "\n  -V, --version    print labbook's version (before any command)")
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program);
@@ -28,6 +37,11 @@ export function buildProgram(): Command {
  * process.exitCode = await runCli(["node", "labbook", "runs", "--json"]);
  */
 export async function runCli(argv: string[]): Promise<number> {
+  const first = argv[2];
+  if (first === "--version" || first === "-V") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

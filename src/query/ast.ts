@@ -45,13 +45,32 @@ export interface LikeNode {
   /** `ilike` / `$ilike`: ASCII letters compare without case. */
   caseInsensitive: boolean;
 }
+/**
+ * A substring test: the field is a string holding `text` (the NVIDIA evaluator's `$like`;
+ * `contains` in the string syntax). No wildcard: every character of `text` is literal.
+ */
+export interface ContainsNode {
+  kind: "contains";
+  field: string;
+  text: string;
+  /** `$ilike` / `icontains`: ASCII letters compare without case. */
+  caseInsensitive: boolean;
+}
 export interface ExistsNode {
   kind: "exists";
   field: string;
 }
 
 /** One node of a query tree. */
-export type QueryNode = AndNode | OrNode | NotNode | CompareNode | InNode | LikeNode | ExistsNode;
+export type QueryNode =
+  | AndNode
+  | OrNode
+  | NotNode
+  | CompareNode
+  | InNode
+  | LikeNode
+  | ContainsNode
+  | ExistsNode;
 export type QueryKind = QueryNode["kind"];
 
 /** What a query is about: runs (`metrics.acc`, `params.lr`...) or the rows of a run (`scores.x`, `item.y`...). */

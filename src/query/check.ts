@@ -57,7 +57,7 @@ export function leafProblem(node: Leaf, scope: QueryScope): string | undefined {
   switch (node.kind) {
     case "compare":
       if (f.kind === "tags" && node.op !== "eq" && node.op !== "ne") {
-        return "`=`, `!=`, `in`, `not in`, `like`, `ilike` or `exists` on `tags` (a set of keys)";
+        return "`=`, `!=`, `in`, `not in`, `like`, `ilike`, `contains`, `icontains` or `exists` on `tags` (a set of keys)";
       }
       return valueProblem(f, node.value, node.op !== "eq" && node.op !== "ne");
     case "in":
@@ -68,6 +68,7 @@ export function leafProblem(node: Leaf, scope: QueryScope): string | undefined {
       }
       return undefined;
     case "like":
+    case "contains":
     case "exists":
       return undefined;
   }

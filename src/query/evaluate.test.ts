@@ -73,6 +73,19 @@ describe("the reference semantics", () => {
     expect(m('params.model >= "a" and params.model < "c"')).toBe(true);
   });
 
+  it("JSON $like is a substring match (the NVIDIA evaluator's): every character literal", () => {
+    expect(m({ name: { $like: "ama-7" } })).toBe(true);
+    expect(m({ name: { $like: "llama%" } })).toBe(false); // `%` is a character here
+    expect(m({ name: { $like: "7b" } })).toBe(false);
+    expect(m({ name: { $ilike: "7b" } })).toBe(true);
+    expect(m({ tags: { $like: "base" } })).toBe(true); // any tag key
+    expect(m({ "tags.stage": { $like: "e" } })).toBe(true);
+    expect(m({ "params.lr": { $like: "0.1" } })).toBe(false); // a number is not a string
+    expect(matchesRun(parseQuery({ name: { $like: "beta" } }), run({ name: "metric-beta" }))).toBe(true);
+    expect(matchesRun(parseQuery({ name: { $like: "50%" } }), run({ name: "at 50% done" }))).toBe(true);
+    expect(matchesRun(parseQuery({ name: { $like: "50%" } }), run({ name: "at 500 done" }))).toBe(false);
+  });
+
   it("like: % and _ wildcards, backslash escapes, case; ilike folds ASCII only", () => {
     expect(m('name like "llama%"')).toBe(true);
     expect(m('name like "LLAMA%"')).toBe(false);

@@ -2,7 +2,7 @@ import type { RowRecord, RunRecord } from "../core/types.js";
 import type { MetricThreshold } from "../scores/definitions.js";
 import type { QueryKind, QueryNode, QueryScope, QueryValue } from "./ast.js";
 import { type FieldRef, resolveField, timeLiteral } from "./fields.js";
-import { likeMatch } from "./like.js";
+import { containsMatch, likeMatch } from "./like.js";
 import { paramLeaves, rowCell, runCell } from "./records.js";
 import { type Cell, cellEquals, cellOrders } from "./values.js";
 
@@ -43,6 +43,12 @@ const EVAL: Evaluators = {
     const { cell } = read(n.field);
     if (cell.t === "str") return likeMatch(cell.v, n.pattern, n.caseInsensitive);
     if (cell.t === "set") return cell.keys.some((k) => likeMatch(k, n.pattern, n.caseInsensitive));
+    return false;
+  },
+  contains: (n, read) => {
+    const { cell } = read(n.field);
+    if (cell.t === "str") return containsMatch(cell.v, n.text, n.caseInsensitive);
+    if (cell.t === "set") return cell.keys.some((k) => containsMatch(k, n.text, n.caseInsensitive));
     return false;
   },
   exists: (n, read) => {

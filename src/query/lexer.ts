@@ -9,7 +9,10 @@ export type Token =
   | { t: "punct"; v: "(" | ")" | ","; pos: number }
   | { t: "end"; pos: number };
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_.\-/:@]*/y;
+/** A plain field name: a letter (any script) or `_`, then letters, digits and `_ . - / : @`. */
+const IDENT = /[\p{L}_][\p{L}\p{N}_.\-/:@]*/uy;
+/** More plain characters of a field after a quoted part (`` `my metric`.x ``). */
+const IDENT_MORE = /[\p{L}\p{N}_.\-/:@]*/uy;
 const NUMBER = /-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
 const ESCAPES: Record<string, string> = {
   '"': '"',
@@ -56,8 +59,50 @@ function readString(src: string, start: number): { v: string; end: number } {
   );
 }
 
+/** A backquoted part of a field, from the backquote at `start`: `\`` and `\\` escape. */
+function readQuoted(src: string, start: number): { v: string; end: number } {
+  let out = "";
+  for (let i = start + 1; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === "`") return { v: out, end: i + 1 };
+    if (c === "\\" && (src[i + 1] === "`" || src[i + 1] === "\\")) {
+      out += src[++i]!;
+      continue;
+    }
+    out += c;
+  }
+  throw queryError({ position: start }, "a closing ` for the field name", "the end of the filter");
+}
+
 /**
- * Splits a string filter into tokens: fields (plain or in backquotes), strings in double or
+ * A field: plain parts and backquoted parts written together (`metrics.acc`,
+ * `` metrics.`my metric` ``, `` `params.my key` ``, `metrics.精度`); `undefined` when none starts here.
+ */
+function readField(src: string, start: number): { v: string; end: number; quoted: boolean } | undefined {
+  let v = "";
+  let i = start;
+  let quoted = false;
+  for (;;) {
+    if (src[i] === "`") {
+      const q = readQuoted(src, i);
+      v += q.v;
+      i = q.end;
+      quoted = true;
+      continue;
+    }
+    const re = i === start ? IDENT : IDENT_MORE;
+    re.lastIndex = i;
+    const m = re.exec(src);
+    if (!m || m[0].length === 0) break;
+    v += m[0];
+    i += m[0].length;
+  }
+  return i === start ? undefined : { v, end: i, quoted };
+}
+
+/**
+ * Splits a string filter into tokens: fields (plain, backquoted, or with backquoted parts such
+ * as `` metrics.`my metric` ``; letters of any script are plain), strings in double or
  * single quotes with JSON escapes, numbers (`1e-3`, `-0.5`), operators and punctuation.
  *
  * @example
@@ -78,14 +123,7 @@ export function tokenize(src: string): Token[] {
       i = s.end;
       continue;
     }
-    if (c === "`") {
-      const end = src.indexOf("`", i + 1);
-      if (end < 0)
-        throw queryError({ position: i }, "a closing ` for the field name", "the end of the filter");
-      out.push({ t: "ident", v: src.slice(i + 1, end), pos: i, quoted: true });
-      i = end + 1;
-      continue;
-    }
+
     if (c === "(" || c === ")" || c === ",") {
       out.push({ t: "punct", v: c, pos: i });
       i++;
@@ -114,11 +152,10 @@ export function tokenize(src: string): Token[] {
       i += 9;
       continue;
     }
-    IDENT.lastIndex = i;
-    const id = IDENT.exec(src);
+    const id = readField(src, i);
     if (id) {
-      out.push({ t: "ident", v: id[0], pos: i, quoted: false });
-      i += id[0].length;
+      out.push({ t: "ident", v: id.v, pos: i, quoted: id.quoted });
+      i = id.end;
       continue;
     }
     throw queryError({ position: i }, "a field, a value, an operator or a parenthesis", JSON.stringify(c));

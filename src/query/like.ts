@@ -35,6 +35,26 @@ export function foldAscii(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
+/**
+ * The `like` pattern that matches strings containing `text` (its `%`, `_` and `\` escaped).
+ *
+ * @example
+ * containsPattern("50%"); // "%50\\%%"
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[%_\\]/g, "\\$&")}%`;
+}
+
+/**
+ * Whether `value` contains `text`; `caseInsensitive` folds ASCII letters only.
+ *
+ * @example
+ * containsMatch("metric-beta", "beta", false); // true
+ */
+export function containsMatch(value: string, text: string, caseInsensitive: boolean): boolean {
+  return caseInsensitive ? foldAscii(value).includes(foldAscii(text)) : value.includes(text);
+}
+
 const cache = new Map<string, RegExp>();
 
 /**

@@ -11,7 +11,8 @@ const COMPARE: Record<string, CompareOp> = {
   $gt: "gt",
   $gte: "gte",
 };
-const FIELD_OPS = "$eq, $ne, $lt, $lte, $gt, $gte, $in, $nin, $like, $ilike, $exists, $not";
+const FIELD_OPS =
+  "$eq, $ne, $lt, $lte, $gt, $gte, $in, $nin, $like, $ilike, $sqlLike, $sqlIlike, $exists, $not";
 const VALUE = "a number, string, boolean or null";
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -76,8 +77,14 @@ function fieldOps(field: string, spec: unknown, path: string, scope: QueryScope,
         );
       case "$like":
       case "$ilike":
-        if (typeof v !== "string") throw queryError({ path: at }, `a pattern string for ${op}`, received(v));
-        return leaf({ kind: "like", field, pattern: v, caseInsensitive: op === "$ilike" }, at, scope);
+        // The NVIDIA evaluator's meaning: a substring match.
+        if (typeof v !== "string") throw queryError({ path: at }, `a substring for ${op}`, received(v));
+        return leaf({ kind: "contains", field, text: v, caseInsensitive: op === "$ilike" }, at, scope);
+      case "$sqlLike":
+      case "$sqlIlike":
+        if (typeof v !== "string")
+          throw queryError({ path: at }, `a pattern string (% and _) for ${op}`, received(v));
+        return leaf({ kind: "like", field, pattern: v, caseInsensitive: op === "$sqlIlike" }, at, scope);
       case "$exists": {
         if (typeof v !== "boolean") throw queryError({ path: at }, "true or false for $exists", received(v));
         const node = leaf({ kind: "exists", field }, at, scope);
@@ -123,8 +130,10 @@ function parseObject(q: unknown, path: string, scope: QueryScope, depth: number)
 }
 
 /**
- * Parses the JSON-operator syntax (`$eq $ne $lt $lte $gt $gte $in $nin $like $ilike $exists $and
- * $or $not`; a bare value means `$eq`; `{"$float": "NaN"}` spells NaN). An empty object matches
+ * Parses the JSON-operator syntax (`$eq $ne $lt $lte $gt $gte $in $nin $like $ilike $sqlLike
+ * $sqlIlike $exists $and $or $not`; a bare value means `$eq`; `$like`/`$ilike` are substring
+ * matches as in the NVIDIA evaluator, `$sqlLike`/`$sqlIlike` take SQL patterns with `%` and
+ * `_`; `{"$float": "NaN"}` spells NaN). An empty object matches
  * everything (`null`). Errors are `INVALID_ARGUMENT` naming the path (`filter.$or[1].params.lr.$lt`)
  * and what was expected.
  *

@@ -12,7 +12,9 @@ const OPS: Record<string, CompareOp> = {
   ">": "gt",
   ">=": "gte",
 };
-const OPERATORS = "an operator (=, !=, <, <=, >, >=, in, not in, like, not like, ilike, not ilike, exists)";
+const OPERATORS =
+  "an operator (=, !=, <, <=, >, >=, in, not in, like, not like, ilike, not ilike, contains, not contains, icontains, not icontains, exists)";
+const AFTER_NOT = new Set(["in", "like", "ilike", "contains", "icontains"]);
 const VALUE = "a value (a quoted string, a number, true, false, null, NaN)";
 
 function show(t: Token): string {
@@ -151,8 +153,8 @@ class Parser {
         negate = true;
         const n = this.next();
         word = n.t === "ident" && !n.quoted ? n.v.toLowerCase() : "";
-        if (word !== "in" && word !== "like" && word !== "ilike")
-          this.fail(n, "`in`, `like` or `ilike` after `not`");
+        if (!AFTER_NOT.has(word))
+          this.fail(n, "`in`, `like`, `ilike`, `contains` or `icontains` after `not`");
       }
       if (word === "in") {
         node = { kind: "in", field, negated: negate, values: this.list() };
@@ -161,6 +163,10 @@ class Parser {
         const p = this.next();
         if (p.t !== "string") this.fail(p, `a quoted pattern after \`${word}\``);
         node = { kind: "like", field, pattern: p.v, caseInsensitive: word === "ilike" };
+      } else if (word === "contains" || word === "icontains") {
+        const p = this.next();
+        if (p.t !== "string") this.fail(p, `a quoted string after \`${word}\``);
+        node = { kind: "contains", field, text: p.v, caseInsensitive: word === "icontains" };
       } else if (word === "exists") {
         node = { kind: "exists", field };
       } else {

@@ -44,7 +44,7 @@ describe("parseQuery: both syntaxes, one tree", () => {
   it("gives the same tree for the JSON form", () => {
     const json = {
       "params.lr": { $lt: 0.01 },
-      $or: [{ tags: { $in: ["baseline"] } }, { name: { $like: "llama%" } }],
+      $or: [{ tags: { $in: ["baseline"] } }, { name: { $sqlLike: "llama%" } }],
     };
     const text = 'params.lr < 0.01 and (tags in ("baseline") or name like "llama%")';
     expect(parseQuery(json)).toEqual(parseQuery(text));
@@ -55,8 +55,53 @@ describe("parseQuery: both syntaxes, one tree", () => {
     expect(parseQuery({ "params.x": { $exists: false } })).toEqual(parseQuery("not params.x exists"));
     expect(parseQuery({ status: { $nin: ["failed"] } })).toEqual(parseQuery('status not in ("failed")'));
     expect(parseQuery({ "metrics.loss": { $float: "NaN" } })).toEqual(parseQuery("metrics.loss = NaN"));
-    expect(parseQuery({ $not: { name: { $ilike: "A%" } } })).toEqual(parseQuery('not name ilike "A%"'));
-    expect(parseQuery({ name: { $not: { $like: "x" } } })).toEqual(parseQuery('name not like "x"'));
+    expect(parseQuery({ $not: { name: { $sqlIlike: "A%" } } })).toEqual(parseQuery('not name ilike "A%"'));
+    expect(parseQuery({ name: { $not: { $sqlLike: "x" } } })).toEqual(parseQuery('name not like "x"'));
+  });
+
+  it("reads quoted field paths and names in any script: metrics.`my metric`, metrics.精度", () => {
+    const field = (q: string) => (parseQuery(q) as { field: string }).field;
+    expect(field("metrics.`my metric` > 1")).toBe("metrics.my metric");
+    expect(field("metrics.精度 >= 0.5")).toBe("metrics.精度");
+    expect(field("metrics.`精度` >= 0.5")).toBe("metrics.精度");
+    expect(field("`params.my key` = 1")).toBe("params.my key");
+    expect(field('tags.`the "x" tag` exists')).toBe('tags.the "x" tag');
+    expect(field("metrics.`it\\`s` = 1")).toBe("metrics.it`s");
+    expect(field("params.`a b`.c = 1")).toBe("params.a b.c");
+    // the printer quotes what needs it, and parsing gives the same tree back
+    for (const f of [
+      "metrics.my metric",
+      "metrics.精度",
+      "params.a b.c",
+      "metrics.it`s",
+      "tags.a\\b",
+      "metrics.and",
+    ]) {
+      const node = { kind: "exists" as const, field: f };
+      expect(parseQuery(printQuery(node))).toEqual(node);
+    }
+    expect(printQuery(parseQuery("metrics.`my metric` > 1"))).toBe("metrics.`my metric` > 1");
+    expect(() => parseQuery("metrics.`my metric > 1")).toThrow(
+      /position 8: expected a closing ` for the field name/,
+    );
+  });
+
+  it("reads JSON $like and $ilike as substring matches (the NVIDIA evaluator's meaning), string LIKE as SQL patterns", () => {
+    const contains = { kind: "contains", field: "name", text: "beta", caseInsensitive: false };
+    expect(parseQuery({ name: { $like: "beta" } })).toEqual(contains);
+    expect(parseQuery('name contains "beta"')).toEqual(contains);
+    expect(parseQuery({ name: { $ilike: "Beta" } })).toEqual(parseQuery('name icontains "Beta"'));
+    expect(parseQuery('name not contains "x"')).toEqual(parseQuery({ name: { $not: { $like: "x" } } }));
+    // MLflow's string syntax keeps SQL patterns
+    expect(parseQuery('name LIKE "%llama%"')).toEqual({
+      kind: "like",
+      field: "name",
+      pattern: "%llama%",
+      caseInsensitive: false,
+    });
+    expect(() => parseQuery({ name: { $like: 3 } })).toThrow(
+      /filter\.name\.\$like: expected a substring for \$like/,
+    );
   });
 
   it("reads literals: negative and exponent numbers, NaN, infinities, booleans, null, escapes, backquoted fields", () => {
@@ -71,7 +116,7 @@ describe("parseQuery: both syntaxes, one tree", () => {
     expect(parseQuery(String.raw`name = "a\"b\\c\u00e9\n"`)).toMatchObject({ value: 'a"b\\cé\n' });
     expect(parseQuery(String.raw`name like '50\%'`)).toMatchObject({ pattern: "50\\%" });
     expect(parseQuery("`params.my key` = 1")).toMatchObject({ field: "params.my key" });
-    expect(printQuery(parseQuery("`params.my key` = 1"))).toBe("`params.my key` = 1");
+    expect(printQuery(parseQuery("`params.my key` = 1"))).toBe("params.`my key` = 1");
     expect(parseQuery("")).toBeNull();
     expect(parseQuery({})).toBeNull();
     expect(parseQuery(undefined)).toBeNull();

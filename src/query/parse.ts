@@ -12,7 +12,7 @@ function isNode(q: object): q is QueryNode {
   const k = (q as { kind?: unknown }).kind;
   return (
     typeof k === "string" &&
-    ["and", "or", "not", "compare", "in", "like", "exists"].includes(k) &&
+    ["and", "or", "not", "compare", "in", "like", "contains", "exists"].includes(k) &&
     !("$and" in q)
   );
 }

@@ -1,6 +1,7 @@
 import type { CompareOp, QueryKind, QueryNode, QueryValue } from "./ast.js";
 
-const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_.\-/:@]*$/;
+const PLAIN_FIELD = /^[\p{L}_][\p{L}\p{N}_.\-/:@]*$/u;
+const PLAIN_HEAD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEYWORDS = new Set([
   "and",
   "or",
@@ -8,6 +9,8 @@ const KEYWORDS = new Set([
   "in",
   "like",
   "ilike",
+  "contains",
+  "icontains",
   "exists",
   "true",
   "false",
@@ -37,19 +40,38 @@ export function printValue(v: QueryValue): string {
   return String(v);
 }
 
+const quote = (s: string) => `\`${s.replace(/[`\\]/g, "\\$&")}\``;
+
 /**
- * A field path in the string syntax (in backquotes when it is not a plain name).
+ * A field path in the string syntax: as it is when plain (letters of any script, digits,
+ * `_ . - / : @`), else with the part after its namespace in backquotes (`` ` `` and `\`
+ * escaped by a backslash), or wholly in backquotes.
  *
  * @example
- * printField("params.my key"); // "`params.my key`"
+ * printField("metrics.my metric"); // "metrics.`my metric`"
+ * printField("metrics.精度"); // "metrics.精度"
  */
 export function printField(f: string): string {
-  return PLAIN_FIELD.test(f) && !KEYWORDS.has(f.toLowerCase()) ? f : `\`${f}\``;
+  if (PLAIN_FIELD.test(f) && !KEYWORDS.has(f.toLowerCase())) return f;
+  const dot = f.indexOf(".");
+  const head = f.slice(0, dot);
+  return dot > 0 && PLAIN_HEAD.test(head) && !KEYWORDS.has(head.toLowerCase())
+    ? `${head}.${quote(f.slice(dot + 1))}`
+    : quote(f);
 }
 
 type Printer = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>) => string };
 
-const PREC: Record<QueryKind, number> = { or: 1, and: 2, not: 3, compare: 4, in: 4, like: 4, exists: 4 };
+const PREC: Record<QueryKind, number> = {
+  or: 1,
+  and: 2,
+  not: 3,
+  compare: 4,
+  in: 4,
+  like: 4,
+  contains: 4,
+  exists: 4,
+};
 
 function wrap(n: QueryNode, min: number): string {
   const s = printQuery(n);
@@ -63,6 +85,8 @@ const PRINT: Printer = {
   compare: (n) => `${printField(n.field)} ${OP_TEXT[n.op]} ${printValue(n.value)}`,
   in: (n) => `${printField(n.field)} ${n.negated ? "not in" : "in"} (${n.values.map(printValue).join(", ")})`,
   like: (n) => `${printField(n.field)} ${n.caseInsensitive ? "ilike" : "like"} ${JSON.stringify(n.pattern)}`,
+  contains: (n) =>
+    `${printField(n.field)} ${n.caseInsensitive ? "icontains" : "contains"} ${JSON.stringify(n.text)}`,
   exists: (n) => `${printField(n.field)} exists`,
 };
 
@@ -89,7 +113,8 @@ const JSON_PRINT: JsonPrinter = {
   not: (n) => ({ $not: toJsonQuery(n.item) }),
   compare: (n) => ({ [n.field]: { [OP_JSON[n.op]]: jsonValue(n.value) } }),
   in: (n) => ({ [n.field]: { [n.negated ? "$nin" : "$in"]: n.values.map(jsonValue) } }),
-  like: (n) => ({ [n.field]: { [n.caseInsensitive ? "$ilike" : "$like"]: n.pattern } }),
+  like: (n) => ({ [n.field]: { [n.caseInsensitive ? "$sqlIlike" : "$sqlLike"]: n.pattern } }),
+  contains: (n) => ({ [n.field]: { [n.caseInsensitive ? "$ilike" : "$like"]: n.text } }),
   exists: (n) => ({ [n.field]: { $exists: true } }),
 };
 

@@ -115,8 +115,12 @@ function groupedTable(runs: readonly Run[], groupBy: string[], c: Colors, width:
     `${g.runs.filter((r) => r.status === "success").length}/${g.runs.length}`,
     ...metricNames.map((m) => meanStd(g.runs.flatMap((r) => (m in r.metrics ? [r.metrics[m]!] : [])))),
   ]);
-  return textTable(columns, rows, { header: c.bold, rule: c.dim });
+  const table = textTable(columns, rows, { header: c.bold, rule: c.dim });
+  return metricNames.length > 0 ? `${table}\n${c.dim(STD_NOTE)}` : table;
 }
+
+/** The standard deviation rule, as the output states it. */
+const STD_NOTE = "metrics: mean ± std over the group's runs (sample std, ddof 1, as pandas)";
 
 function compareKeys(a: string[], b: string[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -135,9 +139,7 @@ function meanStd(values: number[]): string {
   const s = numberStats(values);
   if (s.mean === null) return "NaN";
   if (s.std === null) return formatNumber(s.mean);
-  // Rounding noise of equal values (1e-16) shows as 0.
-  const std = s.std < 1e-12 * Math.max(1, Math.abs(s.mean)) ? 0 : s.std;
-  return `${formatNumber(s.mean)} ± ${formatNumber(Number(std.toPrecision(2)))}`;
+  return `${formatNumber(s.mean)} ± ${formatNumber(Number(s.std.toPrecision(2)))}`;
 }
 
 function summaryText(runs: readonly Run[], c: Colors): string {
@@ -160,7 +162,10 @@ function summaryText(runs: readonly Run[], c: Colors): string {
     });
     const columns: TextTableColumn[] = [
       { header: "metric" },
-      ...["count", "nan", "mean", "std", "min", "max"].map((h) => ({ header: h, align: "right" as const })),
+      ...["count", "nan", "mean", "std (ddof 1)", "min", "max"].map((h) => ({
+        header: h,
+        align: "right" as const,
+      })),
     ];
     lines.push(textTable(columns, rows, { header: c.bold, rule: c.dim }));
   }

@@ -85,7 +85,7 @@ describe("summary", () => {
     expect(acc.min).toBeCloseTo(0.1);
     expect(acc.max).toBeCloseTo(0.8);
     expect(acc.mean).toBeCloseTo((0.5 + 0.6 + 0.7 + 0.8 + 0.1) / 5);
-    expect(s.metrics.odd).toMatchObject({ count: 4, nanCount: 1, min: 0, max: 3 });
+    expect(s.metrics.odd).toMatchObject({ count: 3, nanCount: 1, min: 0, max: 3, ddof: 1 });
     expect(s.metrics.loss!.max).toBe(Number.POSITIVE_INFINITY);
   });
 

@@ -1,38 +1,27 @@
 import { setOwn } from "../core/codec.js";
 import { RUN_STATUSES, type RunStatus } from "../core/types.js";
+import { moments } from "../stats/descriptive.js";
 import type { Run } from "./run.js";
 import type { NumberStats, ResultsSummary } from "./types.js";
 
 /**
- * Count, NaN count, mean, sample standard deviation, min and max of numbers (NaN left out of
- * all but the counts; null when no number is left).
+ * Count (NaN excluded), NaN count, mean, sample standard deviation (ddof 1, as pandas; null
+ * below two values), min and max of numbers, NaN left out of all but `nanCount` (null when
+ * no number is left). Equal values have std 0 exactly.
  *
  * @example
- * numberStats([1, 2, NaN]) // { count: 3, nanCount: 1, mean: 1.5, std: 0.707.., min: 1, max: 2 }
+ * numberStats([1, 2, NaN]) // { count: 2, nanCount: 1, mean: 1.5, std: 0.707.., ddof: 1, min: 1, max: 2 }
  */
 export function numberStats(values: readonly number[]): NumberStats {
-  const xs = values.filter((v) => !Number.isNaN(v));
-  const n = xs.length;
-  if (n === 0)
-    return { count: values.length, nanCount: values.length, mean: null, std: null, min: null, max: null };
-  let sum = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const x of xs) {
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  const mean = sum / n;
-  let sq = 0;
-  for (const x of xs) sq += (x - mean) ** 2;
+  const m = moments(Float64Array.from(values), true, 1);
   return {
-    count: values.length,
-    nanCount: values.length - n,
-    mean,
-    std: n > 1 ? Math.sqrt(sq / (n - 1)) : null,
-    min,
-    max,
+    count: m.count,
+    nanCount: m.nanCount,
+    mean: m.mean,
+    std: m.stdDev,
+    ddof: 1,
+    min: m.min,
+    max: m.max,
   };
 }
 

@@ -63,12 +63,17 @@ export interface CsvOptions extends TableOptions {
   timestamp?: boolean;
 }
 
-/** Counts and statistics over numbers (NaN values are counted apart and left out of the rest). */
+/**
+ * Counts and statistics over numbers: `count` excludes NaN, which is counted in `nanCount` and
+ * left out of the rest; `std` is the sample standard deviation (`ddof` 1, as pandas).
+ */
 export interface NumberStats {
   count: number;
   nanCount: number;
   mean: number | null;
   std: number | null;
+  /** Always 1: `std` is the sample standard deviation (divides by `n - 1`). */
+  ddof: 1;
   min: number | null;
   max: number | null;
 }

@@ -59,6 +59,11 @@ export class RunCapture implements Capture {
     return this.#track(this.#handle.logMetrics(record, options));
   }
 
+  params(values: Record<string, unknown>): Promise<void> {
+    this.#open("params");
+    return this.#track(this.#handle.logParams(values));
+  }
+
   row(row: RowInput): Promise<void> {
     return this.rows([row]);
   }

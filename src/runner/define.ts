@@ -1,7 +1,8 @@
 import { invalid } from "../core/errors.js";
 import { checkKeys, type KnownKeys } from "../core/known-keys.js";
 import { checkExperimentName, checkVersion, normalizeTags } from "../core/validate.js";
-import { Sampler } from "./sampler.js";
+import { EXPERIMENT_BRAND, hasBrand } from "./brand.js";
+import { isSampler } from "./sampler.js";
 import type { Experiment, ExperimentInput, Versioning } from "./types.js";
 
 const VERSIONING: readonly Versioning[] = ["keep", "bump-patch", "bump-minor", "bump-major"];
@@ -71,9 +72,7 @@ export function defineExperiment<P = Record<string, unknown>>(input: ExperimentI
   if (
     params === null ||
     typeof params !== "object" ||
-    (!(params instanceof Sampler) &&
-      !Array.isArray(params) &&
-      Object.getPrototypeOf(params) !== Object.prototype)
+    (!isSampler(params) && !Array.isArray(params) && Object.getPrototypeOf(params) !== Object.prototype)
   ) {
     throw invalid("params", "must be a grid object, a list of param objects or sample({...})", params);
   }
@@ -85,7 +84,12 @@ export function defineExperiment<P = Record<string, unknown>>(input: ExperimentI
   if (input.module !== undefined && typeof input.module !== "string" && !(input.module instanceof URL)) {
     throw invalid("module", "must be a file URL or path (import.meta.url)", input.module);
   }
-  return Object.freeze({ ...input, versioning, kind: "labbook.experiment" as const });
+  return Object.freeze({
+    ...input,
+    versioning,
+    kind: "labbook.experiment" as const,
+    [EXPERIMENT_BRAND]: true,
+  });
 }
 
 /**
@@ -99,7 +103,7 @@ export function isExperiment(value: unknown): value is Experiment {
   return (
     value !== null &&
     typeof value === "object" &&
-    (value as { kind?: unknown }).kind === "labbook.experiment" &&
+    (hasBrand(value, EXPERIMENT_BRAND) || (value as { kind?: unknown }).kind === "labbook.experiment") &&
     typeof (value as { run?: unknown }).run === "function"
   );
 }

@@ -68,8 +68,7 @@ export async function executeRun(ctx: ExecuteRunContext, run: PlannedRun): Promi
       ...(run.stored === undefined
         ? { ifExists: "error" as const }
         : { ifExists: "replace" as const, replaceIf: ctx.replaceIf }),
-    });
-    await handle.flush(); // the claim: the run is written before its function starts
+    }); // the claim: startRun returns once the run is written
   } catch (e) {
     if (isLabbookError(e, "ALREADY_EXISTS")) return "held";
     throw e;

@@ -5,6 +5,21 @@ import { invalid, LabbookError } from "../core/errors.js";
 import { defineExperiment, isExperiment } from "./define.js";
 import type { Experiment } from "./types.js";
 
+/** Errors of a module that needs ES modules but is loaded as CommonJS (top-level await). */
+const NEEDS_ESM =
+  /Top-level await is currently not supported with the "cjs" output format|ERR_REQUIRE_ASYNC_MODULE/;
+
+/** A clear error for a module that needs ESM in a CommonJS package; other errors as they are. */
+function explainEsm(e: unknown, file: string): unknown {
+  const text = `${(e as { code?: unknown })?.code ?? ""} ${(e as Error)?.message ?? ""}`;
+  if (!NEEDS_ESM.test(text)) return e;
+  return new LabbookError(
+    "INVALID_ARGUMENT",
+    `file: ${file} needs ES modules (it uses top-level await) but is loaded as CommonJS, since its package.json has no "type": "module"; rename it to .mts (or .mjs), add "type": "module" to package.json, or move the await into the run function`,
+    { field: "file", cause: e },
+  );
+}
+
 async function importWithTypeScript(url: string, isTs: boolean): Promise<Record<string, unknown>> {
   try {
     return (await import(url)) as Record<string, unknown>;
@@ -66,7 +81,12 @@ export async function loadExperimentModule(file: string, exportName = "default")
   const path = resolve(file);
   if (!existsSync(path)) throw invalid("file", "must name an existing module file", file);
   const url = pathToFileURL(path).href;
-  const mod = await importWithTypeScript(url, /\.(c|m)?tsx?$/.test(path));
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importWithTypeScript(url, /\.(c|m)?tsx?$/.test(path));
+  } catch (e) {
+    throw explainEsm(e, file);
+  }
   const experiment = experimentExport(mod, exportName);
   if (!isExperiment(experiment)) {
     throw invalid(

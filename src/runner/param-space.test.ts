@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expandParams } from "./param-space.js";
 import { choice, intBetween, logUniform, sample, uniform } from "./sampler.js";
-import { tag } from "./tag.js";
+import { Tagged, tag } from "./tag.js";
 
 describe("param spaces", () => {
   it("a grid is the cartesian product, first key slowest; shared objects stay shared", () => {
@@ -73,5 +73,20 @@ describe("param spaces", () => {
     const f = expandParams(sample({ count: 3, seed: 1, space: (rng, i) => ({ i, r: rng() }) }));
     expect(f.map((x) => x.params.i)).toEqual([0, 1, 2]);
     expect(() => sample({ count: 0, space: {} })).toThrow(/count/);
+  });
+});
+
+describe("tags made by another copy of labbook", () => {
+  it("are recognised (the built CLI running a module that imports the sources)", () => {
+    // what another copy's tag([0.1, 0.01]) is: an object of another class with the shared mark
+    class OtherTagged {
+      constructor(readonly value: unknown) {
+        Object.defineProperty(this, Symbol.for("labbook.tag"), { value: true });
+      }
+    }
+    const t = new OtherTagged([0.1, 0.01]);
+    expect(t instanceof Tagged).toBe(true);
+    expect({ value: 1 } instanceof Tagged).toBe(false);
+    expect(expandParams({ lr: t }).map((c) => c.tags)).toEqual([{ lr: "0.1" }, { lr: "0.01" }]);
   });
 });

@@ -1,6 +1,6 @@
 import { invalid } from "../core/errors.js";
-import { Sampler } from "./sampler.js";
-import { isPlainObject, Tagged, tagText, untag } from "./tag.js";
+import { isSampler, type Sampler } from "./sampler.js";
+import { isPlainObject, isTagged, tagText, untag } from "./tag.js";
 
 /**
  * The params of an experiment:
@@ -29,7 +29,7 @@ function join(path: string, key: string): string {
 }
 
 function choicesOf(v: unknown, path: string, open: Set<object>): Choice[] {
-  if (v instanceof Tagged) {
+  if (isTagged(v)) {
     return choicesOf(v.value, path, open).map((c) => ({
       value: c.value,
       tags: { ...c.tags, [path]: tagText(c.value) },
@@ -54,7 +54,7 @@ function hasChoices(v: Record<string, unknown>, open: Set<object> = new Set()): 
   if (open.has(v)) return false;
   open.add(v);
   const found = Object.values(v).some(
-    (x) => Array.isArray(x) || x instanceof Tagged || (isPlainObject(x) && hasChoices(x, open)),
+    (x) => Array.isArray(x) || isTagged(x) || (isPlainObject(x) && hasChoices(x, open)),
   );
   open.delete(v);
   return found;
@@ -90,11 +90,11 @@ export function expandGrid(
  * expandParams({ lr: [0.1, 0.01], model: ["a", "b"] }).length; // 4
  */
 export function expandParams(space: ParamSpace): ParamConfig[] {
-  if (space instanceof Sampler) return space.draw();
+  if (isSampler(space)) return space.draw();
   if (Array.isArray(space)) {
     if (space.length === 0) throw invalid("params", "a list of param objects must not be empty", space);
     return space.map((p, i) => {
-      if (!isPlainObject(p) && !(p instanceof Tagged)) {
+      if (!isPlainObject(p) && !isTagged(p)) {
         throw invalid(`params[${i}]`, "must be an object of params", p);
       }
       const tags: Record<string, string> = {};

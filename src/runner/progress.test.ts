@@ -19,7 +19,9 @@ describe("sweep progress", () => {
     t.update(true);
     const text = chunks.join("");
     expect(text.startsWith("\r\u001b[2K[")).toBe(true);
-    expect(text).toMatch(/\[█+·+\] grid:1\.0\.0 6\/10 done 5 failed 1 remaining 4 ETA \d+:\d\d\n$/);
+    expect(text).toMatch(
+      /\[█+·+\] grid:1\.0\.0 6\/10 done: 3 succeeded, 1 failed, 2 skipped \(stored before\); 4 remaining, ETA \d+:\d\d\n$/,
+    );
   });
 
   it("prints plain lines when not a TTY, and nothing when off", () => {
@@ -31,8 +33,8 @@ describe("sweep progress", () => {
     t.done = 2;
     t.update(true);
     expect(plain.chunks).toEqual([
-      "x:0.1.0 0/2 done 0 failed 0 remaining 2 ETA ?\n",
-      expect.stringMatching(/^x:0\.1\.0 2\/2 done 2 failed 0 remaining 0 ETA 0:00\n$/),
+      "x:0.1.0 0/2 done: 0 succeeded, 0 failed; 2 remaining, ETA ?\n",
+      expect.stringMatching(/^x:0\.1\.0 2\/2 done: 2 succeeded, 0 failed; 0 remaining, ETA 0:00\n$/),
     ]);
     const off = fakeStream(false);
     const quiet = new SweepTracker("x", undefined, off.stream);

@@ -64,7 +64,7 @@ export class SweepTracker {
 
   #render(p: SweepProgress): void {
     const finished = p.done + p.failed + p.cancelled + p.skipped;
-    const text = `${this.#label} ${finished}/${p.total} done ${p.done + p.skipped} failed ${p.failed}${p.cancelled ? ` cancelled ${p.cancelled}` : ""} remaining ${p.remaining} ETA ${formatEta(p.etaMs)}`;
+    const text = progressText(this.#label, p);
     if (this.#lines) {
       this.#stream.write(`${text}\n`);
       return;
@@ -73,6 +73,20 @@ export class SweepTracker {
     const filled = p.total === 0 ? width : Math.round((finished / p.total) * width);
     this.#stream.write(`\r\x1b[2K[${"█".repeat(filled)}${"·".repeat(width - filled)}] ${text}`);
   }
+}
+
+/**
+ * The progress line, naming what each count counts.
+ *
+ * @example
+ * progressText("grid:1.0.0", p); // "grid:1.0.0 24/24 done: 24 succeeded, 0 failed; 0 remaining, ETA 0:00"
+ */
+export function progressText(label: string, p: SweepProgress): string {
+  const finished = p.done + p.failed + p.cancelled + p.skipped;
+  const parts = [`${p.done} succeeded`, `${p.failed} failed`];
+  if (p.cancelled) parts.push(`${p.cancelled} cancelled`);
+  if (p.skipped) parts.push(`${p.skipped} skipped (stored before)`);
+  return `${label} ${finished}/${p.total} done: ${parts.join(", ")}; ${p.remaining} remaining, ETA ${formatEta(p.etaMs)}`;
 }
 
 /** `1:05`, `1:02:03`, or `?` while unknown. */

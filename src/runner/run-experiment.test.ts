@@ -28,6 +28,28 @@ describeDialects("runExperiment", (dialect) => {
     });
   }
 
+  it("capture.params adds params to a runner run; a change to one fails the run, the id stays", async () => {
+    const exp = defineExperiment({
+      name: "lp-runner",
+      params: { lr: [0.1, 0.2] },
+      run: async ({ params, capture }) => {
+        await capture.params({ nParams: 1000 * (params.lr as number) });
+        if (params.lr === 0.2) await capture.params({ lr: 0.3 });
+      },
+    });
+    const { counts, results } = await executeExperiment(exp, { store });
+    expect(counts).toMatchObject({ success: 1, failed: 1 });
+    const byLr = new Map(results.runs.map((r) => [r.params.lr, r]));
+    expect(byLr.get(0.1)!.params).toEqual({ lr: 0.1, nParams: 100 });
+    const failed = byLr.get(0.2)!;
+    expect(failed.status).toBe("failed");
+    expect(failed.params).toEqual({ lr: 0.2, nParams: 200 });
+    expect(failed.record.error?.message).toMatch(/params\.lr: run .* derives its id from its params/);
+    // a relaunch finds the successful run by its id: the added param does not change it
+    const again = await executeExperiment(exp, { store, resume: true });
+    expect(again.counts).toMatchObject({ skipped: 2, success: 0 });
+  });
+
   it("a grid of 3 x 4 x 2 seeds gives 24 runs with distinct deterministic ids, tagged and logged", async () => {
     const exp = grid(async ({ params, seed, capture }) => {
       await capture.metric("acc", (params.lr as number) * (seed + 1), { step: 1 });

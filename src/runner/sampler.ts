@@ -1,6 +1,7 @@
 import { invalid } from "../core/errors.js";
 import { createRng } from "../stats/prng.js";
-import { isPlainObject, Tagged, untag } from "./tag.js";
+import { DISTRIBUTION_BRAND, hasBrand, SAMPLER_BRAND } from "./brand.js";
+import { isPlainObject, isTagged, Tagged, untag } from "./tag.js";
 
 /**
  * A seeded PRNG (mulberry32): numbers in [0, 1), the same sequence for the same seed.
@@ -24,6 +25,14 @@ export class Distribution<T = unknown> {
   constructor(draw: (rng: () => number) => T) {
     this.draw = draw;
   }
+  /** The brand by which every copy of labbook recognises a distribution. */
+  get [DISTRIBUTION_BRAND](): true {
+    return true;
+  }
+}
+
+function isDistribution(value: unknown): value is Distribution {
+  return hasBrand(value, DISTRIBUTION_BRAND);
 }
 
 /**
@@ -106,6 +115,11 @@ export class Sampler {
     this.space = space;
   }
 
+  /** The brand by which every copy of labbook recognises a sampler (see {@link isSampler}). */
+  get [SAMPLER_BRAND](): true {
+    return true;
+  }
+
   /** The `count` param objects, with the tags of their `tag()` params. */
   draw(): { params: Record<string, unknown>; tags: Record<string, string> }[] {
     const rng = seededRandom(this.seed);
@@ -125,15 +139,15 @@ function drawSpace(space: Record<string, unknown>, rng: () => number): Record<st
 }
 
 function drawValue(v: unknown, rng: () => number): unknown {
-  if (v instanceof Tagged) return new Tagged(drawValue(v.value, rng));
-  if (v instanceof Distribution) return v.draw(rng);
+  if (isTagged(v)) return new Tagged(drawValue(v.value, rng));
+  if (isDistribution(v)) return v.draw(rng);
   if (isPlainObject(v) && containsDistribution(v)) return drawSpace(v, rng);
   return v;
 }
 
 function containsDistribution(v: unknown, open: Set<object> = new Set()): boolean {
-  if (v instanceof Distribution) return true;
-  if (v instanceof Tagged) return containsDistribution(v.value, open);
+  if (isDistribution(v)) return true;
+  if (isTagged(v)) return containsDistribution(v.value, open);
   if (!isPlainObject(v) || open.has(v)) return false;
   open.add(v);
   const found = Object.values(v).some((x) => containsDistribution(x, open));
@@ -162,4 +176,14 @@ export interface SampleOptions {
  */
 export function sample(options: SampleOptions): Sampler {
   return new Sampler(options);
+}
+
+/**
+ * True for what {@link sample} returned, by any copy of labbook.
+ *
+ * @example
+ * isSampler(sample({ count: 2, space: { x: uniform(0, 1) } })); // true
+ */
+export function isSampler(value: unknown): value is Sampler {
+  return hasBrand(value, SAMPLER_BRAND);
 }

@@ -1,4 +1,5 @@
 import { canonicalJson } from "../core/canonical.js";
+import { hasBrand, TAG_BRAND } from "./brand.js";
 
 /**
  * A param value marked with {@link tag}: its value also becomes a tag of the run.
@@ -11,6 +12,28 @@ export class Tagged<T = unknown> {
   constructor(value: T) {
     this.value = value;
   }
+
+  /**
+   * `x instanceof Tagged` holds for a tag made by any copy of labbook (an experiment module
+   * importing the sources, run by the built CLI), not only by this class.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isTagged(value);
+  }
+  /** The brand by which every copy of labbook recognises a tag (see {@link isTagged}). */
+  get [TAG_BRAND](): true {
+    return true;
+  }
+}
+
+/**
+ * True for what {@link tag} returned, by any copy of labbook.
+ *
+ * @example
+ * isTagged(tag(0.1)); // true
+ */
+export function isTagged(value: unknown): value is Tagged {
+  return hasBrand(value, TAG_BRAND);
 }
 
 /**
@@ -48,7 +71,7 @@ export function untag(
   tags: Record<string, string>,
   open: Set<object> = new Set(),
 ): unknown {
-  if (value instanceof Tagged) {
+  if (isTagged(value)) {
     const inner = untag(value.value, path, tags, open);
     tags[path] = tagText(inner);
     return inner;

@@ -17,6 +17,12 @@ export interface Capture {
   metric(name: string, value: number, options?: { step?: number }): Promise<void>;
   /** Several metrics at the same step. */
   metrics(record: Record<string, number>, options?: { step?: number }): Promise<void>;
+  /**
+   * Adds params known only once the run is set up (a model's parameter count). The run's id
+   * derives from its params, so a param it has cannot change: another value fails the run's
+   * write (`FAILED_PRECONDITION`); new params are added.
+   */
+  params(values: Record<string, unknown>): Promise<void>;
   /** One row (datapoint with scores). */
   row(row: RowInput): Promise<void>;
   rows(rows: readonly RowInput[]): Promise<void>;

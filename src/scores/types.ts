@@ -18,7 +18,7 @@ export const RANGE_FIELDS = [
 ] as const;
 export type RangeField = (typeof RANGE_FIELDS)[number];
 /** The figures of a `rubric` score. */
-export const RUBRIC_FIELDS = ["count", "distribution", "modeCategory"] as const;
+export const RUBRIC_FIELDS = ["count", "nanCount", "distribution", "modeCategory"] as const;
 export type RubricField = (typeof RUBRIC_FIELDS)[number];
 export type ScoreField = RangeField | RubricField;
 
@@ -31,9 +31,12 @@ export const DEFAULT_BINS = 20;
 export type QueryInput = string | Record<string, unknown>;
 
 /**
- * The figures of a numeric sample. `count` counts every value, NaN included; NaN values are
- * counted in `nanCount` and left out of every other figure (which are `null` when no value
- * is left). `variance` and `stdDev` are the population figures (numpy's default, ddof 0).
+ * The figures of a numeric sample. `count` is the number of values excluding NaN (so
+ * `mean * count = sum`, as the NVIDIA evaluator's `count`); `nanCount` counts the rest (NaN,
+ * and for a run's row scores also rows without a value), which are left out of every other
+ * figure (`null` when no value is left). `variance` and `stdDev` are population figures
+ * (ddof 0) over a run's rows and sample figures (ddof 1, as pandas) over runs; `ddof` says
+ * which.
  * `percentiles` maps `p50`-style keys to linearly interpolated values (numpy's default);
  * `histogram` has equal bins over the finite values (`edges` one longer than `counts`).
  */
@@ -47,7 +50,10 @@ export interface RangeScoreAggregate extends RangeFigures {
 export interface RubricScoreAggregate {
   name: string;
   scoreType: "rubric";
+  /** Rows (or datapoints) with a category. */
   count?: number;
+  /** Rows (or datapoints) without one: missing, null or NaN. */
+  nanCount?: number;
   /** Defined categories first (in their order, zero counts kept), then the others in natural order. */
   distribution?: { category: string; count: number }[];
   /** The most frequent category; ties go to the first in `distribution` order. `null` when empty. */
@@ -71,6 +77,13 @@ export interface AggregateScoresOptions {
   fields?: ScoreField[];
   /** Average each datapoint's trials first (rubric: its most frequent category), so each datapoint counts once. */
   byDatapoint?: boolean;
+  /**
+   * `"nemo"`: the NVIDIA evaluator's figure set and field names (`count`, `nan_count`,
+   * `std_dev`, `score_type`, percentiles p10..p100 by its rank rule, 10 histogram bins,
+   * `rubric_distribution`, `mode_category`); see `NemoAggregateScoresResult`. Not with
+   * `percentiles`, `bins` or `fields`.
+   */
+  compat?: "nemo";
 }
 
 export interface ScoreGroup {

@@ -4,6 +4,7 @@ import { SqlStore } from "../store/sql/sql-store.js";
 import type { Store } from "../store/types.js";
 import { authenticate } from "./auth.js";
 import { prefetchJsonBody, readJsonBody } from "./body.js";
+import { checkCorsOrigins, corsFor } from "./cors.js";
 import type { App, AppEnv } from "./env.js";
 import { errorResponse, fromZodError, toSafeError } from "./errors.js";
 import { SqlApiKeys } from "./keys/sql-api-keys.js";
@@ -61,6 +62,7 @@ export function resolveOptions(store: Store, options: ServerOptions): ResolvedOp
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
     maxConcurrent: options.maxConcurrent ?? DEFAULT_LIMITS.maxConcurrent,
     log: options.log ?? ((e) => console.error("labbook server:", e)),
+    corsOrigins: checkCorsOrigins(options.corsOrigins),
     webRoot: options.webRoot === false ? null : (options.webRoot ?? findWebRoot()),
   };
 }
@@ -89,9 +91,10 @@ export function createServer(
   app.notFound((c) =>
     errorResponse(new LabbookError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`, { field: "path" })),
   );
+  if (opts.corsOrigins.length > 0) app.use("*", corsFor(opts.corsOrigins));
   app.use("/api/v1/*", authenticate(store, opts));
   app.use("/api/v1/*", requestTimeout(opts.requestTimeoutMs, isUpload));
-  app.use("/api/v1/*", prefetchJsonBody(opts.jsonLimitBytes));
+  app.use("/api/v1/*", prefetchJsonBody(opts.jsonLimitBytes, isUpload));
   app.use("/api/v1/*", concurrencyLimit(opts.maxConcurrent, opts.requestTimeoutMs, isUpload));
   const deps: RouteDeps = { opts, json: readJsonBody(opts.jsonLimitBytes) };
   metaRoutes(app, deps);

@@ -25,6 +25,11 @@ const READ_POSTS = [
   /^\/api\/v1\/runs\/[^/]+\/rows\/search$/,
 ];
 
+/** What anyone may read without a key: the OpenAPI document (so that Swagger tools load it). */
+export function isPublic(method: string, path: string): boolean {
+  return (method === "GET" || method === "HEAD") && path === "/api/v1/openapi.json";
+}
+
 /** The key a request presents: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 export function presentedKey(authorization: string | undefined, apiKey: string | undefined): string | null {
   if (apiKey) return apiKey.trim();
@@ -45,6 +50,7 @@ export function presentedKey(authorization: string | undefined, apiKey: string |
  */
 export function authenticate(root: Store, opts: ResolvedOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (isPublic(c.req.method, c.req.path)) return next();
     const key = presentedKey(c.req.header("authorization"), c.req.header("x-api-key"));
     let workspace: string;
     let role: Role;

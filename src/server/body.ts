@@ -97,15 +97,20 @@ export function readJsonBody(limit: number): MiddlewareHandler<AppEnv> {
 /**
  * Reads JSON bodies (`POST`, `PUT`, `PATCH` with a JSON content type) before a request
  * waits for a handler slot, so a client that sends its body slowly holds no slot; the
- * route's own {@link readJsonBody} then finds it read.
+ * route's own {@link readJsonBody} then finds it read. Uploads (`isUpload`: an artifact whose
+ * media type is JSON, say) are left to their route, which stores their bytes as they came.
  */
-export function prefetchJsonBody(limit: number): MiddlewareHandler<AppEnv> {
+export function prefetchJsonBody(
+  limit: number,
+  isUpload: (method: string, path: string) => boolean,
+): MiddlewareHandler<AppEnv> {
   const read = readJsonBody(limit);
   return async (c, next) => {
     const m = c.req.method;
     if (
       (m === "POST" || m === "PUT" || m === "PATCH") &&
-      JSON_TYPE.test(c.req.header("content-type") ?? "")
+      JSON_TYPE.test(c.req.header("content-type") ?? "") &&
+      !isUpload(m, c.req.path)
     ) {
       return read(c, next);
     }

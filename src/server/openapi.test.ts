@@ -48,7 +48,7 @@ describe("OpenAPI document", () => {
     }
   });
 
-  it("documents the error shape, the API key scheme, and needs no key only for /healthz", () => {
+  it("documents the error shape, the API key scheme, and needs no key only for /healthz and itself", () => {
     const full = doc as unknown as {
       components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
       security: unknown[];
@@ -58,6 +58,13 @@ describe("OpenAPI document", () => {
     expect(full.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
     expect(full.security).toEqual([{ apiKey: [] }]);
     expect(full.paths["/healthz"]?.get?.security).toEqual([]);
+    expect(full.paths["/api/v1/openapi.json"]?.get?.security).toEqual([]);
+    const open = Object.entries(full.paths).flatMap(([p, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
+        .map(([m]) => `${m} ${p}`),
+    );
+    expect(open.sort()).toEqual(["get /api/v1/openapi.json", "get /healthz"]);
     expect(full.paths["/api/v1/runs/{runId}"]?.get?.responses["404"]).toBeDefined();
   });
 });

@@ -32,6 +32,12 @@ export interface ServerOptions {
   /** Where unexpected errors are logged (default `console.error`); clients only see "internal error". */
   log?: (error: unknown) => void;
   /**
+   * Browser origins allowed to call the API from another page (`https://app.example.com`, or
+   * `*` for any): their CORS preflights are answered (no key needed for the preflight) and
+   * responses carry `Access-Control-Allow-Origin`. Default none.
+   */
+  corsOrigins?: readonly string[];
+  /**
    * The folder of the web page's built assets, served at `/` (default: `dist/web` of this
    * package when it was built); `false` serves no page.
    */
@@ -49,6 +55,7 @@ export interface ResolvedOptions {
   requestTimeoutMs: number;
   maxConcurrent: number;
   log: (error: unknown) => void;
+  corsOrigins: readonly string[];
   /** The web page's folder, or `null` when no page is served. */
   webRoot: string | null;
 }

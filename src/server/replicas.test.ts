@@ -104,6 +104,30 @@ describePostgres("two labbook serve processes over one database and one bucket",
     expect((await a!.getRun(back.runId)).status).toBe("success");
   });
 
+  it("a write through one is seen by the other's next read, after the other has answered the same reads (nothing kept per process)", async () => {
+    const [a, b] = (await Promise.all(replicas.map((r) => openStore(r.url, { apiKey: admin })))) as Store[];
+    const run = await a!.startRun({ experiment: "fresh", params: { lr: 0.1 } });
+    await run.logMetrics({ acc: 0.5 });
+    await run.flush();
+    // The reads B answers before the write: each asked the same way after it.
+    const reads = async () => ({
+      total: (await b!.searchRuns({ experiment: "fresh", filter: "metrics.acc > 0.4", pageSize: 1 }))
+        .pagination.totalResults,
+      acc: (await b!.getRun(run.runId)).metrics.acc,
+      status: (await b!.getRun(run.runId)).status,
+      mean: (await b!.aggregateRuns({ experiment: "fresh", metrics: ["acc"] })).groups[0]!.metrics.acc!.mean,
+      listed: (await b!.listRuns({ experiment: "fresh" })).length,
+    });
+    for (let i = 0; i < 3; i++)
+      expect(await reads()).toEqual({ total: 1, acc: 0.5, status: "running", mean: 0.5, listed: 1 });
+    await run.logMetrics({ acc: 0.9 });
+    await run.finish();
+    const other = await a!.startRun({ experiment: "fresh", params: { lr: 0.2 } });
+    await other.logMetrics({ acc: 0.7 });
+    await other.finish();
+    expect(await reads()).toEqual({ total: 2, acc: 0.9, status: "success", mean: 0.8, listed: 2 });
+  });
+
   it("a key created through one works on the other; a key revoked on one is refused by the other within a second", async () => {
     const onA = (await openStore(replicas[0]!.url, { apiKey: admin })) as RemoteStore;
     const made = await new HttpApiKeys(onA).create({ workspace: "team", role: "write" });

@@ -37,6 +37,21 @@ describe("routes", () => {
     expect(Buffer.from(await down.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it("an artifact uploaded as application/json is stored as sent, not read as a JSON body", async () => {
+    const run = await fx.store.startRun({ experiment: "a" });
+    await run.flush();
+    const body = '{"a":1,  "b" : [2]}';
+    const up = await fx.app.request(`/api/v1/runs/${run.runId}/artifacts/a1`, {
+      method: "PUT",
+      headers: { ...h, "content-type": "application/json" },
+      body,
+    });
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ size: body.length, mediaType: "application/json" });
+    const down = await fx.app.request(`/api/v1/runs/${run.runId}/artifacts/a1`, { headers: h });
+    expect(await down.text()).toBe(body);
+  });
+
   it("rows stream as JSONL, and NaN travels tagged", async () => {
     const run = await fx.store.startRun({ experiment: "a" });
     await run.logRows([
@@ -54,6 +69,67 @@ describe("routes", () => {
       ["a", 1],
       ["b", { $float: "NaN" }],
     ]);
+  });
+
+  it("aggregate scores answer in the NVIDIA evaluator's shape with ?compat=nemo (GET and POST)", async () => {
+    const run = await fx.store.startRun({ experiment: "nemo-http" });
+    await run.logRows(
+      [0, Number.NaN, 2, 5, Number.NaN, 15].map((s, i) => ({ datapointId: `d${i}`, scores: { s } })),
+    );
+    await run.finish();
+    const get = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores?compat=nemo`, {
+      headers: h,
+    });
+    expect(get.status).toBe(200);
+    type Scores = { scores: Record<string, unknown>[] };
+    const g = (await get.json()) as Scores;
+    expect(g).toMatchObject({ compat: "nemo", rows: 6 });
+    expect(g.scores[0]).toMatchObject({
+      name: "s",
+      count: 4,
+      nan_count: 2,
+      sum: 22,
+      mean: 5.5,
+      score_type: "range",
+    });
+    const post = await fx.app.request(
+      `/api/v1/runs/${run.runId}/aggregate-scores?compat=nemo`,
+      jsonInit("POST", { scores: ["s"] }, h),
+    );
+    expect(((await post.json()) as Scores).scores[0]).toMatchObject({
+      count: 4,
+      nan_count: 2,
+      std_dev: expect.any(Number),
+    });
+    const own = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores`, jsonInit("POST", {}, h));
+    expect(((await own.json()) as Scores).scores[0]).toMatchObject({ count: 4, nanCount: 2, ddof: 0 });
+    const bad = await fx.app.request(`/api/v1/runs/${run.runId}/aggregate-scores?compat=x`, { headers: h });
+    expect(bad.status).toBe(400);
+  });
+
+  it("GET /api/v1/search/runs takes the NVIDIA evaluator's ?search= (bare strings are substrings)", async () => {
+    for (const name of ["search-llama-7b", "search-metric-beta"]) {
+      const r = await fx.store.startRun({ experiment: "http-search", name });
+      await r.finish();
+    }
+    const names = async (qs: string) => {
+      const res = await fx.app.request(`/api/v1/search/runs?experiment=http-search&fields=&${qs}`, {
+        headers: h,
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: { name: string }[] }).data.map((r) => r.name).sort();
+    };
+    expect(await names(`search=${encodeURIComponent('{"name": "llama"}')}`)).toEqual(["search-llama-7b"]);
+    expect(await names("search=beta")).toEqual(["search-metric-beta"]);
+    expect(await names(`filter=${encodeURIComponent('{"name": {"$like": "beta"}}')}`)).toEqual([
+      "search-metric-beta",
+    ]);
+    const bad = await fx.app.request(
+      `/api/v1/search/runs?search=${encodeURIComponent('{"name": {"$nope": 1}}')}`,
+      { headers: h },
+    );
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).message).toMatch(/^search\.name/);
   });
 
   it("a batch writes metrics, rows, tags and ends the run in one request", async () => {

@@ -3,12 +3,15 @@ import { type KnownExtent, percentileKey, percentiles } from "./percentiles.js";
 
 /**
  * The figures of a numeric sample, as `aggregateScores` and `aggregateRuns` return them.
- * `count` counts every value, NaN included; `nanCount` the NaN values, which are left out
- * of every other figure (`null` when no value is left).
+ * `count` is the number of values excluding NaN (so `mean * count = sum`); `nanCount` the
+ * NaN values, which are left out of every other figure (`null` when no value is left).
+ * `ddof` states which variance and standard deviation these are: 0 the population figures
+ * (numpy's default), 1 the sample figures (pandas' default, `n - 1`).
  */
 export interface DescriptiveFigures {
   count?: number;
   nanCount?: number;
+  ddof?: Ddof;
   sum?: number | null;
   mean?: number | null;
   min?: number | null;
@@ -20,6 +23,9 @@ export interface DescriptiveFigures {
 }
 
 export type DescriptiveField = keyof DescriptiveFigures;
+
+/** Delta degrees of freedom of a variance: 0 population (divide by `n`), 1 sample (divide by `n - 1`). */
+export type Ddof = 0 | 1;
 
 export interface Moments {
   count: number;
@@ -33,17 +39,19 @@ export interface Moments {
 }
 
 /**
- * Count, NaN count, sum, mean, min, max, and the population variance and standard deviation
- * (ddof 0, numpy's default) of `values`, NaN left out. Numerically stable: the sum is
- * compensated (Neumaier), and the variance is the two-pass sum of squared deviations from
- * the mean with its rounding correction. With an infinity the sum and mean are that infinity
- * (NaN with both signs) and the variance is NaN, as numpy's.
+ * Count (NaN excluded), NaN count, sum, mean, min, max, and the variance and standard
+ * deviation of `values`, NaN left out: population figures with `ddof` 0 (numpy's default),
+ * sample figures with `ddof` 1 (pandas' default; `null` below two values). Numerically
+ * stable: the sum is compensated (Neumaier), and the variance is the two-pass sum of squared
+ * deviations from the mean with its rounding correction; equal values have variance 0
+ * exactly. With an infinity the sum and mean are that infinity (NaN with both signs) and the
+ * variance is NaN, as numpy's.
  *
  * @example
  * moments(Float64Array.of(1, 2, 3, 4, Number.NaN));
- * // { count: 5, nanCount: 1, sum: 10, mean: 2.5, min: 1, max: 4, variance: 1.25, stdDev: 1.118... }
+ * // { count: 4, nanCount: 1, sum: 10, mean: 2.5, min: 1, max: 4, variance: 1.25, stdDev: 1.118... }
  */
-export function moments(values: Float64Array, withVariance = true): Moments {
+export function moments(values: Float64Array, withVariance = true, ddof: Ddof = 0): Moments {
   const count = values.length;
   let n = 0;
   let s = 0;
@@ -62,7 +70,7 @@ export function moments(values: Float64Array, withVariance = true): Moments {
   }
   if (n === 0) {
     return {
-      count,
+      count: 0,
       nanCount: count,
       sum: null,
       mean: null,
@@ -75,8 +83,9 @@ export function moments(values: Float64Array, withVariance = true): Moments {
   const sum = Number.isFinite(s) ? s + c : s;
   const mean = sum / n;
   let variance: number | null = null;
-  if (withVariance) {
+  if (withVariance && n - ddof > 0) {
     if (!Number.isFinite(mean)) variance = Number.NaN;
+    else if (min === max) variance = 0;
     else {
       let sq = 0;
       let lin = 0;
@@ -87,11 +96,11 @@ export function moments(values: Float64Array, withVariance = true): Moments {
         sq += d * d;
         lin += d;
       }
-      variance = Math.max(0, (sq - (lin * lin) / n) / n);
+      variance = Math.max(0, (sq - (lin * lin) / n) / (n - ddof));
     }
   }
   return {
-    count,
+    count: n,
     nanCount: count - n,
     sum,
     mean,
@@ -109,6 +118,8 @@ export interface DescribeOptions {
   bins?: number;
   /** Only these figures (all computable ones when omitted). */
   fields?: ReadonlySet<string> | null;
+  /** Population (0, the default) or sample (1) variance and standard deviation. */
+  ddof?: Ddof;
 }
 
 const MOMENT_FIELDS = ["count", "nanCount", "sum", "mean", "min", "max", "variance", "stdDev"] as const;
@@ -127,10 +138,13 @@ export function describeValues(values: Float64Array, options: DescribeOptions = 
   const out: DescriptiveFigures = {};
   let extent: KnownExtent | undefined;
   if (MOMENT_FIELDS.some(want)) {
-    const m = moments(values, want("variance") || want("stdDev"));
+    const spread = want("variance") || want("stdDev");
+    const ddof = options.ddof ?? 0;
+    const m = moments(values, spread, ddof);
     for (const f of MOMENT_FIELDS) if (want(f)) (out as Record<string, unknown>)[f] = m[f];
+    if (spread) out.ddof = ddof;
     if (m.min !== null && m.max !== null && Number.isFinite(m.min) && Number.isFinite(m.max)) {
-      extent = { count: m.count - m.nanCount, min: m.min, max: m.max };
+      extent = { count: m.count, min: m.min, max: m.max };
     }
   }
   if (options.percentiles && want("percentiles")) {

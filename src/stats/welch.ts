@@ -1,5 +1,6 @@
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { moments } from "./descriptive.js";
 import type { ConfidenceInterval, TestResult } from "./types.js";
 
 /** Count, mean and sample standard deviation (n - 1) of a sample; NaN left out and counted. */
@@ -18,17 +19,8 @@ export interface SampleSummary {
  * summarize([1, 2, 3, NaN]); // { n: 3, nanCount: 1, mean: 2, std: 1 }
  */
 export function summarize(values: ArrayLike<number>): SampleSummary {
-  let n = 0;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (Number.isNaN(values[i]!)) continue;
-    n++;
-    sum += values[i]!;
-  }
-  const mean = n > 0 ? sum / n : null;
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) ss += (values[i]! - mean!) ** 2;
-  return { n, nanCount: values.length - n, mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : null };
+  const m = moments(Float64Array.from(values), true, 1);
+  return { n: m.count, nanCount: m.nanCount, mean: m.mean, std: m.stdDev };
 }
 
 export interface WelchResult extends TestResult {

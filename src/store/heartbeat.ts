@@ -41,7 +41,7 @@ export function heartbeatInterval(timeoutMs: number): number {
 /**
  * One unreferenced timer per store for every run and execution it keeps alive (not a timer
  * per run, like the flush ticker): each tick sends one {@link Store.heartbeat} naming them all;
- * the timer stops when nothing is left. A tick still in flight makes the next one wait; a failed
+ * the timer stops at the first tick that finds nothing left. A tick still in flight makes the next one wait; a failed
  * one is retried by the next.
  */
 class Heartbeat {
@@ -60,8 +60,7 @@ class Heartbeat {
     this.#start();
   }
   removeRun(runId: string): void {
-    this.#runs.delete(runId);
-    this.#stopWhenIdle();
+    this.#runs.delete(runId); // the timer stops at its next tick when nothing is left
   }
   addExecution(key: ExecutionKey): void {
     this.#executions.set(executionKey(key), { name: key.name, executionId: key.executionId });
@@ -88,6 +87,12 @@ class Heartbeat {
     this.#timer = null;
   }
   #tick(): void {
+    // Stopped here, not when the last run ends: a store that starts and ends runs one after
+    // another keeps one timer instead of making one per run.
+    if (this.#runs.size === 0 && this.#executions.size === 0) {
+      this.#stopWhenIdle();
+      return;
+    }
     if (this.#sending) return;
     this.#sending = true;
     const beat = { runIds: [...this.#runs], executions: [...this.#executions.values()] };

@@ -15,6 +15,11 @@ export interface OpenStoreOptions {
   /** API key for `http(s)://` stores (also `$LABBOOK_API_KEY`). */
   apiKey?: string;
   /**
+   * `http(s)://` stores: how long a request may wait without progress (no answer, no byte of
+   * a streamed body) before it fails with `UNAVAILABLE`; default 30,000 ms.
+   */
+  timeoutMs?: number;
+  /**
    * A `running` run or execution whose last heartbeat is older than this many milliseconds
    * reads as `crashed` (default `$LABBOOK_HEARTBEAT_TIMEOUT_MS`, else 60,000); this store's open
    * runs send a heartbeat every third of it, at most every 10 seconds. A remote store's server
@@ -26,6 +31,7 @@ export interface OpenStoreOptions {
 const OPTION_KEYS = {
   workspace: true,
   apiKey: true,
+  timeoutMs: true,
   heartbeatTimeoutMs: true,
   artifacts: true,
 } as const satisfies KnownKeys<OpenStoreOptions>;
@@ -46,7 +52,7 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  * Opens a store: a folder path or `sqlite:PATH` (the embedded store, created when
  * absent), `postgres://` or `postgresql://` (the SQL store in a PostgreSQL database), or a URI
  * whose scheme was registered (`http://`). With no argument: `$LABBOOK_URL`, else
- * `$LABBOOK_STORE`, else `./labbook`.
+ * `$LABBOOK_STORE`, else `./labbook` (empty variables count as unset).
  *
  * @example
  * const store = await openStore();             // ./labbook
@@ -55,7 +61,8 @@ export function registerStoreScheme(scheme: string, opener: Opener): void {
  */
 export async function openStore(uri?: string, options: OpenStoreOptions = {}): Promise<Store> {
   checkOptions(options, OPTION_KEYS, "openStore");
-  const target = uri ?? process.env.LABBOOK_URL ?? process.env.LABBOOK_STORE ?? "./labbook";
+  // An empty variable counts as unset (`LABBOOK_STORE= cmd`), not as the current folder.
+  const target = uri ?? (process.env.LABBOOK_URL || process.env.LABBOOK_STORE || "./labbook");
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(target);
   const scheme = m?.[1]?.toLowerCase();
   const artifacts = options.artifacts ?? (process.env.LABBOOK_ARTIFACTS || undefined);

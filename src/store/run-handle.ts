@@ -1,45 +1,53 @@
-import { fromTaggedJson, type JsonObject, type JsonValue, setOwn, toTaggedJson } from "../core/codec.js";
-import { describeValue, invalid, LabbookError } from "../core/errors.js";
+import { fromTaggedJson, setOwn, toTaggedJson } from "../core/codec.js";
+import { invalid, LabbookError } from "../core/errors.js";
 import { checkOptions } from "../core/known-keys.js";
-import type { MetricEntry, RowInput, RunError, RunRecord, TagsInput, TimeInput } from "../core/types.js";
-import {
-  checkArtifactName,
-  checkMetricName,
-  checkNumber,
-  checkTime,
-  normalizeTags,
-} from "../core/validate.js";
+import type {
+  ArtifactDescriptor,
+  DataDescriptor,
+  MetricEntry,
+  RowInput,
+  RunRecord,
+  TagsInput,
+} from "../core/types.js";
+import { checkArtifactName, checkTime, normalizeTags } from "../core/validate.js";
 import { artifactPayload, type LogArtifactOptions } from "./artifact-payload.js";
 import { markChecked } from "./checked.js";
+import { installExitHooks } from "./exit-hooks.js";
 import { unwatch, watch } from "./flush-ticker.js";
 import { keepAlive, stopBeating } from "./heartbeat.js";
+import { trackRun, untrackRun } from "./open-runs.js";
+import { applyOp, applyOpNow, type RunOp } from "./run-ops.js";
+import {
+  createdRecord,
+  type EndRunOptions,
+  metricEntry as entry,
+  type LogMetricOptions,
+  type RunEnd,
+  toRunError,
+} from "./run-values.js";
 import type { RunCreate, RunWriteBatch, Store } from "./types.js";
 import { checkRows } from "./validate-rows.js";
 import { END_RUN_KEYS, LOG_METRIC_KEYS, LOG_METRICS_KEYS } from "./validate-write.js";
 
-/** Options of a metric value: its `step` (it then extends the metric's series) and `timestamp` (default now). */
-export interface LogMetricOptions {
-  step?: number;
-  timestamp?: TimeInput;
-}
-
-/** Options of the call that ends a run: when it finished (default now). */
-export interface EndRunOptions {
-  finishedAt?: TimeInput;
-}
+export { type EndRunOptions, type LogMetricOptions, type RunEnd, toRunError } from "./run-values.js";
 
 /** Buffered metric entries are written at least this often, and at the end of the run. */
 const FLUSH_INTERVAL_MS = 1000;
 const FLUSH_ENTRIES = 1000;
 
+/** Distributes `Omit` over a union (each op without its promise callbacks). */
+type NewOp = RunOp extends infer O ? (O extends RunOp ? Omit<O, "resolve" | "reject"> : never) : never;
+
 /**
- * A running run. Metrics and tags are buffered briefly and written in one transaction
- * (about a second after the first unwritten entry, at 1,000 entries, on `flush()` and when the
- * run ends);
- * rows, artifacts and data are written at once. Every call validates its input first,
- * so a bad value fails the call that passed it, and nothing half-written is kept.
- * Exactly one of `finish()`, `fail(error)`, `cancel()` ends the run; any write after that
- * is a `FAILED_PRECONDITION` error.
+ * A running run. It exists in the store, as `running`, from the moment `startRun` returns.
+ * Metrics and tags are buffered briefly and written in one transaction (about a second after
+ * the first unwritten entry, at 1,000 entries, on `flush()`, with the next rows, and when the
+ * run ends); rows, artifacts and data are queued at once. Every write of one run applies in
+ * the order the calls were made, awaited or not. Every call validates its input first, so a bad
+ * value fails the call that passed it, and nothing half-written is kept. Exactly one of
+ * `finish()`, `fail(error)`, `cancel()` ends the run; any write after that is a
+ * `FAILED_PRECONDITION` error. A run still open when its store is closed or the process ends
+ * is written and ended for it (see the exit rules in docs/results.md).
  *
  * @example
  * const run = await store.startRun({ experiment: "mnist", params: { lr: 0.01 } });
@@ -49,39 +57,46 @@ const FLUSH_ENTRIES = 1000;
  */
 export class RunHandle {
   readonly runId: string;
-  #started: RunRecord | null;
-  /** What the run was prepared from, kept to build {@link started} when it is first read. */
-  #prepared: RunCreate | null = null;
   readonly #store: Store;
+  #started: RunRecord | null;
+  /** What the run was created from, kept to build {@link started} when it is first read. */
+  readonly #created: RunCreate | null;
   #metrics: MetricEntry[] = [];
   #tags: Record<string, string> = {};
   #hasTags = false;
-  #ended: string | null = null;
-  #pending: Promise<void> = Promise.resolve();
+  #ended: RunEnd["status"] | null = null;
   #failure: unknown = null;
+  /** Writes in call order; the first one is being applied. */
+  readonly #queue: RunOp[] = [];
 
-  /** A run not yet written: it is created with the first batch (at the latest after a second). */
-  #create: RunCreate | null = null;
-
-  constructor(store: Store, record: RunRecord) {
+  private constructor(store: Store, runId: string, started: RunRecord | null, created: RunCreate | null) {
     this.#store = store;
-    this.runId = record.runId;
-    this.#started = record;
+    this.runId = runId;
+    this.#started = started;
+    this.#created = created;
   }
 
-  /** A handle over a prepared run, which is written with its first batch. */
-  static start(store: Store, create: RunCreate): RunHandle {
-    const handle = new RunHandle(store, { runId: create.runId } as RunRecord);
-    handle.#started = null; // built from `create` if asked for (most runs never read it)
-    handle.#prepared = create;
-    handle.#create = create;
-    handle.#schedule();
+  /**
+   * A handle over a run that its store has just written (status `running`): open until it
+   * ends, and ended for the program by `store.close()` or the end of the process if it never does.
+   *
+   * @example
+   * const handle = RunHandle.open(store, await store.createRun({ experiment: "x" }));
+   */
+  static open(store: Store, run: RunCreate | RunRecord): RunHandle {
+    const handle =
+      "fingerprints" in run
+        ? new RunHandle(store, run.runId, null, run)
+        : new RunHandle(store, run.runId, run, null);
+    trackRun(store, handle);
+    keepAlive(store, { runId: handle.runId }); // the store's heartbeat keeps it from reading crashed
+    installExitHooks();
     return handle;
   }
 
   /** The record as it was when the run started. */
   get started(): RunRecord {
-    this.#started ??= preparedRecord(this.#prepared as RunCreate);
+    this.#started ??= createdRecord(this.#created as RunCreate);
     return this.#started;
   }
 
@@ -128,80 +143,163 @@ export class RunHandle {
     this.#schedule();
   }
 
-  /** Writes rows (datapoints with scores) now, with any buffered metrics. */
+  /**
+   * Adds params to the run now, with any buffered metrics (values known only after setup, such
+   * as a model's parameter count), as MLflow's `log_param` does at any time. Objects merge key
+   * by key; a param the run already has keeps its value unless `replace` is set. A run whose
+   * id derives from its params (the runner's, `runId: "deterministic"`) takes new params but
+   * refuses another value for one it has (`FAILED_PRECONDITION` naming the param).
+   *
+   * @example
+   * await run.logParams({ model: { nParams: 7_241_732_096 } });
+   * await run.logParams({ lr: 0.05 }, { replace: true });
+   */
+  async logParams(params: Record<string, unknown>, options: { replace?: boolean } = {}): Promise<void> {
+    this.#checkOpen("logParams");
+    if (params === null || typeof params !== "object" || Array.isArray(params))
+      throw invalid("params", "must be an object of JSON-like values", params);
+    if (options.replace !== undefined && typeof options.replace !== "boolean")
+      throw invalid("replace", "must be true or false", options.replace);
+    // A copy: what is written is what was passed, whatever the caller does with its object next.
+    const values = fromTaggedJson(toTaggedJson(params, "params")) as Record<string, unknown>;
+    // Buffered writes go first, so that the params go alone: a refused change fails this call
+    // only, with nothing else lost, and the run can still be written and ended.
+    this.#queueBuffered();
+    await this.#enqueue({
+      kind: "batch",
+      batch: { params: { values, ...(options.replace ? { replace: true } : {}) } },
+    });
+  }
+
+  /** Writes rows (datapoints with scores), with any buffered metrics, after the writes before it. */
   async logRows(rows: readonly RowInput[]): Promise<void> {
     this.#checkOpen("logRows");
-    const checked = checkRows(rows);
-    await this.#write({ rows: checked });
+    // Copies: a caller may reuse its row objects once the call returns (checked as they were).
+    const checked = markChecked(checkRows(rows).map((r) => ({ ...r, scores: { ...r.scores } })));
+    await this.#enqueue({ kind: "batch", batch: this.#take({ rows: checked }) });
   }
 
   /**
    * Stores an artifact: a JSON value, text, bytes, or `{ path }` of a local file.
    * `kind` defaults to `json`, `text`, `bytes` or `file`.
    */
-  async logArtifact(name: string, value: unknown, options: LogArtifactOptions = {}) {
+  async logArtifact(
+    name: string,
+    value: unknown,
+    options: LogArtifactOptions = {},
+  ): Promise<ArtifactDescriptor> {
     this.#checkOpen("logArtifact");
     checkArtifactName(name);
     const payload = artifactPayload(value, options);
-    if (this.#create) await this.flush();
-    return this.#store.putArtifact(this.runId, name, payload.source, payload.options);
+    const source = payload.source as Uint8Array | { path: string };
+    this.#queueBuffered();
+    return this.#enqueue<ArtifactDescriptor>({ kind: "artifact", name, source, options: payload.options });
   }
 
   /** Stores structured data; arrays and typed arrays read back with their shape and dtype. */
-  async logData(name: string, value: unknown) {
+  async logData(name: string, value: unknown): Promise<DataDescriptor> {
     this.#checkOpen("logData");
     checkArtifactName(name);
-    toTaggedJson(value, `data.${name}`);
-    if (this.#create) await this.flush();
-    return this.#store.putData(this.runId, name, value);
+    // A copy, as the value was at the call (typed arrays and shapes kept).
+    const copy = fromTaggedJson(toTaggedJson(value, `data.${name}`));
+    this.#queueBuffered();
+    return this.#enqueue<DataDescriptor>({ kind: "data", name, value: copy });
   }
 
-  /** Writes what is buffered now. */
+  /** Writes what is buffered now, and waits for every write queued before. */
   async flush(): Promise<void> {
-    await this.#write({});
+    await this.#enqueue({ kind: "batch", batch: this.#take({}) });
   }
 
   /** Ends the run as `success` (`finishedAt` defaults to now). */
   async finish(options: EndRunOptions = {}): Promise<void> {
-    await this.#end("finish()", { status: "success" }, options);
+    await this.#end("finish()", { status: "success", finishedAt: endedAt("finish()", options) });
   }
 
   /** Ends the run as `failed`, keeping the error's type, message and stack. */
   async fail(error: unknown, options: EndRunOptions = {}): Promise<void> {
-    await this.#end("fail()", { status: "failed", error: toRunError(error) }, options);
+    await this.#end("fail()", {
+      status: "failed",
+      error: toRunError(error),
+      finishedAt: endedAt("fail()", options),
+    });
   }
 
   /** Ends the run as `cancelled`. */
   async cancel(options: EndRunOptions = {}): Promise<void> {
-    await this.#end("cancel()", { status: "cancelled" }, options);
+    await this.#end("cancel()", { status: "cancelled", finishedAt: endedAt("cancel()", options) });
   }
 
-  async #end(what: string, end: NonNullable<RunWriteBatch["end"]>, options: EndRunOptions): Promise<void> {
-    this.#checkOpen(what);
-    checkOptions(options, END_RUN_KEYS, what.replace("()", ""));
-    const finishedAt =
-      options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
+  /**
+   * Writes what the handle holds and, when the run is still open, ends it with `end`; waits
+   * for every queued write. Never throws (a write that fails is given up): for
+   * `store.close()` and the end of the process.
+   *
+   * @example
+   * await run.endOpen({ status: "failed", error: { type: "Error", message: "ended without finish()", stack: null } });
+   */
+  async endOpen(end: RunEnd): Promise<void> {
+    try {
+      if (this.#ended) await this.#enqueue({ kind: "batch", batch: {} });
+      else await this.#end(null, end);
+    } catch {
+      // given up: the store refused or is gone
+    } finally {
+      this.#release();
+    }
+  }
+
+  /**
+   * {@link endOpen} synchronously, now, through the store's synchronous writer: for a process
+   * that is exiting. False (nothing done) when the store has none (stores over a network).
+   *
+   * @example
+   * process.on("exit", () => run.endNow({ status: "failed", error: null }));
+   */
+  endNow(end: RunEnd): boolean {
+    const writer = this.#store.syncWriter;
+    if (!writer) return false;
+    if (!this.#ended) {
+      this.#ended = end.status;
+      const batch = this.#take({ end: { ...end, finishedAt: end.finishedAt ?? Date.now() } });
+      this.#queue.push({ kind: "batch", batch, resolve: ignore, reject: ignore });
+    }
+    // The first op may be in flight: the writer skips a batch already applied, and an artifact
+    // or data item written twice is the same.
+    for (const op of this.#queue.splice(0)) {
+      try {
+        applyOpNow(writer, this.runId, op);
+      } catch {
+        // the next write may still apply
+      }
+    }
+    this.#release();
+    return true;
+  }
+
+  /** Ends the run; `what` names the call, whose checks apply (none for {@link endOpen}). */
+  async #end(what: string | null, end: RunEnd): Promise<void> {
+    if (what !== null) this.#checkOpen(what);
     this.#ended = end.status;
+    const batch = this.#take({
+      end: { status: end.status, error: end.error, finishedAt: end.finishedAt ?? Date.now() },
+    });
+    try {
+      await this.#enqueue({ kind: "batch", batch });
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** The run is no longer this handle's to end: no more heartbeat, not ended at exit. */
+  #release(): void {
+    untrackRun(this.#store, this);
     stopBeating(this.#store, { runId: this.runId });
-    await this.#write({ end: { status: end.status, error: end.error, finishedAt } });
   }
 
-  #schedule(): void {
-    if (this.#metrics.length >= FLUSH_ENTRIES) {
-      void this.#write({}).catch(() => undefined);
-      return;
-    }
-    watch(this, Date.now() + FLUSH_INTERVAL_MS, () => void this.#write({}).catch(() => undefined));
-  }
-
-  /** Serialises writes so that batches reach the store in the order they were logged. */
-  #write(extra: RunWriteBatch): Promise<void> {
-    unwatch(this); // everything buffered goes with this batch
-    const batch: RunWriteBatch = { ...extra };
-    if (this.#create) {
-      batch.create = this.#create;
-      this.#create = null;
-    }
+  /** Moves the buffered metrics and tags into `batch`. */
+  #take(batch: RunWriteBatch): RunWriteBatch {
+    unwatch(this);
     if (this.#metrics.length > 0) {
       batch.metrics = markChecked(this.#metrics); // each entry was checked as it was logged
       this.#metrics = [];
@@ -211,72 +309,55 @@ export class RunHandle {
       this.#tags = {};
       this.#hasTags = false;
     }
-    const run = this.#pending.then(async () => {
-      if (!batch.create && !batch.metrics && !batch.tags && !batch.rows && !batch.end) return;
-      try {
-        await this.#store.writeRun(this.runId, batch);
-        // Written and open: the store's heartbeat keeps it from reading crashed.
-        if (batch.create && !batch.end && !this.#ended) keepAlive(this.#store, { runId: this.runId });
-      } catch (e) {
-        if (!batch.end || batch.create) this.#failure = e;
-        throw e;
-      }
+    return batch;
+  }
+
+  /** Queues the buffered metrics and tags (if any) ahead of a write that comes after them. */
+  #queueBuffered(): void {
+    if (this.#metrics.length === 0 && !this.#hasTags) return;
+    this.#enqueue({ kind: "batch", batch: this.#take({}) }).catch(ignore);
+  }
+
+  #schedule(): void {
+    if (this.#metrics.length >= FLUSH_ENTRIES) {
+      this.#queueBuffered();
+      return;
+    }
+    watch(this, Date.now() + FLUSH_INTERVAL_MS, () => this.#queueBuffered());
+  }
+
+  #enqueue<T = void>(op: NewOp): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ ...op, resolve, reject } as RunOp);
+      if (this.#queue.length === 1) void this.#pump();
     });
-    this.#pending = run.catch(() => undefined);
-    return run;
+  }
+
+  /** Applies queued writes one at a time, in call order. */
+  async #pump(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const op = this.#queue[0] as RunOp;
+      try {
+        op.resolve(await applyOp(this.#store, this.runId, op));
+      } catch (e) {
+        // Lost metrics, tags or rows fail the next calls; a failed end or file fails its own call.
+        // A refused params change (logParams) fails that call only.
+        if (op.kind === "batch" && !op.batch.end && !paramsOnly(op.batch)) this.#failure ??= e;
+        op.reject(e);
+      }
+      if (this.#queue[0] === op) this.#queue.shift();
+    }
   }
 }
 
-function preparedRecord(c: RunCreate): RunRecord {
-  const at = new Date(c.startedAt).toISOString();
-  const [name, version] = c.experiment.split(":") as [string, string];
-  return {
-    runId: c.runId,
-    experimentId: c.experiment,
-    experimentName: name,
-    experimentVersion: version,
-    name: c.name ?? null,
-    status: "running",
-    params: fromTaggedJson(toTaggedJson(c.params, "params")) as JsonObject,
-    seed: (c.seed ?? null) as JsonValue,
-    tags: { ...c.tags },
-    metrics: {},
-    derived: {},
-    error: null,
-    createdAt: at,
-    startedAt: at,
-    finishedAt: null,
-    durationMs: null,
-    paramsFingerprint: c.fingerprints.paramsFingerprint,
-    seedFingerprint: c.fingerprints.seedFingerprint,
-    contextFingerprint: c.fingerprints.contextFingerprint,
-    executionId: c.executionId ?? null,
-  };
+function ignore(): void {}
+
+function paramsOnly(batch: RunWriteBatch): boolean {
+  return batch.params !== undefined && !batch.create && !batch.metrics && !batch.tags && !batch.rows;
 }
 
-function entry(name: string, value: unknown, options: LogMetricOptions, field: string): MetricEntry {
-  checkMetricName(name, field);
-  checkNumber(value, field);
-  const { step, timestamp } = options ?? {};
-  if (step !== undefined && step !== null && (!Number.isSafeInteger(step) || step < 0)) {
-    throw invalid("step", "must be a whole number >= 0", step);
-  }
-  const at = timestamp === undefined ? Date.now() : checkTime(timestamp, "timestamp");
-  return { name, value: value as number, step: step ?? null, timestamp: at };
-}
-
-/** The `{ type, message, stack }` kept for a failed run, from anything thrown. */
-export function toRunError(error: unknown): RunError {
-  if (error instanceof Error) {
-    return { type: error.name || error.constructor.name, message: error.message, stack: error.stack ?? null };
-  }
-  if (error && typeof error === "object" && "message" in error) {
-    const o = error as { type?: unknown; message?: unknown; stack?: unknown };
-    return {
-      type: typeof o.type === "string" ? o.type : "Error",
-      message: String(o.message),
-      stack: typeof o.stack === "string" ? o.stack : null,
-    };
-  }
-  return { type: "Error", message: typeof error === "string" ? error : describeValue(error), stack: null };
+/** The end time a caller gave (its options checked), else now. */
+function endedAt(what: string, options: EndRunOptions): number {
+  checkOptions(options, END_RUN_KEYS, what.replace("()", ""));
+  return options?.finishedAt === undefined ? Date.now() : checkTime(options.finishedAt, "finishedAt");
 }

@@ -1,4 +1,5 @@
 import type { MetricDefinition, MetricDefinitionInput } from "../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateRunsResult,
@@ -53,12 +54,14 @@ export interface ScoresMethods {
 
   /**
    * The figures of a run's row scores. For a `range` score: `name, scoreType, count, nanCount,
-   * sum, mean, min, max, variance, stdDev` (population, ddof 0), `percentiles` (keys `p50`...,
+   * sum, mean, min, max, variance, stdDev, ddof` (population, ddof 0), `percentiles` (keys `p50`...,
    * default p1 p5 p10 p25 p50 p75 p90 p95 p99, numpy's linear interpolation) and `histogram`
    * (`edges`, `counts`; default 20 equal bins over the finite values, the last bin closed).
-   * For a `rubric` score: `name, scoreType, count, distribution` (defined categories first in
-   * their order, then the others in natural order) and `modeCategory` (ties: the first in
-   * that order). NaN counts in `count` and `nanCount` only. Every trial counts, unless
+   * For a `rubric` score: `name, scoreType, count, nanCount, distribution` (defined categories
+   * first in their order, then the others in natural order) and `modeCategory` (ties: the
+   * first in that order). `count` excludes NaN (`mean * count = sum`); `nanCount` counts the
+   * rows without a value (NaN, null, or no such score). With `compat: "nemo"` the result is the
+   * NVIDIA evaluator's figure set in its field names ({@link NemoAggregateScoresResult}). Every trial counts, unless
    * `byDatapoint` averages each datapoint's trials first. `filter` keeps matching rows; with
    * `groupBy` (row fields: `datapoint_id`, `trial`, `item.<path>`, `output.<path>`,
    * `scores.<name>`) `groups` holds the figures per key, in key order; `fields` returns only
@@ -67,6 +70,10 @@ export interface ScoresMethods {
    * @example
    * const { scores } = await store.aggregateScores(runId, { scores: ["bleu"], percentiles: [50, 95] });
    */
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
 
   /**

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from "../core/codec.js";
 import type { KnownKeys } from "../core/known-keys.js";
 import type { MetricSeries, RowRecord, RunRecord } from "../core/types.js";
+import type { SearchParam } from "../query/search-param.js";
 
 /** A filter in either syntax: the string syntax or a JSON-operator object (see `query/SEMANTICS.md`). */
 export type SearchFilter = string | Record<string, unknown>;
@@ -41,6 +42,12 @@ export type RunFieldSelection =
 export interface SearchRunsQuery {
   /** Either syntax; omitted: every run. */
   filter?: SearchFilter;
+  /**
+   * The NVIDIA evaluator's `search` parameter, `and`ed with `filter`: a JSON-operator object
+   * whose bare string values are substring matches (`{ name: "llama" }`), or one string
+   * matched as a substring of the run's name, experiment or a tag key (`"llama"`).
+   */
+  search?: SearchParam;
   /** `-metrics.acc,created_at`: a leading `-` is descending; nulls last; ties by `run_id`. Default `-created_at`. */
   sort?: string | string[];
   /** 1-based page; default 1. Ignored when `cursor` is given. */
@@ -61,6 +68,7 @@ export interface SearchRunsQuery {
 /** Every key of {@link SearchRunsQuery} (an unknown key is refused, naming the nearest). */
 export const SEARCH_RUNS_KEYS = {
   filter: true,
+  search: true,
   sort: true,
   page: true,
   pageSize: true,
@@ -121,9 +129,10 @@ export interface FieldInfo {
  * Search over a store's runs and rows: one query language in two syntaxes (see
  * `src/query/SEMANTICS.md`), run inside the store.
  *
- * Operators: `= != < <= > >= in, not in, like, ilike, exists, and, or, not` (string syntax) and
- * `$eq $ne $lt $lte $gt $gte $in $nin $like $ilike $exists $and $or $not` (JSON; a bare value is
- * `$eq`). Paging: `page`/`pageSize` (at most {@link MAX_PAGE_SIZE}) with totals, or the keyset
+ * Operators: `= != < <= > >= in, not in, like, ilike, contains, icontains, exists, and, or, not`
+ * (string syntax; `like` takes SQL patterns) and `$eq $ne $lt $lte $gt $gte $in $nin $like $ilike
+ * $sqlLike $sqlIlike $exists $and $or $not` (JSON; a bare value is `$eq`; `$like` is a substring
+ * match, as in the NVIDIA evaluator). Paging: `page`/`pageSize` (at most {@link MAX_PAGE_SIZE}) with totals, or the keyset
  * `nextCursor` for deep pages. Errors: `INVALID_ARGUMENT` for a bad filter (naming the position
  * or the JSON path, and what was expected), sort, page, page size, cursor or field selection;
  * `NOT_FOUND` for an unknown run of `searchRows`.
@@ -135,6 +144,7 @@ export interface SearchMethods {
    * @example
    * const { data, pagination, nextCursor } = await store.searchRuns({
    *   filter: 'metrics.acc > 0.5 and params.model = "b"', sort: "-metrics.acc", pageSize: 50 });
+   * await store.searchRuns({ search: { name: "llama" } }); // runs whose name contains "llama"
    */
   searchRuns(query?: SearchRunsQuery): Promise<SearchPage<SearchRun>>;
   /**

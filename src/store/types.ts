@@ -42,10 +42,19 @@ export interface RunCreate extends StartRunInput {
   fingerprints: RunFingerprints;
 }
 
+/** Params to merge into a running run (see {@link RunHandle.logParams}). */
+export interface RunParamsPatch {
+  values: Record<string, unknown>;
+  /** Replace params the run has with another value (default: they keep their value). */
+  replace?: boolean;
+}
+
 /** One batch of writes to a running run, applied in one transaction. */
 export interface RunWriteBatch {
   /** Creates the run first, in the same transaction (a handle creates its run with its first write). */
   create?: RunCreate;
+  /** Params to merge (after `create`): added, kept or replaced as `logParams` says. */
+  params?: RunParamsPatch;
   metrics?: MetricEntry[];
   rows?: RowInput[];
   /** Tags to add or overwrite. */
@@ -74,6 +83,24 @@ export interface ExecutionKey {
 export interface HeartbeatInput {
   runIds?: readonly string[];
   executions?: readonly ExecutionKey[];
+}
+
+/**
+ * A store's synchronous writes, for a process that is exiting (nothing asynchronous runs then):
+ * the embedded SQLite store has them; stores over a network do not.
+ */
+export interface SyncRunWriter {
+  /** {@link Store.writeRun} now; a batch object this store applied already is skipped. */
+  writeRun(runId: string, batch: RunWriteBatch): void;
+  /** {@link Store.putArtifact} now, from bytes or a local file. */
+  putArtifact(
+    runId: string,
+    name: string,
+    source: Uint8Array | { path: string },
+    options: PutArtifactOptions,
+  ): void;
+  /** {@link Store.putData} now. */
+  putData(runId: string, name: string, value: unknown): void;
 }
 
 export interface ListRunsOptions {
@@ -128,20 +155,26 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   getExperiment(name: string, version?: string): Promise<ExperimentInfo>;
 
   /**
-   * Starts a run (status `running`) and returns its handle. The run is written with its first
-   * write, at the latest a second after it starts (so a short run is one transaction, and
-   * becomes visible to other readers within a second). The experiment is created
-   * when absent. With `runId: "deterministic"` the id is derived from experiment, params,
-   * seed and context. Errors: `INVALID_ARGUMENT` (a param that is a function, a cycle...),
-   * `ALREADY_EXISTS` when the id exists and `ifExists` is not `replace`.
+   * Starts a run and returns its handle once the run is stored as `running`: from then on
+   * every reader (another process, a server) sees it. The experiment is created when absent.
+   * With `runId: "deterministic"` the id is derived from experiment, params, seed and context.
+   * A run still open when the store is closed is written and ended `failed`
+   * ("ended without finish()"); see also the exit rules (docs/results.md). Errors:
+   * `INVALID_ARGUMENT` (a param that is a function, a cycle...), `ALREADY_EXISTS` when the id
+   * exists and `ifExists` is not `replace`.
    */
   startRun(input: StartRunInput): Promise<RunHandle>;
-  /** Low level: creates the run record at once (status `running`). */
+  /**
+   * Starts a run, calls `fn` with it, and ends it: `success` when `fn` returns, `failed` with
+   * the error when it throws (the error is thrown on). A run `fn` ended itself is left as it is.
+   */
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T>;
+  /** Low level: creates the run record at once (status `running`), without a handle. */
   createRun(input: StartRunInput): Promise<RunRecord>;
   /**
    * Low level: validates a run's input, resolves its experiment (creating it when absent) and
    * its id, and checks the id is free (`ALREADY_EXISTS` unless `ifExists: "replace"`), without
-   * writing the run. {@link Store.startRun} uses it so that a short run costs one transaction.
+   * writing the run (a later `writeRun` with `create` writes it).
    */
   prepareRun(input: StartRunInput): Promise<RunCreate>;
   /**
@@ -231,6 +264,13 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
    */
   heartbeat(input: HeartbeatInput): Promise<void>;
 
-  /** Releases the database and files; this store's heartbeats stop. */
+  /** Low level, optional: synchronous writes for a process that is exiting (the embedded store). */
+  readonly syncWriter?: SyncRunWriter;
+
+  /**
+   * Writes what the open run handles of this store still hold, ends their runs `failed`
+   * ("ended without finish(): the store was closed"), then releases the database and files;
+   * this store's heartbeats stop.
+   */
   close(): Promise<void>;
 }

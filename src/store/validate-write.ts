@@ -23,7 +23,14 @@ import {
 } from "../core/validate.js";
 import { isChecked } from "./checked.js";
 import type { RunHandle } from "./run-handle.js";
-import type { ListRunsOptions, PutArtifactOptions, RunCreate, RunWriteBatch, Store } from "./types.js";
+import type {
+  ListRunsOptions,
+  PutArtifactOptions,
+  RunCreate,
+  RunParamsPatch,
+  RunWriteBatch,
+  Store,
+} from "./types.js";
 import { checkRows } from "./validate-rows.js";
 
 /** The options of the recording API, each listing every key of its type (see `KnownKeys`). */
@@ -52,11 +59,13 @@ const FINGERPRINT_KEYS = {
 } as const satisfies KnownKeys<RunFingerprints>;
 const BATCH_KEYS = {
   create: true,
+  params: true,
   metrics: true,
   rows: true,
   tags: true,
   end: true,
 } as const satisfies KnownKeys<RunWriteBatch>;
+const PARAMS_PATCH_KEYS = { values: true, replace: true } as const satisfies KnownKeys<RunParamsPatch>;
 const ENTRY_KEYS = {
   name: true,
   value: true,
@@ -228,10 +237,11 @@ function checkEnd(end: unknown): void {
  */
 export function checkWriteBatch(batch: RunWriteBatch): void {
   if (!isRecord(batch))
-    throw invalid("batch", "must be an object { create?, metrics?, rows?, tags?, end? }", batch);
+    throw invalid("batch", "must be an object { create?, params?, metrics?, rows?, tags?, end? }", batch);
   checkKeys(batch, BATCH_KEYS, "writeRun");
-  const { create, metrics, rows, tags, end } = batch as Record<keyof RunWriteBatch, unknown>;
+  const { create, params, metrics, rows, tags, end } = batch as Record<keyof RunWriteBatch, unknown>;
   if (unchecked(create)) checkRunCreate(create);
+  if (params !== undefined) checkParamsPatch(params);
   if (unchecked(metrics)) checkEntries(metrics);
   if (unchecked(rows)) checkRows(rows as RowInput[]);
   if (tags !== undefined) {
@@ -239,6 +249,21 @@ export function checkWriteBatch(batch: RunWriteBatch): void {
     normalizeTags(tags as Record<string, string>);
   }
   if (end !== undefined) checkEnd(end);
+}
+
+/** A batch's params to merge: `{ values, replace? }`, the values JSON-like with one leaf per path. */
+function checkParamsPatch(patch: unknown): void {
+  if (!isRecord(patch)) throw invalid("params", "must be an object { values, replace? }", patch);
+  checkKeys(patch, PARAMS_PATCH_KEYS, "writeRun params");
+  const { values, replace } = patch as Record<keyof RunParamsPatch, unknown>;
+  if (!isRecord(values) || ArrayBuffer.isView(values)) {
+    throw invalid("params.values", "must be an object of JSON-like values", values);
+  }
+  toTaggedJson(values, "params");
+  checkParamPaths(values, "params");
+  if (replace !== undefined && typeof replace !== "boolean") {
+    throw invalid("params.replace", "must be true or false", replace);
+  }
 }
 
 /**

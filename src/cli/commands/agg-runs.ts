@@ -16,8 +16,8 @@ interface AggRunsOpts {
 
 const HELP = `
 Per group of runs (by run fields: params.<path>, tags.<key>, derived.<name>, status,
-experiment, version, name), the count, mean, population std, min, percentiles and max of
-each metric's summary value over the runs that have it.
+experiment, version, name), the count (NaN excluded), mean, sample std (ddof 1, as pandas),
+min, percentiles and max of each metric's summary value over the runs that have it.
 
 Examples:
   labbook agg-runs --metric acc --group-by params.lr
@@ -27,7 +27,7 @@ Examples:
 /** Aggregates over runs as a table: one row per group and metric. */
 export function formatAggregateRuns(r: AggregateRunsResult, percentiles: readonly number[]): string {
   const keys = percentiles.map((p) => `p${p}`);
-  const header = [...r.groupBy, "runs", "metric", "count", "mean", "std", "min", ...keys, "max"];
+  const header = [...r.groupBy, "runs", "metric", "count", "mean", "std (ddof 1)", "min", ...keys, "max"];
   const rows = r.groups.flatMap((g) =>
     Object.entries(g.metrics).map(([name, f]) => [
       ...r.groupBy.map((p) => keyCell(g.key[p])),
@@ -71,7 +71,8 @@ export function registerAggRuns(program: Command): void {
         });
         // A metric no matching run has is almost always a mistyped name: say so, not a table of zeros.
         const absent = metrics.filter(
-          (m) => r.groups.length > 0 && r.groups.every((g) => !g.metrics[m]?.count),
+          (m) =>
+            r.groups.length > 0 && r.groups.every((g) => !g.metrics[m]?.count && !g.metrics[m]?.nanCount),
         );
         if (absent.length > 0) {
           throw invalid(

@@ -3,6 +3,7 @@ import { invalid } from "../../core/errors.js";
 import type { AggregateScoresResult, RangeScoreAggregate, ScoreAggregate } from "../../scores/types.js";
 import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
+import { formatNemoAggregate } from "./agg-nemo-format.js";
 import { cell, keyCell, listOption, numberListOption, sparkline, textTable } from "./scores-format.js";
 
 interface AggOpts {
@@ -12,18 +13,21 @@ interface AggOpts {
   groupBy?: string;
   filter?: string;
   byDatapoint?: boolean;
+  compat?: string;
   json?: boolean;
 }
 
 const HELP = `
-Range scores: count, NaN count, mean, population std, min, p5, p50, p95, max and a text
-histogram (20 equal bins over the finite values by default). Rubric scores: the count per
-category (defined categories first) and the most frequent one.
+Range scores: count (NaN excluded), NaN count (NaN or no value), mean, population std
+(ddof 0, over the run's rows), min, p5, p50, p95, max and a text histogram (20 equal bins
+over the finite values by default). Rubric scores: the count per category (defined
+categories first), the rows without one, and the most frequent category.
 
 Examples:
   labbook agg 20261122_094501-abc
   labbook agg RUN --scores bleu,judge:fluency --bins 10
-  labbook agg RUN --group-by item.category --by-datapoint --json`;
+  labbook agg RUN --group-by item.category --by-datapoint --json
+  labbook agg RUN --compat nemo --json       # the NVIDIA evaluator's figures and field names`;
 
 function rangeRows(scores: readonly ScoreAggregate[]): string[][] {
   return scores
@@ -54,13 +58,26 @@ function rubricLines(scores: readonly ScoreAggregate[]): string[] {
     const parts = (s.distribution ?? []).map(
       (c) => `${c.category} ${c.count}${total > 0 ? ` (${((100 * c.count) / total).toFixed(1)}%)` : ""}`,
     );
-    return [`${s.name}: ${parts.join(", ")}; mode ${s.modeCategory ?? "-"}`];
+    const nan = s.nanCount ? `; no category ${s.nanCount}` : "";
+    return [`${s.name}: ${parts.join(", ")}${nan}; mode ${s.modeCategory ?? "-"}`];
   });
 }
 
 /** The figures of `aggregateScores` as text: a range table with histograms, then rubric lines. */
 export function formatAggregate(r: AggregateScoresResult): string {
-  const header = ["score", "count", "nan", "mean", "std", "min", "p5", "p50", "p95", "max", "histogram"];
+  const header = [
+    "score",
+    "count",
+    "nan",
+    "mean",
+    "std (ddof 0)",
+    "min",
+    "p5",
+    "p50",
+    "p95",
+    "max",
+    "histogram",
+  ];
   const block = (scores: readonly ScoreAggregate[]) => {
     const rows = rangeRows(scores);
     return [...(rows.length > 0 ? [textTable(header, rows)] : []), ...rubricLines(scores)].join("\n");
@@ -90,6 +107,7 @@ export function registerAgg(program: Command): void {
     )
     .option("--filter <query>", "only rows matching this query")
     .option("--by-datapoint", "average each datapoint's trials first")
+    .option("--compat <name>", "nemo: the NVIDIA evaluator's figures and field names")
     .option("--json", "print the result as JSON")
     .addHelpText("after", HELP)
     .action((runId: string, opts: AggOpts, cmd: Command) =>
@@ -97,14 +115,20 @@ export function registerAgg(program: Command): void {
         const bins = opts.bins === undefined ? undefined : Number(opts.bins);
         if (bins !== undefined && !/^\d+$/.test(opts.bins!))
           throw invalid("--bins", "must be a whole number", opts.bins);
-        const r = await store.aggregateScores(runId, {
+        const options = {
           ...(opts.scores ? { scores: listOption(opts.scores) } : {}),
           ...(opts.percentiles ? { percentiles: numberListOption(opts.percentiles) } : {}),
           ...(bins !== undefined ? { bins } : {}),
           ...(opts.groupBy ? { groupBy: listOption(opts.groupBy) } : {}),
           ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
           ...(opts.byDatapoint ? { byDatapoint: true } : {}),
-        });
+        };
+        if (opts.compat !== undefined) {
+          if (opts.compat !== "nemo") throw invalid("--compat", "expected nemo", opts.compat);
+          const r = await store.aggregateScores(runId, { ...options, compat: "nemo" });
+          return out(opts.json ? jsonText(r) : formatNemoAggregate(r));
+        }
+        const r = await store.aggregateScores(runId, options);
         out(opts.json ? jsonText(r) : formatAggregate(r));
       }),
     );

@@ -120,7 +120,7 @@ export function formatGroups(r: CompareGroupsResult): string {
     num(m.test.pValue) + (m.significant ? " *" : ""),
   ]);
   return [
-    `A: ${r.runsA} runs, B: ${r.runsB} runs; delta = mean(A) - mean(B); Welch's t-test, ${num((1 - r.alpha) * 100)}% CI`,
+    `A: ${r.runsA} runs, B: ${r.runsB} runs; delta = mean(A) - mean(B); std: sample (ddof 1); Welch's t-test, ${num((1 - r.alpha) * 100)}% CI`,
     "",
     table(header, rows, false),
   ].join("\n");

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { out, withReadStore } from "../context.js";
+import { numberFlag } from "../parse-options.js";
 import { formatGroups } from "./compare-format.js";
 
 /** A filter as given on the command line: JSON when it parses as an object, else the query syntax. */
@@ -41,7 +42,7 @@ export function registerCompareGroups(program: Command): void {
           .filter(Boolean);
         const r = await store.compareGroups(filterArg(opts.a), filterArg(opts.b), {
           metrics,
-          alpha: Number(opts.alpha),
+          alpha: numberFlag(opts.alpha, "--alpha"),
         });
         out(opts.json ? JSON.stringify(r, null, 2) : formatGroups(r));
       }),

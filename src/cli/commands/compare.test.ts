@@ -94,7 +94,24 @@ describe("labbook compare", () => {
     expect(h.stdout).toMatch(/3\s+inconclusive/);
     const bad = await run("compare", runs.same!, runs.base!, "--alpha", "x");
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^labbook: alpha: must be a number in \(0, 1\); received NaN\n$/);
+    expect(bad.stderr).toBe('labbook: --alpha: expected a number; received "x"\n');
+    const drop = await run("compare", runs.same!, runs.base!, "--max-drop", "abc");
+    expect(drop.code).toBe(1);
+    expect(drop.stderr).toBe('labbook: --max-drop: expected a number; received "abc"\n');
+    const groups = await run(
+      "compare-groups",
+      "--a",
+      "status = 'x'",
+      "--b",
+      "status = 'y'",
+      "--metric",
+      "acc",
+      "--alpha",
+      "q",
+    );
+    expect(groups.stderr).toBe('labbook: --alpha: expected a number; received "q"\n');
+    const pct = await run("agg-runs", "--metric", "acc", "--percentiles", "50,x");
+    expect(pct.stderr).toBe('labbook: --percentiles: expected comma-separated numbers; received "x"\n');
   });
 
   it("a usage error (missing run, unknown option) exits 1, never 2 (warn)", async () => {

@@ -1,6 +1,7 @@
 import type { Command, CommanderError } from "commander";
 import type { CompareVerdict } from "../../compare/types.js";
 import { CliExit, out, withReadStore } from "../context.js";
+import { numberFlag } from "../parse-options.js";
 import { formatComparison } from "./compare-format.js";
 
 /** Exit code of each verdict. */
@@ -67,9 +68,9 @@ export function registerCompare(program: Command): void {
     .action((newRun: string, oldRun: string, opts: CompareOpts, cmd: Command) =>
       withReadStore(cmd, async (store) => {
         const r = await store.compareRuns(newRun, oldRun, {
-          maxDrop: Number(opts.maxDrop),
-          alpha: Number(opts.alpha),
-          ...(opts.seed !== undefined ? { seed: Number(opts.seed) } : {}),
+          maxDrop: numberFlag(opts.maxDrop, "--max-drop"),
+          alpha: numberFlag(opts.alpha, "--alpha"),
+          ...(opts.seed !== undefined ? { seed: numberFlag(opts.seed, "--seed") } : {}),
           ...(opts.metrics ? { metrics: opts.metrics.split(",").map((s) => s.trim()) } : {}),
           aggregate: opts.aggregate as "average",
           includeIds: opts.ids === true,

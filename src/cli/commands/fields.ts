@@ -4,6 +4,7 @@ import { textTable } from "../../results/text-table.js";
 import type { FieldInfo } from "../../store/search-methods.js";
 import { out, withReadStore } from "../context.js";
 import { jsonText } from "../json-out.js";
+import { checkExperimentOption } from "../parse-options.js";
 
 interface FieldsOpts {
   experiment?: string;
@@ -18,6 +19,28 @@ Examples:
   labbook fields
   labbook fields --experiment sweep --json`;
 
+/** Fields holding times (milliseconds since the epoch), shown as ISO dates. */
+const TIME_FIELDS = new Set(["created_at", "started_at", "finished_at"]);
+
+/** A catalog value for a cell: times as ISO dates, the rest as `formatValue` does. */
+function show(field: string, v: FieldInfo["values"][number]): string {
+  if (TIME_FIELDS.has(field) && typeof v === "number" && Number.isFinite(v)) return new Date(v).toISOString();
+  return formatValue(v);
+}
+
+/**
+ * Distinct values as text: numbers that print alike at 4 digits are printed in full, so
+ * distinct values never show as duplicates.
+ */
+function distinct(field: string, values: FieldInfo["values"]): string[] {
+  const texts = values.map((v) => show(field, v));
+  const seen = new Map<string, number>();
+  for (const t of texts) seen.set(t, (seen.get(t) ?? 0) + 1);
+  return values.map((v, i) =>
+    (seen.get(texts[i]!) ?? 0) > 1 && typeof v === "number" ? String(v) : texts[i]!,
+  );
+}
+
 /**
  * The field catalog as a table.
  *
@@ -29,9 +52,9 @@ export function formatFields(fields: readonly FieldInfo[]): string {
     f.field,
     f.types.join("|"),
     String(f.count),
-    formatValue(f.min),
-    formatValue(f.max),
-    clip(f.values.map((v) => formatValue(v)).join(", ") + (f.valuesTruncated ? ", …" : ""), 50),
+    show(f.field, f.min),
+    show(f.field, f.max),
+    clip(distinct(f.field, f.values).join(", ") + (f.valuesTruncated ? ", …" : ""), 50),
   ]);
   return textTable(
     [
@@ -61,9 +84,8 @@ export function registerFields(program: Command): void {
     .addHelpText("after", HELP)
     .action((opts: FieldsOpts, c: Command) =>
       withReadStore(c, async (store) => {
-        const fields = await store.fieldCatalog(
-          opts.experiment === undefined ? {} : { experiment: opts.experiment },
-        );
+        const experiment = await checkExperimentOption(store, opts.experiment);
+        const fields = await store.fieldCatalog(experiment === undefined ? {} : { experiment });
         out(opts.json ? jsonText(fields) : fields.length ? formatFields(fields) : "no runs");
       }),
     );

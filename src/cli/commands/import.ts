@@ -4,12 +4,20 @@ import { importRunsJsonl } from "../../store/exchange/run-jsonl-import.js";
 import { CliExit, out, withStore } from "../context.js";
 import { jsonText } from "../json-out.js";
 
+interface ImportMlflowOptions {
+  version: string;
+  artifacts: boolean;
+  artifactRoot?: string;
+  json?: boolean;
+}
+
 function reportErrors(errors: readonly { message: string }[], what: (e: never) => string): void {
   for (const e of errors) process.stderr.write(`labbook: ${what(e as never)}: ${e.message}\n`);
 }
 
 /**
- * `labbook import mlflow SOURCE` (an `mlruns/` folder or `sqlite:///path/mlflow.db`) and
+ * `labbook import mlflow SOURCE` (an `mlruns/` folder, `sqlite:///path/mlflow.db` or
+ * `postgresql://user@host:port/db`) and
  * `labbook import jsonl FILE` (runs written by `labbook export --format jsonl`). Both are
  * idempotent, print a summary of counts, report each run or line they could not import on
  * stderr and then exit 1 (the rest is imported).
@@ -22,16 +30,21 @@ export function registerImport(program: Command): void {
   group
     .command("mlflow <source>")
     .description(
-      "import an MLflow file store folder (mlruns/) or tracking database (sqlite:///path/mlflow.db)",
+      "import an MLflow file store folder (mlruns/) or tracking database (sqlite:///path/mlflow.db, postgresql://user@host:port/db)",
     )
     .option("--version <semver>", "the labbook version of the imported experiments", "0.1.0")
     .option("--no-artifacts", "leave artifacts out")
+    .option(
+      "--artifact-root <dir>",
+      "where artifacts copied from MLflow's machine are found (default: the mlruns folder, the SQLite file's folder, or the current folder)",
+    )
     .option("--json", "print the report as JSON")
-    .action((source: string, opts: { version: string; artifacts: boolean; json?: boolean }, cmd: Command) =>
+    .action((source: string, opts: ImportMlflowOptions, cmd: Command) =>
       withStore(cmd, async (store) => {
         const r = await importMlflow(store, source, {
           version: opts.version,
           artifacts: opts.artifacts,
+          ...(opts.artifactRoot === undefined ? {} : { artifactRoot: opts.artifactRoot }),
           progress: true,
         });
         if (opts.json) out(jsonText(r));

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { LabbookError } from "../../core/errors.js";
+import { textTable } from "../../results/text-table.js";
 import { ROLES, type Role } from "../../server/env.js";
 import { HttpApiKeys } from "../../server/keys/http-api-keys.js";
 import { SqlApiKeys } from "../../server/keys/sql-api-keys.js";
@@ -25,9 +26,19 @@ function keysOf(store: Store, workspace?: string): ApiKeyStore {
   throw new LabbookError("FAILED_PRECONDITION", `store ${store.uri} keeps no API keys`);
 }
 
-function keyLine(k: ApiKeyInfo): string {
-  const state = k.revokedAt ? `revoked ${k.revokedAt}` : "active";
-  return `${k.id}  ${k.workspace}  ${k.role}  ${k.name ?? "-"}  ${k.createdAt}  ${state}`;
+/** The keys as a table with a header (never the keys themselves). */
+function keysTable(list: readonly ApiKeyInfo[]): string {
+  return textTable(
+    ["id", "workspace", "role", "name", "created_at", "state"].map((header) => ({ header })),
+    list.map((k) => [
+      k.id,
+      k.workspace,
+      k.role,
+      k.name ?? "-",
+      k.createdAt,
+      k.revokedAt ? `revoked ${k.revokedAt}` : "active",
+    ]),
+  );
 }
 
 /**
@@ -78,7 +89,7 @@ export function registerKeys(program: Command): void {
       withStore(cmd, async (store) => {
         const list = await keysOf(store, opts.workspace).list(opts.workspace);
         if (opts.json) return out(jsonText(list));
-        out(list.length === 0 ? "no API keys" : list.map(keyLine).join("\n"));
+        out(list.length === 0 ? "no API keys" : keysTable(list));
       }),
     );
   keys

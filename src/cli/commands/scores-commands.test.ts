@@ -56,6 +56,22 @@ describe("labbook agg / result / agg-runs", () => {
     });
   });
 
+  it("agg --compat nemo prints the NVIDIA evaluator's figures and names; a bad --compat names the flag", async () => {
+    const t = await run("agg", runId, "--compat", "nemo");
+    expect(t.code).toBe(0);
+    expect(t.stdout).toMatch(/name\s+count\s+nan_count\s+mean\s+std_dev\s+min\s+p10\s+p50\s+p90\s+p100/);
+    expect(t.stdout).toMatch(/tone \(rubric\): count 10, nan_count 0; bad 6, good 4; mode_category bad/);
+    const j = JSON.parse((await run("agg", runId, "--compat", "nemo", "--scores", "acc", "--json")).stdout);
+    expect(j).toMatchObject({ compat: "nemo", rows: 10 });
+    // 0, 0.1, ..., 0.9: p50 by the rank rule is 0.45; 10 histogram bins
+    expect(j.scores[0]).toMatchObject({ name: "acc", count: 10, nan_count: 0, score_type: "range" });
+    expect(j.scores[0].percentiles.p50).toBeCloseTo(0.45, 12);
+    expect(j.scores[0].histogram.bins).toHaveLength(10);
+    const bad = await run("agg", runId, "--compat", "mlflow");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--compat: expected nemo; received "mlflow"/);
+  });
+
   it("result prints pass/fail and exits 2 with --check when the run did not pass", async () => {
     const t = await run("result", runId, "--aggregate", "median", "--failed");
     expect(t.code).toBe(0);
@@ -73,9 +89,12 @@ describe("labbook agg / result / agg-runs", () => {
   it("agg-runs groups runs by a param", async () => {
     const t = await run("agg-runs", "--metric", "acc", "--group-by", "params.lr");
     expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/params\.lr\s+runs\s+metric\s+count\s+mean\s+std\s+min\s+p50\s+p95\s+max/);
+    expect(t.stdout).toMatch(
+      /params\.lr\s+runs\s+metric\s+count\s+mean\s+std \(ddof 1\)\s+min\s+p50\s+p95\s+max/,
+    );
     expect(t.stdout).toMatch(/0\.01\s+1\s+acc\s+1\s+0\.5/);
-    expect(t.stdout).toMatch(/0\.1\s+2\s+acc\s+2\s+0\.8\s+0\.1\s+0\.7\s+0\.8\s+0\.89\s+0\.9/);
+    // 0.7 and 0.9: the sample std (ddof 1, as pandas) is 0.14142, not the population 0.1
+    expect(t.stdout).toMatch(/0\.1\s+2\s+acc\s+2\s+0\.8\s+0\.14142\s+0\.7\s+0\.8\s+0\.89\s+0\.9/);
     expect((await run("agg-runs")).stderr).toMatch(/--metric: is required/);
     const typo = await run("agg-runs", "--metric", "acc,acurracy");
     expect(typo.code).toBe(1);

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../../core/codec.js";
+import { invalid } from "../../core/errors.js";
 import type { RangeFigures } from "../../scores/types.js";
 
 const BARS = " ▁▂▃▄▅▆▇█";
@@ -61,9 +62,13 @@ export function listOption(text: string | string[] | undefined): string[] | unde
   return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** A comma-separated list of numbers (`--percentiles 5,50,95`). */
-export function numberListOption(text: string | undefined): number[] | undefined {
-  return listOption(text)?.map((s) => (/^[\d.]+$/.test(s) ? Number(s) : Number.NaN));
+/** A comma-separated list of numbers (`--percentiles 5,50,95`); an error names the flag and the text. */
+export function numberListOption(text: string | undefined, flag = "--percentiles"): number[] | undefined {
+  return listOption(text)?.map((s) => {
+    const n = Number(s);
+    if (!Number.isFinite(n)) throw invalid(flag, "expected comma-separated numbers", s);
+    return n;
+  });
 }
 
 /** The percentile cells of range figures, in the order of `keys`. */

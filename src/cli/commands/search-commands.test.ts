@@ -87,6 +87,24 @@ describe("labbook fields", () => {
       count: 1,
       min: 0.5,
     });
-    expect((await run("fields", "--experiment", "nope")).stdout).toBe("no runs\n");
+    // an unknown experiment is an error (exit 1), as `runs --experiment nope` is
+    const nope = await run("fields", "--experiment", "nope");
+    expect(nope.code).toBe(1);
+    expect(nope.stderr).toBe("labbook: experiment nope does not exist\n");
+  });
+
+  it("prints times as ISO dates, and distinct values that round alike in full", async () => {
+    const store = await openSqliteStore(dir);
+    for (const lr of [0.1, 0.100001, 0.2]) {
+      const r = await store.startRun({ experiment: "round", params: { lr } });
+      await r.finish();
+    }
+    await store.close();
+    const t = await run("fields", "--experiment", "round");
+    const line = (f: string) => t.stdout.split("\n").find((l) => l.startsWith(`${f} `))!;
+    expect(line("created_at")).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\s+\d{4}-\d\d-\d\dT/);
+    expect(line("created_at")).not.toMatch(/\b1\.\d+e\+12\b|\b17\d{11}\b/);
+    // 0.1 and 0.100001 both print as 0.1 at 4 digits: shown in full instead
+    expect(line("params.lr")).toMatch(/0\.1, 0\.100001, 0\.2$/);
   });
 });

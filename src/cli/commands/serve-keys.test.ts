@@ -37,6 +37,9 @@ describe("labbook keys and --store http://", () => {
     const rows = JSON.parse(listed.stdout) as { id: string; workspace: string; role: string }[];
     expect(rows).toEqual([expect.objectContaining({ workspace: "team", role: "write" })]);
     expect(listed.stdout).not.toContain(key.slice(21));
+    const table = await cli(["--store", dir, "keys", "list"]);
+    expect(table.stdout.split("\n")[0]).toMatch(/^id\s+workspace\s+role\s+name\s+created_at\s+state$/);
+    expect(table.stdout).toMatch(/\n[0-9a-f]{16}\s+team\s+write\s+-\s+\S+\s+active\n/);
 
     // the CLI works unchanged against the server, with the key from the environment
     process.env.LABBOOK_API_KEY = key;

@@ -1,7 +1,8 @@
 import cluster from "node:cluster";
 import type { Command } from "commander";
 import { invalid, LabbookError } from "../../core/errors.js";
-import { startServer } from "../../server/start.js";
+import { checkCorsOrigins } from "../../server/cors.js";
+import { type StartServerOptions, startServer } from "../../server/start.js";
 import "../../store/remote/register.js";
 import type { Store } from "../../store/types.js";
 import { ARTIFACTS_HELP, globalOptions, openGlobalStore, reportError } from "../context.js";
@@ -15,6 +16,7 @@ interface ServeOptions {
   timeout?: string;
   workers?: string;
   maxConcurrent?: string;
+  corsOrigin?: string[];
 }
 
 function whole(text: string | undefined, flag: string, min: number): number | undefined {
@@ -46,15 +48,20 @@ export function registerServe(program: Command): void {
     .option("--max-concurrent <n>", "requests handled at once per process; others queue in order (default 4)")
     .option("--artifacts <uri>", ARTIFACTS_HELP)
     .option("--workers <n>", "server processes sharing the port (the server keeps no state; default 1)")
+    .option(
+      "--cors-origin <origins...>",
+      "browser origins allowed to call the API (https://app.example.com; comma-separated or repeated; * for any)",
+    )
     .action(async (opts: ServeOptions, cmd: Command) => {
       const workers = whole(opts.workers, "--workers", 1) ?? 1;
       const uri = globalOptions(cmd).store;
+      const options = serverOptions(opts); // every flag checked before any process starts
       if (workers > 1 && cluster.isPrimary) return superviseWorkers(workers, uri ?? "");
       const open = () => openGlobalStore(cmd);
-      if (!cluster.isWorker) return serveUntilSignal(open, opts);
+      if (!cluster.isWorker) return serveUntilSignal(open, options);
       // a worker process: its IPC channel keeps it alive, so it exits by itself when done
       try {
-        await serveUntilSignal(open, opts);
+        await serveUntilSignal(open, options);
         process.exit(0);
       } catch (e) {
         process.exit(reportError(e));
@@ -62,19 +69,28 @@ export function registerServe(program: Command): void {
     });
 }
 
+/** The server's options from the flags; errors name the flag and the value typed. */
+function serverOptions(opts: ServeOptions): StartServerOptions {
+  return {
+    host: opts.host,
+    port: whole(opts.port, "--port", 0),
+    jsonLimitBytes: whole(opts.jsonLimit, "--json-limit", 1),
+    uploadLimitBytes: whole(opts.uploadLimit, "--upload-limit", 1),
+    maxPageSize: whole(opts.maxPageSize, "--max-page-size", 1),
+    requestTimeoutMs: whole(opts.timeout, "--timeout", 1),
+    maxConcurrent: whole(opts.maxConcurrent, "--max-concurrent", 1),
+    corsOrigins: checkCorsOrigins(
+      opts.corsOrigin?.flatMap((o) => o.split(",").map((s) => s.trim())).filter((s) => s !== ""),
+      "--cors-origin",
+    ),
+  };
+}
+
 /** Opens the store, serves it until SIGINT or SIGTERM, then closes both. */
-async function serveUntilSignal(open: () => Promise<Store>, opts: ServeOptions): Promise<void> {
+async function serveUntilSignal(open: () => Promise<Store>, options: StartServerOptions): Promise<void> {
   const store = await open();
   try {
-    const server = await startServer(store, {
-      host: opts.host,
-      port: whole(opts.port, "--port", 0),
-      jsonLimitBytes: whole(opts.jsonLimit, "--json-limit", 1),
-      uploadLimitBytes: whole(opts.uploadLimit, "--upload-limit", 1),
-      maxPageSize: whole(opts.maxPageSize, "--max-page-size", 1),
-      requestTimeoutMs: whole(opts.timeout, "--timeout", 1),
-      maxConcurrent: whole(opts.maxConcurrent, "--max-concurrent", 1),
-    });
+    const server = await startServer(store, options);
     const mode = server.open ? "open: no API key configured, loopback only" : "API keys required";
     if (cluster.isPrimary) process.stdout.write(`labbook serving ${store.uri} at ${server.url} (${mode})\n`);
     await new Promise<void>((resolve) => {

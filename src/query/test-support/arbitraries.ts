@@ -57,6 +57,26 @@ export const PATTERNS = [
   "*",
   "?",
 ];
+/** Substrings for `contains` (JSON `$like`): wildcards and escapes are literal characters here. */
+export const SUBSTRINGS = [
+  "x",
+  "X",
+  "%",
+  "_",
+  "\\",
+  "a_b",
+  "",
+  "é",
+  "1=1",
+  "b",
+  "-",
+  "[",
+  "'",
+  '"',
+  "ro",
+  "R",
+  "dev",
+];
 
 /** A field and the kind of literal it may be compared with (or the literals themselves). */
 export interface FieldSpec {
@@ -96,8 +116,17 @@ export function queryArb(fields: readonly FieldSpec[]): fc.Arbitrary<QueryNode> 
   const like = fc
     .record({ f: fieldArb, pattern: fc.constantFrom(...PATTERNS), ci: fc.boolean() })
     .map((r): QueryNode => ({ kind: "like", field: r.f.field, pattern: r.pattern, caseInsensitive: r.ci }));
+  const contains = fc
+    .record({ f: fieldArb, text: fc.constantFrom(...SUBSTRINGS), ci: fc.boolean() })
+    .map((r): QueryNode => ({ kind: "contains", field: r.f.field, text: r.text, caseInsensitive: r.ci }));
   const exists = fieldArb.map((f): QueryNode => ({ kind: "exists", field: f.field }));
-  const leaf = fc.oneof({ arbitrary: compare, weight: 4 }, { arbitrary: inNode, weight: 2 }, like, exists);
+  const leaf = fc.oneof(
+    { arbitrary: compare, weight: 4 },
+    { arbitrary: inNode, weight: 2 },
+    like,
+    contains,
+    exists,
+  );
   const { node } = fc.letrec<{ node: QueryNode }>((tie) => ({
     node: fc.oneof(
       { depthSize: "small", withCrossShrink: true },

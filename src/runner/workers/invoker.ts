@@ -26,6 +26,7 @@ type Args = any[];
 const OPS: Record<CallOp, (c: Ctx, a: Args) => unknown> = {
   metric: (c, a) => c.capture.metric(a[0], a[1], a[2]),
   metrics: (c, a) => c.capture.metrics(a[0], a[1]),
+  params: (c, a) => c.capture.params(a[0]),
   row: (c, a) => c.capture.row(a[0]),
   rows: (c, a) => c.capture.rows(a[0]),
   artifact: (c, a) => c.capture.artifact(a[0], a[1], a[2]),

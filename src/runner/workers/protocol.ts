@@ -1,7 +1,17 @@
 /** Messages between the runner and a worker (thread or child process), one run at a time. */
 
 /** Capture and execution calls a worker forwards to the runner, which owns the store. */
-export type CallOp = "metric" | "metrics" | "row" | "rows" | "artifact" | "data" | "log" | "save" | "load";
+export type CallOp =
+  | "metric"
+  | "metrics"
+  | "params"
+  | "row"
+  | "rows"
+  | "artifact"
+  | "data"
+  | "log"
+  | "save"
+  | "load";
 
 export interface WireError {
   name: string;

@@ -47,6 +47,7 @@ function proxyCapture(runId: string): Capture {
   return {
     metric: (name, value, options) => call(runId, "metric", [name, value, options]) as Promise<void>,
     metrics: (record, options) => call(runId, "metrics", [record, options]) as Promise<void>,
+    params: (values) => call(runId, "params", [values]) as Promise<void>,
     row: (row) => call(runId, "row", [row]) as Promise<void>,
     rows: (rows) => call(runId, "rows", [rows]) as Promise<void>,
     artifact: (name, value, options) => call(runId, "artifact", [name, value, options]) as never,

@@ -12,13 +12,13 @@ export const OPENAPI_INFO = {
     version: "1",
     description:
       "The results store for experiments over HTTP. Values are tagged JSON: numbers JSON cannot spell " +
-      'are {"$float": "NaN"}. Every call but /healthz needs an API key (Authorization: Bearer <key>). ' +
+      'are {"$float": "NaN"}. Every call but /healthz and this document needs an API key (Authorization: Bearer <key>). ' +
       'Errors are {"error": {"code", "message", "details"?}}.',
   },
   security: [{ apiKey: [] }],
 };
 
-/** `GET /healthz` (no key), `GET /api/v1/session` and the OpenAPI document itself. */
+/** `GET /healthz` (no key), `GET /api/v1/session` and the OpenAPI document itself (no key). */
 export function metaRoutes(app: App, d: RouteDeps): void {
   addRoute(
     app,
@@ -75,7 +75,8 @@ export function metaRoutes(app: App, d: RouteDeps): void {
       method: "get",
       path: "/api/v1/openapi.json",
       tags: ["meta"],
-      summary: "This document (OpenAPI 3.1)",
+      summary: "This document (OpenAPI 3.1); needs no key",
+      security: [],
       responses: { 200: ok(z.record(z.string(), z.unknown()), "The OpenAPI document"), ...errors() },
     },
     async () => Response.json(openApiDocument(app)),

@@ -1,6 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { invalid } from "../../core/errors.js";
 import { RUN_STATUSES, type RunStatus, type StartRunInput } from "../../core/types.js";
+import { junction, type QueryNode } from "../../query/ast.js";
+import { parseQuery } from "../../query/parse.js";
+import { printQuery } from "../../query/print.js";
+import type { RunFieldSelection, SearchRunsQuery } from "../../store/search-methods.js";
 import type { HeartbeatInput, RunWrite, RunWriteBatch } from "../../store/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, noContent, sendJson } from "../route.js";
@@ -9,16 +13,59 @@ import {
   JsonObject,
   jsonBody,
   limitOffset,
-  listOf,
   NoContent,
   ok,
   RunIdParam,
   strict,
 } from "../schemas/common.js";
 import { RunWriteBatch as Batch, Run, RunCreate, StartRun } from "../schemas/records.js";
+import { commaList, FieldsParam, parseFilter, SearchPagination, searchParams } from "../schemas/search.js";
 import type { RouteDeps } from "./deps.js";
 
 const tags = ["runs"];
+
+type ListingQuery = {
+  experiment?: string;
+  status?: string;
+  limit?: number;
+  offset?: number;
+  filter?: string;
+  sort?: string;
+  page?: number;
+  page_size?: number;
+  cursor?: string;
+  fields?: string;
+};
+
+/** The parameters that make a listing a search. */
+const SEARCH_KEYS = ["filter", "sort", "page", "page_size", "cursor", "fields"] as const;
+
+const RunListing = z
+  .object({
+    data: z.array(Run.partial().extend({ series: z.record(z.string(), z.unknown()).optional() })),
+    pagination: SearchPagination.optional(),
+    nextCursor: z.string().nullable().optional(),
+  })
+  .openapi("RunListing");
+
+/** A listing's search: its filter and-ed with its statuses. */
+function listingSearch(q: ListingQuery, statuses: RunStatus[] | undefined): SearchRunsQuery {
+  const parsed = q.filter === undefined ? null : parseQuery(parseFilter(q.filter), "runs");
+  const status = statuses ? parseQuery({ status: { $in: statuses } }, "runs") : null;
+  const parts = [parsed, status].filter((n): n is QueryNode => n !== null);
+  const out: SearchRunsQuery = {
+    filter:
+      parts.length === 0 ? undefined : printQuery(parts.length === 1 ? parts[0]! : junction("and", parts)),
+    sort: q.sort,
+    page: q.page,
+    pageSize: q.page_size,
+    cursor: q.cursor,
+    fields: commaList(q.fields) as RunFieldSelection[] | undefined,
+    experiment: q.experiment,
+  };
+  for (const k of Object.keys(out) as (keyof SearchRunsQuery)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
 
 /** Runs: prepare, create, write batches (metrics, rows, tags, end), get, list, delete, derived values. */
 export function runRoutes(app: App, d: RouteDeps): void {
@@ -28,7 +75,8 @@ export function runRoutes(app: App, d: RouteDeps): void {
       method: "get",
       path: "/api/v1/runs",
       tags,
-      summary: "Runs, newest first, by experiment and status",
+      summary:
+        "Runs, newest first, by experiment and status; with a filter, a sort or paging, a search page (as GET /search/runs)",
       request: {
         query: z.object({
           experiment: z
@@ -40,24 +88,38 @@ export function runRoutes(app: App, d: RouteDeps): void {
             .optional()
             .openapi({ param: { name: "status", in: "query" }, description: "One status or a comma list" }),
           ...limitOffset(d.opts.maxPageSize),
+          ...searchParams(d.opts.maxPageSize),
+          fields: FieldsParam,
         }),
       },
-      responses: { 200: ok(listOf(Run), "Runs"), ...errors() },
+      responses: { 200: ok(RunListing, "Runs (with pagination and nextCursor when searched)"), ...errors() },
     },
     async (c) => {
-      const q = input<{ experiment?: string; status?: string; limit?: number; offset?: number }>(c, "query");
+      const q = input<ListingQuery>(c, "query");
       const statuses = q.status?.split(",").map((s) => s.trim()) as RunStatus[] | undefined;
       for (const s of statuses ?? []) {
         if (!RUN_STATUSES.includes(s))
           throw invalid("status", `must be one of ${RUN_STATUSES.join(", ")}`, s);
       }
-      const runs = await c.var.store.listRuns({
-        experiment: q.experiment,
-        status: statuses,
-        limit: q.limit ?? d.opts.maxPageSize,
-        offset: q.offset,
-      });
-      return sendJson({ data: runs });
+      const searched = SEARCH_KEYS.filter((k) => q[k] !== undefined);
+      if (searched.length === 0) {
+        const runs = await c.var.store.listRuns({
+          experiment: q.experiment,
+          status: statuses,
+          limit: q.limit ?? d.opts.maxPageSize,
+          offset: q.offset,
+        });
+        return sendJson({ data: runs });
+      }
+      const paging = (["limit", "offset"] as const).find((k) => q[k] !== undefined);
+      if (paging) {
+        throw invalid(
+          paging,
+          `is not taken with ${searched.join(", ")}: page a search with page and page_size (or cursor)`,
+          q[paging],
+        );
+      }
+      return sendJson(await c.var.store.searchRuns(listingSearch(q, statuses)));
     },
   );
   addRoute(

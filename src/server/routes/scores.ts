@@ -33,9 +33,16 @@ const AggregateScoresBody = strict(
     groupBy: StringOrList.optional(),
     fields: z.array(z.string()).optional(),
     byDatapoint: z.boolean().optional(),
+    compat: z.literal("nemo").optional(),
   },
   "aggregateScores",
 ).openapi("AggregateScoresOptions");
+const CompatQuery = z.object({
+  compat: z
+    .literal("nemo")
+    .optional()
+    .openapi({ description: "`nemo`: the NVIDIA evaluator's figures and field names" }),
+});
 const AggregateRunsBody = strict(
   {
     experiment: z.string().optional(),
@@ -91,13 +98,33 @@ export function scoreRoutes(app: App, d: RouteDeps): void {
       path: "/api/v1/runs/{runId}/aggregate-scores",
       tags: ["aggregates"],
       summary: "Figures of a run's row scores (a read: needs only a read key)",
+      description: "`?compat=nemo` (or `compat` in the body) answers in the NVIDIA evaluator's shape.",
       middleware: [d.json],
-      request: { params: RunIdParam, body: jsonBody(AggregateScoresBody) },
+      request: { params: RunIdParam, query: CompatQuery, body: jsonBody(AggregateScoresBody) },
       responses: { 200: ok(Result("AggregateScoresResult", "Per score figures"), "Figures"), ...errors(404) },
     },
     async (c) => {
       const { runId } = input<{ runId: string }>(c, "param");
-      return sendJson(await c.var.store.aggregateScores(runId, body<AggregateScoresOptions>(c)));
+      const { compat } = input<{ compat?: "nemo" }>(c, "query");
+      const options = body<AggregateScoresOptions>(c);
+      return sendJson(await c.var.store.aggregateScores(runId, compat ? { ...options, compat } : options));
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "get",
+      path: "/api/v1/runs/{runId}/aggregate-scores",
+      tags: ["aggregates"],
+      summary:
+        "Figures of every row score of a run, default options (`?compat=nemo`: the NVIDIA evaluator's shape)",
+      request: { params: RunIdParam, query: CompatQuery },
+      responses: { 200: ok(Result("AggregateScoresResult", "Per score figures"), "Figures"), ...errors(404) },
+    },
+    async (c) => {
+      const { runId } = input<{ runId: string }>(c, "param");
+      const { compat } = input<{ compat?: "nemo" }>(c, "query");
+      return sendJson(await c.var.store.aggregateScores(runId, compat ? { compat } : {}));
     },
   );
   addRoute(

@@ -10,6 +10,16 @@ import { commaList, FieldsParam, parseFilter, SearchPagination, searchParams } f
 import type { RouteDeps } from "./deps.js";
 
 type SearchQuery = { filter?: string; sort?: string; page?: number; page_size?: number; cursor?: string };
+type RunsSearchQuery = SearchQuery & { fields?: string; experiment?: string; search?: string };
+
+const SearchParamQuery = z
+  .string()
+  .optional()
+  .openapi({
+    param: { name: "search", in: "query" },
+    description:
+      'The NVIDIA evaluator\'s search: a JSON object whose bare string values are substring matches (`{"name": "llama"}`), or a string matched as a substring of the name, experiment or a tag key',
+  });
 
 const page = (item: z.ZodType, name: string) =>
   z
@@ -21,9 +31,10 @@ const RunPage = page(
 );
 const RowPage = page(Row.extend({ passed: z.boolean() }), "RowPage");
 
-function runsQuery(q: SearchQuery & { fields?: string; experiment?: string }): SearchRunsQuery {
+function runsQuery(q: RunsSearchQuery): SearchRunsQuery {
   const out: SearchRunsQuery = {
     filter: parseFilter(q.filter),
+    search: q.search,
     sort: q.sort,
     page: q.page,
     pageSize: q.page_size,
@@ -43,7 +54,7 @@ function prune<T extends object>(o: T): T {
 export function searchRoutes(app: App, d: RouteDeps): void {
   const max = d.opts.maxPageSize;
   // Dashboards ask the same search again and again: its parameters are validated once.
-  const runSearch = cachedQuery<SearchQuery & { fields?: string; experiment?: string }>(async (c, q) =>
+  const runSearch = cachedQuery<RunsSearchQuery>(async (c, q) =>
     sendJson(await c.var.store.searchRuns(runsQuery(q))),
   );
   addRoute(
@@ -57,6 +68,7 @@ export function searchRoutes(app: App, d: RouteDeps): void {
       request: {
         query: z.object({
           ...searchParams(max),
+          search: SearchParamQuery,
           fields: FieldsParam,
           experiment: z
             .string()
@@ -81,6 +93,7 @@ export function searchRoutes(app: App, d: RouteDeps): void {
           strict(
             {
               filter: QueryFilter.optional(),
+              search: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
               sort: z.union([z.string(), z.array(z.string())]).optional(),
               page: z.number().int().min(1).optional(),
               pageSize: z.number().int().min(1).max(max).optional(),

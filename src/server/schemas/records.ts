@@ -128,6 +128,12 @@ export const MetricEntry = strict(
 export const RunWriteBatch = strict(
   {
     create: RunCreate.optional(),
+    params: strict(
+      { values: z.record(z.string(), z.unknown()), replace: z.boolean().optional() },
+      "writeRun params",
+    )
+      .optional()
+      .openapi({ description: "Params to merge: new ones added, set ones kept unless `replace`" }),
     metrics: z.array(MetricEntry).optional(),
     rows: z.array(RowInput).optional(),
     tags: Tags.optional(),

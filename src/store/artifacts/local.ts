@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { access, mkdir, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join, resolve, sep } from "node:path";
@@ -68,6 +75,27 @@ export class LocalBlobStore implements ArtifactBlobStore {
       throw e;
     }
     return { size, digest: `sha256:${hash.digest("hex")}` };
+  }
+
+  /** {@link put} synchronously, staged and renamed the same way (for a process that is exiting). */
+  putNow(key: string, bytes: Uint8Array): { size: number; digest: string } {
+    const target = this.#path(key);
+    mkdirSync(dirname(target), { recursive: true });
+    const staging = join(this.root, STAGING);
+    mkdirSync(staging, { recursive: true });
+    const tmp = join(staging, `.tmp-${process.pid}-${HOST}-${randomBytes(6).toString("hex")}`);
+    try {
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, target);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // not written
+      }
+      throw e;
+    }
+    return { size: bytes.byteLength, digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}` };
   }
 
   /**

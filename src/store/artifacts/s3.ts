@@ -112,7 +112,9 @@ export class S3BlobStore implements ArtifactBlobStore {
         yield bytes;
       }
     }
-    const feed = Readable.from(tap());
+    // Counted in bytes: an object-mode stream would read 16 chunks ahead, whatever their size
+    // (16 row groups of an export), before the upload takes a part.
+    const feed = Readable.from(tap(), { objectMode: false, highWaterMark: MiB });
     feed.on("error", (e) => body.destroy(e));
     feed.pipe(body);
     const upload = new Upload({

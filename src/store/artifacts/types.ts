@@ -11,6 +11,11 @@ export interface BlobEntry {
 export interface ArtifactBlobStore {
   /** Writes bytes under `key` atomically and returns their size and SHA-256 digest. */
   put(key: string, source: Uint8Array | AsyncIterable<Uint8Array>): Promise<{ size: number; digest: string }>;
+  /**
+   * Optional: {@link put} synchronously, for a process that is exiting (a local folder has it;
+   * a bucket over the network does not).
+   */
+  putNow?(key: string, bytes: Uint8Array): { size: number; digest: string };
   /** Reads the bytes under `key` as a stream. */
   open(key: string): AsyncIterable<Uint8Array>;
   /** Reads all bytes under `key`. */

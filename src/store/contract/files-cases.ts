@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
+import { encodeJson } from "../../core/codec.js";
+import type { Store } from "../types.js";
 import { contractCase, expectError } from "./helpers.js";
 import type { ContractContext } from "./suite.js";
 
@@ -36,6 +38,64 @@ export function fileCases(ctx: ContractContext): void {
       expect(n).toBe(70_000);
       expect(opened.descriptor.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
       await expectError(store.getArtifact(run.runId, "missing.txt"), "NOT_FOUND", /missing\.txt/);
+    });
+
+    contractCase(ctx, "every artifact kind round-trips byte for byte", async (store) => {
+      const run = await store.startRun({ experiment: "f" });
+      const value = { a: [1, Number.NaN], é: "x\u2028y", nested: { deep: [true, null] } };
+      const text = "héllo\r\n\u0000 wörld \u{1F600}";
+      const bytes = new Uint8Array(256).map((_, i) => 255 - i);
+      const dir = mkdtempSync(join(tmpdir(), "labbook-art-"));
+      const file = join(dir, "model.json");
+      const fileBytes = Buffer.from('{ "spaced" :  [1, 2],\n  "kept": "as written" }\n');
+      writeFileSync(file, fileBytes);
+      await run.logArtifact("value.json", value);
+      await run.logArtifact("text.txt", text);
+      await run.logArtifact("bytes.bin", bytes);
+      await run.logArtifact("file.json", { path: file });
+      // Whitespace and key order of JSON sent as JSON are kept as they are, whatever its media type.
+      const raw = Buffer.from('{"b":1,  "a":[ 2 ]}\n');
+      for (const mediaType of [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/vnd.x+json",
+      ]) {
+        await store.putArtifact(run.runId, `raw-${mediaType.length}`, new Uint8Array(raw), {
+          kind: "json",
+          mediaType,
+        });
+      }
+      async function* chunks() {
+        for (let i = 0; i < 5; i++) yield new Uint8Array(70_000).fill(i);
+      }
+      await store.putArtifact(run.runId, "stream.bin", chunks(), {
+        kind: "bytes",
+        mediaType: "application/octet-stream",
+      });
+      await run.finish();
+      const expected: Record<string, { bytes: Uint8Array; kind: string; mediaType: string }> = {
+        "value.json": { bytes: Buffer.from(encodeJson(value)), kind: "json", mediaType: "application/json" },
+        "text.txt": { bytes: Buffer.from(text), kind: "text", mediaType: "text/plain; charset=utf-8" },
+        "bytes.bin": { bytes, kind: "bytes", mediaType: "application/octet-stream" },
+        "file.json": { bytes: fileBytes, kind: "file", mediaType: "application/json" },
+        "stream.bin": {
+          bytes: Buffer.concat([0, 1, 2, 3, 4].map((i) => Buffer.alloc(70_000, i))),
+          kind: "bytes",
+          mediaType: "application/octet-stream",
+        },
+      };
+      for (const mediaType of [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/vnd.x+json",
+      ]) {
+        expected[`raw-${mediaType.length}`] = { bytes: raw, kind: "json", mediaType };
+      }
+      for (const [name, want] of Object.entries(expected)) {
+        await expectArtifact(store, run.runId, name, want);
+      }
+      const back = (await store.getArtifact(run.runId, "value.json")).bytes;
+      expect(JSON.parse(Buffer.from(back).toString())).toMatchObject({ é: "x\u2028y" });
     });
 
     contractCase(ctx, "artifact names with '..' or '/' are refused and nothing is written", async (store) => {
@@ -79,4 +139,29 @@ export function fileCases(ctx: ContractContext): void {
       await expectError(store.getData(run.runId, "nope"), "NOT_FOUND");
     });
   });
+}
+
+/** Reads an artifact back both ways (whole and streamed) and compares bytes, size, digest and type. */
+async function expectArtifact(
+  store: Store,
+  runId: string,
+  name: string,
+  want: { bytes: Uint8Array; kind: string; mediaType: string },
+): Promise<void> {
+  const digest = `sha256:${createHash("sha256").update(want.bytes).digest("hex")}`;
+  const whole = await store.getArtifact(runId, name);
+  expect(Buffer.from(whole.bytes).equals(Buffer.from(want.bytes)), `${name}: bytes`).toBe(true);
+  expect(whole.descriptor, name).toMatchObject({
+    name,
+    kind: want.kind,
+    mediaType: want.mediaType,
+    size: want.bytes.byteLength,
+    digest,
+  });
+  const opened = await store.openArtifact(runId, name);
+  const parts: Uint8Array[] = [];
+  for await (const c of opened.stream) parts.push(c);
+  expect(Buffer.concat(parts).equals(Buffer.from(want.bytes)), `${name}: streamed bytes`).toBe(true);
+  const listed = (await store.listArtifacts(runId)).find((a) => a.name === name);
+  expect(listed, name).toMatchObject({ size: want.bytes.byteLength, digest });
 }

@@ -40,8 +40,7 @@ export function livenessCases(ctx: ContractContext): void {
       } as const;
       const live = await store.startRun({ experiment: "claims", runId: "c-live" });
       await live.flush();
-      const lost = await store.startRun({ ...claim, runId: "c-live" });
-      await expectError(lost.flush(), "ALREADY_EXISTS", /status running/);
+      await expectError(store.startRun({ ...claim, runId: "c-live" }), "ALREADY_EXISTS", /status running/);
       const cancelled = await store.startRun({ experiment: "claims", runId: "c-cancelled" });
       await cancelled.logMetric("acc", 0.1);
       await cancelled.cancel();
@@ -50,8 +49,11 @@ export function livenessCases(ctx: ContractContext): void {
       await taken.finish();
       const rec = await store.getRun("c-cancelled");
       expect([rec.status, rec.metrics]).toEqual(["success", { acc: 0.9 }]);
-      const again = await store.startRun({ ...claim, runId: "c-cancelled" });
-      await expectError(again.flush(), "ALREADY_EXISTS", /status success/);
+      await expectError(
+        store.startRun({ ...claim, runId: "c-cancelled" }),
+        "ALREADY_EXISTS",
+        /status success/,
+      );
       await expectError(
         store.startRun({ experiment: "claims", replaceIf: ["crashed"] }),
         "INVALID_ARGUMENT",

@@ -26,7 +26,7 @@ export function scoreCases(ctx: ContractContext): void {
         expect(s).toEqual({
           name: "s",
           scoreType: "range",
-          count: 4,
+          count: 3,
           nanCount: 1,
           sum: 7,
           mean: 7 / 3,
@@ -35,6 +35,7 @@ export function scoreCases(ctx: ContractContext): void {
           // numpy.var([1, 2, 4]) and numpy.std([1, 2, 4]), to the last bit
           variance: 1.5555555555555554,
           stdDev: 1.247219128924647,
+          ddof: 0,
           percentiles: { p50: 2 },
           histogram: { edges: [1, 2, 3, 4], counts: [1, 1, 1] },
         });
@@ -45,6 +46,8 @@ export function scoreCases(ctx: ContractContext): void {
           { category: "meh", count: 1 },
         ]);
         expect(tone.modeCategory).toBe("bad");
+        // a null category counts as no value, as NaN would
+        expect([tone.count, tone.nanCount]).toEqual([3, 1]);
         const g = await store.aggregateScores(run.runId, {
           scores: ["s"],
           groupBy: "item.k",
@@ -57,6 +60,71 @@ export function scoreCases(ctx: ContractContext): void {
           ["y", 2, 3],
         ]);
         await expectError(store.aggregateScores(run.runId, { scores: ["nope"] }), "NOT_FOUND");
+      },
+    );
+
+    contractCase(
+      ctx,
+      'aggregateScores with compat "nemo" answers with the NVIDIA evaluator\'s figures and names',
+      async (store) => {
+        await store.createExperiment({ name: "nemo" });
+        await store.defineMetric("nemo", { name: "tone", kind: "rubric", categories: ["good", "bad"] });
+        const run = await store.startRun({ experiment: "nemo" });
+        // 0..9 as in the evaluator's test_aggregate_metrics_returns_distribution, then one NaN
+        await run.logRows([
+          ...Array.from({ length: 10 }, (_, i) => ({
+            datapointId: `d${i}`,
+            scores: { s: i, tone: i < 3 ? "bad" : i < 6 ? "good" : null },
+          })),
+          { datapointId: "nan", scores: { s: Number.NaN } },
+        ]);
+        await run.finish();
+        const r = await store.aggregateScores(run.runId, { compat: "nemo" });
+        expect(r.compat).toBe("nemo");
+        const s = r.scores.find((x) => x.name === "s")!;
+        expect(s).toMatchObject({
+          name: "s",
+          count: 10,
+          nan_count: 1,
+          sum: 45,
+          mean: 4.5,
+          min: 0,
+          max: 9,
+          variance: 8.25,
+          score_type: "range",
+        });
+        if (s.score_type !== "range") throw new Error("range expected");
+        expect(s.percentiles).toMatchObject({ p50: 4.5, p100: 9 });
+        expect(s.percentiles!.p10).toBeCloseTo(0.1, 12);
+        expect(s.histogram.bins).toHaveLength(10);
+        expect(s.histogram.bins[0]).toEqual({ lower_bound: 0, upper_bound: 0.9, count: 1 });
+        expect(Object.keys(s)).toEqual([
+          "name",
+          "count",
+          "nan_count",
+          "sum",
+          "mean",
+          "min",
+          "max",
+          "std_dev",
+          "variance",
+          "score_type",
+          "percentiles",
+          "histogram",
+        ]);
+        const tone = r.scores.find((x) => x.name === "tone")!;
+        if (tone.score_type !== "rubric") throw new Error("rubric expected");
+        // 3 bad, 3 good (a tie: the smallest label), 5 without a category
+        expect(tone).toMatchObject({ count: 6, nan_count: 5, mode_category: "bad" });
+        expect(tone.rubric_distribution).toEqual([
+          { label: "good", value: null, count: 3 },
+          { label: "bad", value: null, count: 3 },
+        ]);
+        await expectError(store.aggregateScores(run.runId, { compat: "nemo", bins: 5 }), "INVALID_ARGUMENT");
+        await expectError(
+          store.aggregateScores(run.runId, { compat: "mlflow" as never }),
+          "INVALID_ARGUMENT",
+        );
       },
     );
 

@@ -5,9 +5,12 @@ import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
 import { fileCases } from "./files-cases.js";
+import { lifecycleCases } from "./lifecycle-cases.js";
 import { livenessCases } from "./liveness-cases.js";
+import { paramsCases } from "./params-cases.js";
 import { recordingCases } from "./recording-cases.js";
 import { scoreCases } from "./scores-cases.js";
+import { searchCases } from "./search-cases.js";
 import { timeCases } from "./times-cases.js";
 import { valueCases } from "./values-cases.js";
 import { viewCases } from "./view-cases.js";
@@ -46,11 +49,14 @@ export function runStoreContract(
   describe(`store contract: ${name}`, () => {
     experimentCases(ctx);
     recordingCases(ctx);
+    lifecycleCases(ctx);
+    paramsCases(ctx);
     timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
     bulkCases(ctx);
     scoreCases(ctx);
+    searchCases(ctx);
     compareCases(ctx);
     executionCases(ctx);
     livenessCases(ctx);

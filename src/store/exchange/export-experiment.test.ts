@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { RunRecord } from "../../core/types.js";
 import { useTempStores } from "../sql/dialects/sqlite/test-support/temp-store.js";
-import type { Store } from "../types.js";
 import { exportExperiment } from "./export-experiment.js";
+import { mixedStore } from "./test-support/mixed-store.js";
 import { readParquet } from "./test-support/read-parquet.js";
 
 const fresh = useTempStores("export");
@@ -21,42 +21,6 @@ function asRead(v: unknown): unknown {
 
 function same(a: unknown, b: unknown): boolean {
   return Object.is(a, b) || (typeof a === "number" && typeof b === "number" && a === b);
-}
-
-async function mixedStore(store: Store): Promise<void> {
-  await store.createExperiment({ name: "mix", version: "1.0.0" });
-  const a = await store.startRun({
-    experiment: "mix:1.0.0",
-    name: "première",
-    params: { lr: 0.1, model: { depth: 3, act: "relu" }, layers: [64, 32], label: "é 日本 🚀", epochs: 10 },
-    seed: 1,
-    startedAt: Date.UTC(2024, 0, 1),
-  });
-  await a.logMetrics({ acc: 0.9, loss: Number.NaN, gain: Number.POSITIVE_INFINITY });
-  await a.logRows([
-    {
-      datapointId: "q1",
-      item: { q: "2+2", meta: { lang: "en" } },
-      output: "4",
-      scores: { em: 1, f1: Number.NaN, judge: "good" },
-    },
-    { datapointId: "q2", item: { q: "ü" }, output: "5", scores: { em: 0, f1: Number.NEGATIVE_INFINITY } },
-  ]);
-  await a.logArtifact("config", { lr: 0.1 });
-  await a.logArtifact("notes.txt", "hello ü");
-  await a.finish({ finishedAt: Date.UTC(2024, 0, 1, 0, 1) });
-  await store.setDerived(a.runId, { gap: 0.25, detail: { x: 1 } });
-  const b = await store.startRun({
-    experiment: "mix:1.0.0",
-    params: { lr: 1, model: { depth: 4 }, epochs: 20 },
-  });
-  await b.logMetrics({ acc: Number.NEGATIVE_INFINITY });
-  await b.fail(new Error("diverged"));
-  const c = await store.startRun({
-    experiment: "mix:1.0.0",
-    params: { lr: 0.5, epochs: Number.MAX_SAFE_INTEGER },
-  });
-  await c.finish();
 }
 
 describe("exportExperiment (Scythe's layout)", () => {

@@ -64,17 +64,28 @@ export function localTarget(dir: string): ExportTarget {
   };
 }
 
-/** Targets of other schemes (`s3`), registered by the modules that provide them. */
-const SCHEMES = new Map<string, (uri: string) => Promise<ExportTarget>>();
+/**
+ * Targets of other schemes: `s3` built in (its module, and the AWS SDK, loaded on first use);
+ * more registered by the modules that provide them.
+ */
+const SCHEMES = new Map<string, (uri: string) => Promise<ExportTarget>>([
+  ["s3", async (uri) => (await import("./s3-target.js")).s3ExportTarget(uri)],
+]);
 
-/** Registers how to open export targets of a URI scheme. */
+/**
+ * Registers how to open export targets of a URI scheme (`s3` is built in; registering it again
+ * replaces it).
+ *
+ * @example
+ * registerExportScheme("mem", async (uri) => localTarget(`/tmp/${uri.slice(6)}`));
+ */
 export function registerExportScheme(scheme: string, open: (uri: string) => Promise<ExportTarget>): void {
-  SCHEMES.set(scheme, open);
+  SCHEMES.set(scheme.toLowerCase(), open);
 }
 
 /**
- * The export target a CLI `--out` names: `s3://bucket/prefix` (when an S3 module is
- * registered) or a local folder.
+ * The export target a CLI `--out` names: `s3://bucket/prefix` (an S3-compatible bucket, see
+ * `s3ExportTarget`), a `file://` URI, or a local folder.
  *
  * @example
  * const target = await openExportTarget("./exports");

@@ -88,8 +88,12 @@ function str(v: unknown): string | null {
  * @example
  * const source = await mlflowFileStore("./mlruns");
  */
-export async function mlflowFileStore(folder: string): Promise<MlflowSource> {
+export async function mlflowFileStore(
+  folder: string,
+  options: { artifactRoot?: string } = {},
+): Promise<MlflowSource> {
   const root = resolve(folder);
+  const base = options.artifactRoot === undefined ? root : resolve(options.artifactRoot);
   if (!existsSync(root)) {
     throw invalid(
       "source",
@@ -159,7 +163,7 @@ export async function mlflowFileStore(folder: string): Promise<MlflowSource> {
     },
     async artifactFolder(run) {
       return (
-        (await localArtifactFolder(run.artifactUri, root)) ??
+        (await localArtifactFolder(run.artifactUri, base)) ??
         (await localArtifactFolder(join(root, run.experimentId, run.runId, "artifacts"), root))
       );
     },

@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { canonicalJson } from "../../core/canonical.js";
-import { LabbookError } from "../../core/errors.js";
 import type { MetricEntry, RunRecord, RunStatus } from "../../core/types.js";
 import type { RunCreate, Store } from "../types.js";
 import { mlflowFileStore } from "./mlflow-file-store.js";
 import { type RunPlan, writePlans } from "./mlflow-import-write.js";
+import { isPostgresUri, mlflowPostgres } from "./mlflow-postgres.js";
 import type { MlflowExperiment, MlflowRun, MlflowSource } from "./mlflow-source.js";
 import { mlflowSqlite } from "./mlflow-sqlite.js";
 import {
@@ -26,6 +26,12 @@ export interface MlflowImportOptions {
   artifacts?: boolean;
   /** A progress bar on stderr when it is a TTY. */
   progress?: boolean;
+  /**
+   * Where artifacts copied from the machine MLflow ran on are looked up when a run's absolute
+   * `file://` artifact location does not exist here (default: the `mlruns/` folder, the SQLite
+   * database's folder, or the current folder for a database on PostgreSQL).
+   */
+  artifactRoot?: string;
 }
 
 /** What {@link importMlflow} did. */
@@ -52,20 +58,19 @@ export interface MlflowImportReport {
 
 /**
  * Opens an MLflow source: a file store folder (`mlruns/`), or a tracking database
- * (`sqlite:///path/mlflow.db`, or a path to a `.db` file).
+ * (`sqlite:///path/mlflow.db` or a path to a `.db` file; `postgresql://user@host:port/db`,
+ * `postgres://...` or SQLAlchemy's `postgresql+psycopg2://...`).
+ *
+ * @example
+ * const source = await openMlflowSource("postgresql://mlflow@db.lab/mlflow", { artifactRoot: "/data/mlartifacts" });
  */
-export async function openMlflowSource(source: string): Promise<MlflowSource> {
-  if (/^postgres(ql)?:\/\//i.test(source)) {
-    throw new LabbookError(
-      "INVALID_ARGUMENT",
-      "source: MLflow databases on PostgreSQL cannot be read yet; export them to SQLite or a file store",
-      {
-        field: "source",
-      },
-    );
-  }
-  if (source.startsWith("sqlite:") || /\.(db|sqlite3?)$/i.test(source)) return mlflowSqlite(source);
-  return mlflowFileStore(source);
+export async function openMlflowSource(
+  source: string,
+  options: { artifactRoot?: string } = {},
+): Promise<MlflowSource> {
+  if (isPostgresUri(source)) return mlflowPostgres(source, options);
+  if (source.startsWith("sqlite:") || /\.(db|sqlite3?)$/i.test(source)) return mlflowSqlite(source, options);
+  return mlflowFileStore(source, options);
 }
 
 /** The tags a run is stored with: MLflow's own, its id, and its user and source from its record. */
@@ -146,7 +151,13 @@ export async function importMlflow(
   source: string | MlflowSource,
   options: MlflowImportOptions = {},
 ): Promise<MlflowImportReport> {
-  const src = typeof source === "string" ? await openMlflowSource(source) : source;
+  const src =
+    typeof source === "string"
+      ? await openMlflowSource(
+          source,
+          options.artifactRoot === undefined ? {} : { artifactRoot: options.artifactRoot },
+        )
+      : source;
   const report: MlflowImportReport = {
     source: src.description,
     experiments: 0,

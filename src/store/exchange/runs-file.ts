@@ -8,10 +8,9 @@ import type { Store } from "../types.js";
 import { fileSink } from "./byte-sink.js";
 import { chunkValue } from "./chunk-column.js";
 import { ColumnSpill } from "./column-spill.js";
-import { pandasMetadata } from "./pandas-metadata.js";
-import { ParquetFileWriter } from "./parquet-writer.js";
 import { countProgress } from "./progress.js";
 import { type RunLineOptions, runLine } from "./run-jsonl.js";
+import { writeSpillParquet } from "./table-parquet.js";
 
 /** Options of {@link exportRunsFile}. */
 export interface RunsFileOptions extends RunLineOptions {
@@ -103,19 +102,7 @@ export async function exportRunsFile(store: Store, path: string, options: RunsFi
       }
       const names = runTableColumns(spill);
       if (options.format === "csv") await writeCsv(path, spill, names);
-      else {
-        const columns = names.map((name) => ({ name, kind: spill.kinds.get(name) ?? "null" }));
-        const file = new ParquetFileWriter(await fileSink(path), columns, {
-          pandas: pandasMetadata(columns, []),
-        });
-        try {
-          for await (const chunk of spill.chunks()) await file.writeChunk(chunk);
-          await file.close();
-        } catch (e) {
-          await file.abort();
-          throw e;
-        }
-      }
+      else await writeSpillParquet(path, spill, names);
       return spill.rows;
     } finally {
       spill.dispose();

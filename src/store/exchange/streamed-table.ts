@@ -50,7 +50,6 @@ export async function writeStreamed(
   } catch (e) {
     await (writer as ParquetFileWriter | null)?.abort();
     if (!(e instanceof SchemaChanged)) throw e;
-    console.error("schema changed", [...spill.kinds], [...(fixed ?? [])]);
   } finally {
     spill.dispose();
   }

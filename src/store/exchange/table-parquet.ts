@@ -29,18 +29,33 @@ export async function writeTableParquet(
       }
       await spill.add(out);
     }
-    const columns = names.map((name) => ({ name, kind: spill.kinds.get(name) ?? "null" }));
-    const file = new ParquetFileWriter(await fileSink(path), columns, {
-      pandas: pandasMetadata(columns, []),
-    });
-    try {
-      for await (const chunk of spill.chunks()) await file.writeChunk(chunk);
-      await file.close();
-    } catch (e) {
-      await file.abort();
-      throw e;
-    }
+    await writeSpillParquet(path, spill, names);
   } finally {
     spill.dispose();
+  }
+}
+
+/**
+ * Writes the columns `names` of a spill to a Parquet file (typed as the spill found them, no
+ * index columns), whole or not at all.
+ *
+ * @example
+ * await writeSpillParquet("./runs.parquet", spill, ["run_id", "metric_acc"]);
+ */
+export async function writeSpillParquet(
+  path: string,
+  spill: ColumnSpill,
+  names: readonly string[],
+): Promise<void> {
+  const columns = names.map((name) => ({ name, kind: spill.kinds.get(name) ?? "null" }));
+  const file = new ParquetFileWriter(await fileSink(path), columns, {
+    pandas: pandasMetadata(columns, []),
+  });
+  try {
+    for await (const chunk of spill.chunks()) await file.writeChunk(chunk);
+    await file.close();
+  } catch (e) {
+    await file.abort();
+    throw e;
   }
 }

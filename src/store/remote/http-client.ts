@@ -1,5 +1,5 @@
 import { fromTaggedJson, toTaggedJson } from "../../core/codec.js";
-import { ERROR_CODES, type ErrorCode, LabbookError } from "../../core/errors.js";
+import { ERROR_CODES, type ErrorCode, invalid, LabbookError } from "../../core/errors.js";
 
 export interface RequestOptions {
   /** Query parameters; a list is sent as the parameter repeated. */
@@ -39,21 +39,28 @@ export function encodeBody(body: Record<string, unknown>): string {
   return JSON.stringify(out);
 }
 
+/** How long a request may go without progress before it fails, unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /**
  * A small fetch client for the labbook HTTP API: the API key in `Authorization`, tagged
  * JSON both ways, and error bodies turned back into the {@link LabbookError} the server threw.
+ * A request that makes no progress for `timeoutMs` (no answer, no byte of a streamed body
+ * either way) fails with `UNAVAILABLE`.
  *
  * @example
- * const http = new HttpClient("http://127.0.0.1:7878", "lbk_...");
+ * const http = new HttpClient("http://127.0.0.1:7878", "lbk_...", 5000);
  * const run = await http.json("GET", "/runs/abc");
  */
 export class HttpClient {
   readonly baseUrl: string;
+  readonly timeoutMs: number;
   readonly #apiKey: string | undefined;
 
-  constructor(baseUrl: string, apiKey?: string) {
+  constructor(baseUrl: string, apiKey?: string, timeoutMs: number = DEFAULT_TIMEOUT_MS) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.#apiKey = apiKey;
+    this.timeoutMs = checkTimeout(timeoutMs);
   }
 
   /** Sends a request to `/api/v1<path>`; resolves to the response when it is a success. */
@@ -71,12 +78,20 @@ export class HttpClient {
       body = encodeBody(options.json);
       headers["content-type"] = "application/json";
     }
-    const init: RequestInit & { duplex?: "half" } = { method, headers, body };
+    const watch = new Watchdog(this.timeoutMs, `${method} ${url.pathname}`);
+    // Large bodies are sent as a stream, so that their progress keeps the request alive.
+    if (body instanceof Uint8Array && body.byteLength > CHUNK_BYTES) body = chunked(body);
+    if (body instanceof ReadableStream) body = watch.stream(body);
+    const init: RequestInit & { duplex?: "half" } = { method, headers, body, signal: watch.signal };
     if (body instanceof ReadableStream) init.duplex = "half";
     let res: Response;
     try {
       res = await fetch(url, init);
+      watch.touch();
+      if (!res.ok) throw errorFrom(res.status, await res.text());
     } catch (e) {
+      watch.stop();
+      if (watch.signal.aborted) throw watch.signal.reason;
       if (e instanceof LabbookError) throw e;
       const cause = e instanceof Error && e.cause instanceof LabbookError ? e.cause : null;
       if (cause) throw cause;
@@ -88,14 +103,24 @@ export class HttpClient {
         },
       );
     }
-    if (!res.ok) throw errorFrom(res.status, await res.text());
-    return res;
+    if (!res.body) {
+      watch.stop();
+      return res;
+    }
+    return new Response(watch.stream(res.body, true), {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   }
 
   /** Sends a request and decodes its tagged JSON answer (`undefined` for 204). */
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const res = await this.request(method, path, options);
-    if (res.status === 204) return undefined as T;
+    if (res.status === 204) {
+      await res.body?.cancel();
+      return undefined as T;
+    }
     return fromTaggedJson(await res.json()) as T;
   }
 }
@@ -109,4 +134,83 @@ export function runPath(runId: string, rest = ""): string {
     });
   }
   return `/runs/${encodeURIComponent(runId)}${rest}`;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** Bytes as a stream of chunks of at most {@link CHUNK_BYTES}. */
+function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + CHUNK_BYTES));
+      at += CHUNK_BYTES;
+    },
+  });
+}
+
+function checkTimeout(ms: unknown): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+    throw invalid("timeoutMs", "must be a number of milliseconds > 0", ms);
+  }
+  return ms;
+}
+
+/**
+ * Aborts a request when it makes no progress for `ms`: the timer restarts on each chunk sent
+ * or received, and the abort's reason is an `UNAVAILABLE` error naming the request.
+ */
+class Watchdog {
+  readonly #controller = new AbortController();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(ms: number, what: string) {
+    this.#timer = setTimeout(() => {
+      this.#controller.abort(
+        new LabbookError(
+          "UNAVAILABLE",
+          `${what}: no answer from the server within ${ms} ms (timeoutMs); it may be stopped or overloaded`,
+          { field: "timeoutMs", details: { timeoutMs: ms } },
+        ),
+      );
+    }, ms);
+    this.#timer.unref();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  touch(): void {
+    this.#timer.refresh();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+
+  /** `body` passed through, restarting the timer on each chunk (and stopping it at the end when `last`). */
+  stream(body: ReadableStream<Uint8Array>, last = false): ReadableStream<Uint8Array> {
+    const reader = body.getReader();
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        try {
+          const { done, value } = await reader.read();
+          this.touch();
+          if (done) {
+            if (last) this.stop();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (e) {
+          this.stop();
+          controller.error(this.signal.aborted ? this.signal.reason : e);
+        }
+      },
+      cancel: (reason) => {
+        if (last) this.stop();
+        return reader.cancel(reason);
+      },
+    });
+  }
 }

@@ -7,6 +7,7 @@ import type {
 } from "../../compare/types.js";
 import { checkOptions } from "../../core/known-keys.js";
 import { RUN_RESULT_KEYS } from "../../scores/check-options.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateRunsResult,
@@ -40,7 +41,7 @@ export const remoteAnalysis = {
     http: HttpClient,
     runId: string,
     options: AggregateScoresOptions = {},
-  ): Promise<AggregateScoresResult> {
+  ): Promise<AggregateScoresResult | NemoAggregateScoresResult> {
     return http.json("POST", runPath(runId, "/aggregate-scores"), { json: { ...options } });
   },
   aggregateRuns(http: HttpClient, options: AggregateRunsOptions): Promise<AggregateRunsResult> {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../../server/start.js";
-import { keepAlive } from "../heartbeat.js";
+import { keepAlive, stopHeartbeats } from "../heartbeat.js";
 import { openStore } from "../open-store.js";
 import { openSqliteStore } from "../sql/dialects/sqlite/open.js";
 import type { Store } from "../types.js";
@@ -39,7 +39,7 @@ describe("heartbeats through the HTTP API", () => {
     const reader = await openStore(server.url);
     expect((await reader.getRun(run.runId)).status).toBe("running");
     expect((await reader.getExecution("remote-beat")).status).toBe("running");
-    await client.close(); // its heartbeats stop, as when its process is killed
+    stopHeartbeats(client); // its heartbeats stop, as when its process is killed
     await sleep(1800);
     const rec = await reader.getRun(run.runId);
     expect([rec.status, rec.metrics]).toEqual(["crashed", { acc: 0.5 }]);
@@ -65,5 +65,6 @@ describe("heartbeats through the HTTP API", () => {
     });
     expect(bad.status).toBe(400);
     await reader.close();
+    await client.close();
   });
 });

@@ -13,9 +13,11 @@ import type {
   StartRunInput,
 } from "../../core/types.js";
 import type { MetricDefinition, MetricDefinitionInput } from "../../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateScoresOptions,
+  AggregateScoresResult,
   CompositeDefinitionInput,
   QueryInput,
   RunResultOptions,
@@ -31,6 +33,7 @@ import type {
 } from "../execution-methods.js";
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
+import { endOpenRuns } from "../open-runs.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import { checkMaxPoints } from "../series-points.js";
@@ -45,6 +48,7 @@ import type {
   Store,
 } from "../types.js";
 import { checkListRuns, SET_DERIVED_KEYS } from "../validate-write.js";
+import { withRun } from "../with-run.js";
 import { HttpClient, runPath } from "./http-client.js";
 import { remoteAnalysis } from "./remote-analysis.js";
 import { remoteExecutions } from "./remote-executions.js";
@@ -88,8 +92,8 @@ export class RemoteStore implements Store {
   }
 
   /** Connects: checks the key and learns its workspace and the server's limits. */
-  static async connect(baseUrl: string, apiKey?: string): Promise<RemoteStore> {
-    const http = new HttpClient(baseUrl, apiKey);
+  static async connect(baseUrl: string, apiKey?: string, timeoutMs?: number): Promise<RemoteStore> {
+    const http = new HttpClient(baseUrl, apiKey, timeoutMs);
     return new RemoteStore(http, await http.json<RemoteSession>("GET", "/session"));
   }
 
@@ -123,8 +127,12 @@ export class RemoteStore implements Store {
     return this.http.json("GET", `/experiments/${enc(name)}`, { query: { version } });
   }
 
+  /** Creates the run on the server (one request), so that it exists there once this returns. */
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    return RunHandle.start(this, await this.prepareRun(input));
+    return RunHandle.open(this, await this.createRun(input));
+  }
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T> {
+    return withRun(this, input, fn);
   }
   createRun(input: StartRunInput): Promise<RunRecord> {
     return this.http.json("POST", "/runs", { json: startBody(input) });
@@ -277,6 +285,11 @@ export class RemoteStore implements Store {
   getCompositeDefinitions(experiment: string) {
     return remoteAnalysis.getCompositeDefinitions(this.http, experiment);
   }
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
+  aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions) {
     return remoteAnalysis.aggregateScores(this.http, runId, options);
   }
@@ -345,8 +358,9 @@ export class RemoteStore implements Store {
     return mergeStores(this, other, options);
   }
 
-  /** Stops this store's heartbeats; nothing else to release: each call is one HTTP request. */
+  /** Ends the runs still open through this store and stops its heartbeats (each call is one request: nothing else to release). */
   async close(): Promise<void> {
+    await endOpenRuns(this);
     stopHeartbeats(this);
   }
 }

@@ -2,7 +2,7 @@ import type { CompiledQuery, Kysely } from "kysely";
 import type { ArtifactBlobStore } from "../artifacts/types.js";
 import type { SqlDialect } from "./dialects/types.js";
 import type { Database } from "./schema.js";
-import type { WriteTx } from "./write-tx.js";
+import type { TxSteps, WriteTx } from "./write-tx.js";
 
 /**
  * What the SQL store's parts share: the database and its dialect, the artifact blobs and the
@@ -22,12 +22,30 @@ export interface SqlContext {
    * `db`): the dialect may hold its only connection for the whole transaction.
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs a transaction given as steps (see `writeSteps` in write-tx.ts, which falls back on
+   * {@link write} when a dialect leaves this out). SQLite runs the steps and the commit in one
+   * synchronous turn once its connection is free, and calls `onCommit` in that turn.
+   */
+  writeSteps?<T>(steps: () => TxSteps<T>, onCommit?: (value: T) => void): Promise<T>;
+  /**
+   * SQLite only: runs a transaction of steps synchronously, now, without waiting for the
+   * connection: for a process that is exiting (nothing else will run). A transaction that an
+   * interrupted asynchronous write left open is rolled back first.
+   */
+  writeStepsNow?<T>(steps: () => TxSteps<T>): T;
   /** Closes the database and anything else the store opened. */
   close(): Promise<void>;
   /** A select's rows as arrays in column order, when the driver can skip building row objects. */
   selectArrays?(q: CompiledQuery): Promise<{ names: string[]; rows: unknown[][] }>;
-  /** The runs this connection changed, for caches kept up to date run by run (absent: none). */
+  /** The runs changed since a mark, for caches kept up to date run by run (absent: none). */
   runChanges?: RunChangeFeed;
+  /**
+   * Writes, inside a write transaction, the param leaves (`run_params`) of the runs keyed in
+   * (from, to] whose params the database can flatten itself, and returns the others (their key
+   * and params JSON) for the store to flatten. Absent: the store flattens every run's params.
+   */
+  paramLeaves?(tx: WriteTx, from: number, to: number): Promise<{ id: number; params: string }[]>;
   /**
    * A token that changes whenever the database may have changed (writes of this connection or
    * commits of others), for caches of counts (absent: nothing is cached).
@@ -38,23 +56,40 @@ export interface SqlContext {
    * listing holds one batch in memory (absent: listings read page by page on a keyset).
    */
   stream?<R = Record<string, unknown>>(q: CompiledQuery, size: number): AsyncIterable<R[]>;
+  /**
+   * Write transactions committed, statements sent and round trips (waits for the server) so
+   * far, where the connection counts them (PostgreSQL's pipelined writes), for tests and benchmarks.
+   */
+  writeCounts?: { transactions: number; statements: number; roundTrips: number };
 }
 
 /** Where a database stands for {@link RunChangeFeed}. */
 export interface RunChangeMark {
-  /** Changes when another connection (or process) commits. */
-  epoch: number;
-  /** Grows with each change this connection makes to a run or its params, metrics, tags, derived values. */
+  /** The last change recorded (grows with every recorded change, by any connection). */
   seq: number;
+  /** Changes after this one are still known (a mark below it can no longer be followed). */
+  floor: number;
+  /** The highest run key: runs created later have higher keys. */
+  top: number;
+  /** `run_index.through`: runs whose keys it passes have their params and metrics indexed. */
+  through: number;
 }
 
-/** The runs this connection changed since a mark; see `sqliteRunChanges`. */
+/**
+ * The runs changed since a mark, by this connection or any other: every write to an existing
+ * run (its row, params, metrics, tags, derived values; deleting it) records the run's key in the
+ * same transaction; new runs and runs newly indexed are found by key. See `sqliteRunChanges`.
+ */
 export interface RunChangeFeed {
   /** Where the database stands now. */
   mark(): Promise<RunChangeMark>;
   /**
-   * Keys of the runs changed after `seq` (deleted ones included), at most `limit`; `null` when
-   * there are more, or when changes that old are no longer kept.
+   * Keys of the runs that may have changed from `from` to `to` (deleted ones included), at most
+   * `limit`; `null` when there are more, or when changes that old are no longer kept.
    */
-  changedSince(seq: number, limit: number): Promise<number[] | null>;
+  changedSince(from: RunChangeMark, to: RunChangeMark, limit: number): Promise<number[] | null>;
+  /** Records, inside a write transaction, that runs existing before it changed. */
+  record(tx: WriteTx, runKeys: readonly number[]): Promise<void>;
+  /** {@link RunChangeFeed.record} as steps of a write transaction. */
+  recordSteps(runKeys: readonly number[]): TxSteps<void>;
 }

@@ -251,9 +251,16 @@ export interface RunIndexTable {
   through: number;
 }
 
+/** Keys of runs changed after their creation, in order (SQLite: migration 11; see `sqliteRunChanges`). */
+export interface RunChangesTable {
+  seq: Generated<number>;
+  run_pk: number;
+}
+
 export interface Database {
   labbook_meta: MetaTable;
   run_index: RunIndexTable;
+  run_changes: RunChangesTable;
   experiments: ExperimentsTable;
   runs: RunsTable;
   run_params: RunParamsTable;

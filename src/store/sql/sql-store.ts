@@ -1,10 +1,13 @@
 import type { CompareGroupsOptions, CompareRunsOptions } from "../../compare/types.js";
 import { invalid } from "../../core/errors.js";
 import type { CreateExperimentInput, StartRunInput } from "../../core/types.js";
+import { mergeSearch } from "../../query/search-param.js";
 import type { MetricDefinitionInput } from "../../scores/definitions.js";
+import type { NemoAggregateScoresResult } from "../../scores/nemo-compat.js";
 import type {
   AggregateRunsOptions,
   AggregateScoresOptions,
+  AggregateScoresResult,
   CompositeDefinitionInput,
   QueryInput,
   RunResultOptions,
@@ -19,6 +22,7 @@ import type {
 } from "../execution-methods.js";
 import { stopBeating, stopHeartbeats } from "../heartbeat.js";
 import { mergeStores } from "../merge/merge-stores.js";
+import { endOpenRuns } from "../open-runs.js";
 import { RunHandle } from "../run-handle.js";
 import type { SearchRowsQuery, SearchRunsQuery } from "../search-methods.js";
 import type {
@@ -29,7 +33,9 @@ import type {
   RunWrite,
   RunWriteBatch,
   Store,
+  SyncRunWriter,
 } from "../types.js";
+import { withRun } from "../with-run.js";
 import * as compare from "./compare/index.js";
 import type { SqlContext } from "./context.js";
 import * as executionObjects from "./executions/objects.js";
@@ -42,10 +48,11 @@ import * as experiments from "./runs/experiments.js";
 import { markCrashed, touch } from "./runs/liveness.js";
 import * as extras from "./runs/run-extras.js";
 import * as files from "./runs/run-files.js";
+import { putArtifactNow, putDataNow } from "./runs/run-files-now.js";
 import { createRun, prepareRun } from "./runs/runs-create.js";
 import { deleteRun } from "./runs/runs-delete.js";
 import { getRun, listRuns } from "./runs/runs-read.js";
-import { writeRun } from "./runs/runs-write.js";
+import { writeRun, writeRunNow } from "./runs/runs-write.js";
 import { writeRuns } from "./runs/runs-write-many.js";
 import { downsampleSeries } from "./runs/series-downsample.js";
 import { aggregateRuns } from "./scores/aggregate-runs.js";
@@ -55,14 +62,34 @@ import * as metricDefs from "./scores/metric-defs.js";
 import { runResult } from "./scores/run-result.js";
 import * as search from "./search/index.js";
 
+/** A search query with its `search` parameter folded into `filter` (see `mergeSearch`). */
+function withSearch(q: SearchRunsQuery | undefined): SearchRunsQuery | undefined {
+  if (q?.search === undefined) return q;
+  const { search: s, ...rest } = q;
+  const filter = mergeSearch(q.filter, s, "runs");
+  return filter === undefined ? rest : { ...rest, filter };
+}
+
 /**
- * The SQL run store: one implementation for every SQL dialect (SQLite now, PostgreSQL
- * next), built with Kysely. Each method's contract is documented on {@link Store}.
+ * The SQL run store: one implementation for every SQL dialect (SQLite, PostgreSQL), built
+ * with Kysely. Each method's contract is documented on {@link Store}. Only SQLite writes
+ * synchronously (`syncWriter`, for a process that is exiting).
  */
 export class SqlStore implements Store {
   readonly ctx: SqlContext;
+  /** Batches applied by this store object, so that one is applied once (see {@link writeRunNow}). */
+  readonly #applied = new WeakSet<RunWriteBatch>();
+  readonly syncWriter?: SyncRunWriter;
+
   constructor(ctx: SqlContext) {
     this.ctx = ctx;
+    if (ctx.writeStepsNow && ctx.blobs.putNow) {
+      this.syncWriter = {
+        writeRun: (runId, batch) => writeRunNow(ctx, runId, batch, this.#applied),
+        putArtifact: (runId, name, source, options) => putArtifactNow(ctx, runId, name, source, options),
+        putData: (runId, name, value) => putDataNow(ctx, runId, name, value),
+      };
+    }
   }
 
   get uri(): string {
@@ -112,23 +139,13 @@ export class SqlStore implements Store {
     return experiments.listVersions(this.ctx, name);
   }
 
-  /** Runs started here and not written yet (a handle writes its run with its first batch). */
-  readonly #unwritten = new Map<string, RunHandle>();
-  /** Writes a run started here that is not written yet, so that a call about it finds it. */
-  async #written(runId: string): Promise<void> {
-    await this.#unwritten.get(runId)?.flush();
-  }
-
-  /** {@link SqlStore.#written} for each of these runs. */
-  async #writtenAll(runIds: readonly string[]): Promise<void> {
-    if (this.#unwritten.size === 0 || !Array.isArray(runIds)) return;
-    for (const id of runIds) await this.#written(id);
-  }
-
   async startRun(input: StartRunInput): Promise<RunHandle> {
-    const handle = RunHandle.start(this, await this.prepareRun(input));
-    this.#unwritten.set(handle.runId, handle);
-    return handle;
+    const create = await prepareRun(this.ctx, input);
+    await writeRun(this.ctx, create.runId, { create }); // visible to every reader from here on
+    return RunHandle.open(this, create);
+  }
+  withRun<T>(input: StartRunInput, fn: (run: RunHandle) => Promise<T> | T): Promise<T> {
+    return withRun(this, input, fn);
   }
   createRun(input: StartRunInput) {
     return createRun(this.ctx, input);
@@ -137,11 +154,9 @@ export class SqlStore implements Store {
     return prepareRun(this.ctx, input);
   }
   writeRun(runId: string, batch: RunWriteBatch) {
-    if (batch.create) this.#unwritten.delete(runId);
-    return writeRun(this.ctx, runId, batch);
+    return writeRun(this.ctx, runId, batch, this.#applied);
   }
   writeRuns(writes: readonly RunWrite[]) {
-    if (Array.isArray(writes)) for (const w of writes) if (w?.batch?.create) this.#unwritten.delete(w.runId);
     return writeRuns(this.ctx, writes);
   }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
@@ -154,8 +169,7 @@ export class SqlStore implements Store {
     return extras.setDerived(this.ctx, runId, values, options);
   }
 
-  async getRun(runId: string) {
-    await this.#written(runId);
+  getRun(runId: string) {
     return this.#checked(() => getRun(this.ctx, runId));
   }
   listRuns(options?: ListRunsOptions) {
@@ -180,12 +194,10 @@ export class SqlStore implements Store {
   listArtifacts(runId: string) {
     return files.listArtifacts(this.ctx, runId);
   }
-  async listArtifactsOfRuns(runIds: readonly string[]) {
-    await this.#writtenAll(runIds);
+  listArtifactsOfRuns(runIds: readonly string[]) {
     return files.listArtifactsOfRuns(this.ctx, runIds);
   }
-  async countRowsOfRuns(runIds: readonly string[]) {
-    await this.#writtenAll(runIds);
+  countRowsOfRuns(runIds: readonly string[]) {
     return extras.countRowsOfRuns(this.ctx, runIds);
   }
   getArtifact(runId: string, name: string) {
@@ -210,11 +222,7 @@ export class SqlStore implements Store {
   rowScores(runId: string) {
     return rowScoresIo.rowScores(this.ctx, runId);
   }
-  async importRowScores(
-    runId: string,
-    stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-  ) {
-    await this.#written(runId);
+  importRowScores(runId: string, stream: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>) {
     return rowScoresIo.importRowScores(this.ctx, runId, stream);
   }
   // --- scores and aggregates (issue 4): see ScoresMethods ---
@@ -224,6 +232,11 @@ export class SqlStore implements Store {
   getCompositeDefinitions(experiment: string) {
     return compositeDefs.getCompositeDefinitions(this.ctx, experiment);
   }
+  aggregateScores(
+    runId: string,
+    options: AggregateScoresOptions & { compat: "nemo" },
+  ): Promise<NemoAggregateScoresResult>;
+  aggregateScores(runId: string, options?: AggregateScoresOptions): Promise<AggregateScoresResult>;
   aggregateScores(runId: string, options?: AggregateScoresOptions) {
     return aggregateScores(this.ctx, runId, options);
   }
@@ -293,12 +306,13 @@ export class SqlStore implements Store {
   }
 
   // --- query and search (issue 3): see SearchMethods ---
-  searchRuns(query?: SearchRunsQuery) {
-    return this.#checked(() => search.searchRuns(this.ctx, query));
+  async searchRuns(query?: SearchRunsQuery) {
+    return this.#checked(() => search.searchRuns(this.ctx, withSearch(query)));
   }
   async *iterateRuns(query?: SearchRunsQuery) {
+    const q = withSearch(query);
     await markCrashed(this.ctx);
-    yield* search.iterateRuns(this.ctx, query);
+    yield* search.iterateRuns(this.ctx, q);
   }
   searchRows(runId: string, query?: SearchRowsQuery) {
     return search.searchRows(this.ctx, runId, query);
@@ -308,9 +322,10 @@ export class SqlStore implements Store {
   }
   // --- end query and search ---
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await endOpenRuns(this);
     stopHeartbeats(this);
-    return this.ctx.close();
+    await this.ctx.close();
   }
 }
 

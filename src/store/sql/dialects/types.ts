@@ -39,6 +39,12 @@ export interface QueryDialect {
   /** A JSON object text of `key -> value` over the rows of a subquery (NULL when it has none). */
   jsonObjectAgg(key: Sql, value: Sql): Sql;
   /**
+   * A JSON array text of values, so that a correlated subquery answers several aggregates at once.
+   * Numbers come back as JSON numbers that read to the same doubles (an infinity may come back as
+   * a string such as `"Infinity"`; `Number()` reads both).
+   */
+  jsonArray(items: readonly Sql[]): Sql;
+  /**
    * A number bound for comparison with a column of any numeric type (integer or float):
    * PostgreSQL would otherwise read `0.5` or `-Infinity` as the integer type of the column.
    */
@@ -62,6 +68,11 @@ export interface DdlFlavor {
    * with each run anyway); SQLite keeps each run's commit small instead.
    */
   paramValueIndexes: boolean;
+  /**
+   * The dialect keeps a log of changed runs (`run_changes`, migration 11) for the counts and
+   * orders of matches a process caches (SQLite); without it nothing is cached across writes.
+   */
+  runChangeLog: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { LabbookError } from "../../../core/errors.js";
 import { openSqliteStore } from "../dialects/sqlite/open.js";
@@ -16,6 +17,12 @@ function tmp(): string {
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** A store as it was before migration 12: its series points indexed by (run_pk, name, step). */
+function undoSeriesPoints(raw: BetterSqlite3.Database): void {
+  raw.prepare("drop index metric_series_points").run();
+  raw.prepare("create index metric_series_run on metric_series (run_pk, name, step)").run();
+}
 
 describe("schema versions", () => {
   it("records the schema version, in WAL mode, and reopens without migrating twice", async () => {
@@ -62,6 +69,8 @@ describe("schema versions", () => {
     raw
       .prepare("update score_chunks set name = char(0) || 'row_ids' where name = char(1) || 'row_ids'")
       .run();
+    raw.prepare("drop table run_changes").run(); // migration 11's, which a store of schema 9 lacks
+    undoSeriesPoints(raw);
     raw.prepare("update labbook_meta set value = '9' where key = 'schema_version'").run();
     raw.close();
     const s2 = await openSqliteStore(dir);
@@ -69,6 +78,32 @@ describe("schema versions", () => {
       expect((await s2.aggregateScores(run.runId)).rows).toBe(3);
       const names = await s2.ctx.db.selectFrom("score_chunks").select("name").orderBy("name").execute();
       expect(names.map((n) => n.name)).toEqual(["\u0001row_ids", "em"]);
+    } finally {
+      await s2.close();
+    }
+  });
+
+  it("migration 12 indexes the series points whole: series and downsamplings read the same after it", async () => {
+    const dir = tmp();
+    const s1 = await openSqliteStore(dir);
+    const run = await s1.startRun({ experiment: "m" });
+    for (let step = 0; step < 500; step++)
+      void run.logMetric("loss", step % 7 === 0 ? Number.NaN : 1 / (step + 1), { step });
+    await run.finish();
+    const series = await s1.getSeries(run.runId, "loss");
+    const cut = await s1.downsampleSeries(run.runId, "loss", { maxPoints: 20 });
+    await s1.close();
+    const raw = new BetterSqlite3(join(dir, "labbook.db"));
+    undoSeriesPoints(raw);
+    raw.prepare("update labbook_meta set value = '11' where key = 'schema_version'").run();
+    raw.close();
+    const s2 = await openSqliteStore(dir);
+    try {
+      expect(await s2.getSeries(run.runId, "loss")).toEqual(series);
+      expect(await s2.downsampleSeries(run.runId, "loss", { maxPoints: 20 })).toEqual(cut);
+      const { rows } = await sql<{ name: string }>`select name from sqlite_master
+        where type = 'index' and tbl_name = 'metric_series'`.execute(s2.ctx.db);
+      expect(rows.map((r) => r.name)).toEqual(["metric_series_points"]);
     } finally {
       await s2.close();
     }

@@ -12,6 +12,8 @@ import { migrateRunIndex } from "./007-run-index.js";
 import { migrateMetricWatermark } from "./008-metric-watermark.js";
 import { migrateHeartbeats } from "./009-heartbeats.js";
 import { migrateTeam } from "./010-team.js";
+import { migrateRunChanges } from "./011-run-changes.js";
+import { migrateSeriesPoints } from "./012-series-points.js";
 
 export type { DdlFlavor } from "../dialects/types.js";
 
@@ -43,6 +45,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, description: "pending metrics found by the run index", up: migrateMetricWatermark },
   { version: 9, description: "heartbeats of open runs and executions", up: migrateHeartbeats },
   { version: 10, description: "team backend: rows column name, param value index", up: migrateTeam },
+  { version: 11, description: "run change log", up: migrateRunChanges },
+  { version: 12, description: "series points in their index", up: migrateSeriesPoints },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,7 @@
 import type { ScoreValue } from "../../../core/types.js";
 import type { SqlContext } from "../context.js";
 import { chunks } from "../shared/encode.js";
-import type { WriteTx } from "../write-tx.js";
+import { statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { type ChunkRecord, columnOf, decodeChunks, type ScoreColumn } from "./score-chunk-codec.js";
 import { RESERVED_COLUMNS, ROWS_COLUMN, writeChunks } from "./score-columns-write.js";
 
@@ -83,21 +83,21 @@ async function rebuildIfStale(ctx: SqlContext, runPk: number): Promise<void> {
     .select("run_pk")
     .where("run_pk", "=", runPk)
     .executeTakeFirst();
-  if (stale) await ctx.write((tx) => rebuildScoreColumns(tx, ctx, runPk));
+  if (stale) await writeSteps(ctx, () => rebuildScoreColumns(ctx, runPk));
 }
 
 /** Rebuilds a stale run's chunks from `row_scores` (a no-op when another reader did it first). */
-export async function rebuildScoreColumns(tx: WriteTx, ctx: SqlContext, runPk: number): Promise<void> {
-  const stale = await tx.query(
+export function* rebuildScoreColumns(ctx: SqlContext, runPk: number): TxSteps<void> {
+  const stale = yield* statement(
     ctx.db.selectFrom("score_chunks_stale").select("run_pk").where("run_pk", "=", runPk).compile(),
   );
   if (stale.length === 0) return;
-  await tx.query(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
-  const names = await tx.query<{ name: string }>(
+  yield* statement(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
+  const names = yield* statement<{ name: string }>(
     ctx.db.selectFrom("row_scores").select("name").distinct().where("run_pk", "=", runPk).compile(),
   );
   for (const { name } of names) {
-    const rows = await tx.query<{
+    const rows = yield* statement<{
       row_pk: number;
       type: string;
       num: number | null;
@@ -113,8 +113,7 @@ export async function rebuildScoreColumns(tx: WriteTx, ctx: SqlContext, runPk: n
         .compile(),
     );
     const values = rows.map(storedScore);
-    await writeChunks(
-      tx,
+    yield* writeChunks(
       ctx,
       runPk,
       name,
@@ -125,14 +124,14 @@ export async function rebuildScoreColumns(tx: WriteTx, ctx: SqlContext, runPk: n
       0,
     );
   }
-  const rows = await tx.query<{ id: number }>(
+  const rows = yield* statement<{ id: number }>(
     ctx.db.selectFrom("run_rows").select("id").where("run_pk", "=", runPk).orderBy("id").compile(),
   );
   if (rows.length > 0) {
     const pks = rows.map((r) => Number(r.id));
-    await writeChunks(tx, ctx, runPk, ROWS_COLUMN, columnOf(pks, new Array(pks.length).fill(null)), 0);
+    yield* writeChunks(ctx, runPk, ROWS_COLUMN, columnOf(pks, new Array(pks.length).fill(null)), 0);
   }
-  await tx.query(ctx.db.deleteFrom("score_chunks_stale").where("run_pk", "=", runPk).compile());
+  yield* statement(ctx.db.deleteFrom("score_chunks_stale").where("run_pk", "=", runPk).compile());
 }
 
 function storedScore(r: { type: string; num: number | null; nan: number; text: string | null }): ScoreValue {

@@ -1,6 +1,6 @@
 import type { ScoreValue } from "../../../core/types.js";
 import type { SqlContext } from "../context.js";
-import { insertRows, type WriteTx } from "../write-tx.js";
+import { type InsertSpec, insertSteps, statement, type TxSteps } from "../write-tx.js";
 import {
   type ChunkRecord,
   columnOf,
@@ -45,8 +45,8 @@ export interface WrittenRow {
  * The highest row id stored so far. Row ids only grow, so a row id returned by an upsert
  * that is not above this mark belonged to a stored row: the row was replaced.
  */
-export async function rowIdWatermark(tx: WriteTx, ctx: SqlContext): Promise<number> {
-  const [r] = await tx.query<{ m: number | null }>(
+export function* rowIdWatermark(ctx: SqlContext): TxSteps<number> {
+  const [r] = yield* statement<{ m: number | null }>(
     ctx.db
       .selectFrom("run_rows")
       .select((eb) => eb.fn.max("id").as("m"))
@@ -61,20 +61,17 @@ export async function rowIdWatermark(tx: WriteTx, ctx: SqlContext): Promise<numb
  * dropped and the run is marked stale instead: the next read rebuilds them from `row_scores`
  * and `run_rows`, so aggregates stay exact.
  */
-export async function appendScoreColumns(
-  tx: WriteTx,
+export function* appendScoreColumns(
   ctx: SqlContext,
   runPk: number,
   rows: readonly WrittenRow[],
   watermark: number,
   created = false,
-): Promise<void> {
+): TxSteps<void> {
   if (rows.length === 0) return;
   if (rows.some((r) => r.rowPk <= watermark)) {
-    await tx.query(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
-    await insertRows(ctx.db, tx, { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" }, [
-      [runPk],
-    ]);
+    yield* statement(ctx.db.deleteFrom("score_chunks").where("run_pk", "=", runPk).compile());
+    yield* insertSteps(ctx.db, STALE_INSERT, [[runPk]]);
     return;
   }
   const sorted = [...rows].sort((a, b) => a.rowPk - b.rowPk);
@@ -93,14 +90,17 @@ export async function appendScoreColumns(
     // A run created in this transaction has no chunk to extend: every column in one insert.
     const values: unknown[][] = [];
     for (const [name, e] of byName) values.push(...chunkRows(runPk, name, columnOf(e.pks, e.values), 0));
-    await insertRows(ctx.db, tx, CHUNKS_INSERT, values);
+    yield* insertSteps(ctx.db, CHUNKS_INSERT, values);
     return;
   }
-  for (const [name, e] of byName) await appendColumn(tx, ctx, runPk, name, columnOf(e.pks, e.values));
+  for (const [name, e] of byName) yield* appendColumn(ctx, runPk, name, columnOf(e.pks, e.values));
 }
 
-async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: string, col: ScoreColumn) {
-  const [last] = await tx.query<{ chunk: number; count: number }>(
+const STALE_INSERT: InsertSpec = { table: "score_chunks_stale", columns: ["run_pk"], conflict: "nothing" };
+const CHUNKS_INSERT: InsertSpec = { table: "score_chunks", columns: CHUNK_COLUMNS };
+
+function* appendColumn(ctx: SqlContext, runPk: number, name: string, col: ScoreColumn): TxSteps<void> {
+  const [last] = yield* statement<{ chunk: number; count: number }>(
     ctx.db
       .selectFrom("score_chunks")
       .select(["chunk", "count"])
@@ -119,10 +119,10 @@ async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: s
       .where("run_pk", "=", runPk)
       .where("name", "=", name)
       .where("chunk", "=", last.chunk);
-    const [stored] = await tx.query<Required<ChunkRecord>>(where.compile());
+    const [stored] = yield* statement<Required<ChunkRecord>>(where.compile());
     merged = decodeChunks([stored!, encodeChunk(col)]);
     next = Number(last.chunk);
-    await tx.query(
+    yield* statement(
       ctx.db
         .deleteFrom("score_chunks")
         .where("run_pk", "=", runPk)
@@ -131,21 +131,18 @@ async function appendColumn(tx: WriteTx, ctx: SqlContext, runPk: number, name: s
         .compile(),
     );
   }
-  await writeChunks(tx, ctx, runPk, name, merged, next);
+  yield* writeChunks(ctx, runPk, name, merged, next);
 }
 
-const CHUNKS_INSERT = { table: "score_chunks", columns: CHUNK_COLUMNS } as const;
-
 /** Stores a column as chunks numbered from `first`, at most {@link CHUNK_ROWS} rows each. */
-export async function writeChunks(
-  tx: WriteTx,
+export function* writeChunks(
   ctx: SqlContext,
   runPk: number,
   name: string,
   col: ScoreColumn,
   first: number,
-): Promise<void> {
-  for (const v of chunkRows(runPk, name, col, first)) await insertRows(ctx.db, tx, CHUNKS_INSERT, [v]);
+): TxSteps<void> {
+  for (const v of chunkRows(runPk, name, col, first)) yield* insertSteps(ctx.db, CHUNKS_INSERT, [v]);
 }
 
 /** The `score_chunks` rows of a column, numbered from `first`. */

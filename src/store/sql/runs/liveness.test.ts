@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { matchesRun } from "../../../query/evaluate.js";
 import { parseQuery } from "../../../query/parse.js";
 import { Results } from "../../../results/results.js";
+import { stopHeartbeats } from "../../heartbeat.js";
 import { openStore } from "../../open-store.js";
 import { openSqliteStore } from "../dialects/sqlite/open.js";
 import { useTempStores } from "../dialects/sqlite/test-support/temp-store.js";
@@ -26,14 +27,16 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
     const done = await t.store.startRun({ experiment: "live", params: { lr: 0.2 } });
     await done.logMetric("loss", 0.25);
     await done.finish();
-    // A reader that judges by 300 ms: the writer has sent no heartbeat since the run started.
-    const reader = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 300 });
+    // A reader that judges by 1.5 s; the writer's last heartbeat is sent now (a loaded machine
+    // may take longer than a short timeout to get here), and none after it.
+    const reader = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 1_500 });
     try {
+      await touch(t.store.ctx, { runIds: [run.runId] }, Date.now());
       expect((await reader.getRun(run.runId)).status).toBe("running");
       const running = { filter: 'status = "running"', fields: [] };
       expect((await reader.searchRuns(running)).pagination.totalResults).toBe(1); // counts cached now
       expect((await t.store.searchRuns(running)).pagination.totalResults).toBe(1);
-      await sleep(400);
+      await sleep(1_600);
       const rec = await reader.getRun(run.runId);
       expect(rec.status).toBe("crashed");
       expect(rec.metrics).toEqual({ loss: 0.5 });
@@ -44,6 +47,8 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
       expect(rows).toEqual(["d1"]);
       expect((await reader.listRuns({ status: "crashed" })).map((r) => r.runId)).toEqual([run.runId]);
       expect(await reader.listRuns({ status: "running" })).toEqual([]);
+      // The writer's cached count follows the status the reader wrote (through the change log).
+      expect((await t.store.searchRuns(running)).pagination.totalResults).toBe(0);
       for (const [filter, ids] of [
         ['status = "crashed"', [run.runId]],
         ['status = "running"', []],
@@ -97,7 +102,7 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
       const run = await openRun(writer);
       await sleep(2500); // longer than the timeout: only the heartbeats keep it running
       expect((await reader.getRun(run.runId)).status).toBe("running");
-      await writer.close(); // no more heartbeats
+      stopHeartbeats(writer); // no more heartbeats, as when its process is killed
       await sleep(1700);
       expect((await reader.getRun(run.runId)).status).toBe("crashed");
       await reader.heartbeat({ runIds: [run.runId, "no-such-run"] });
@@ -188,8 +193,10 @@ describe("crashed runs (heartbeat older than the timeout)", () => {
     const claim = { experiment: "claim", ifExists: "replace", replaceIf: ["crashed", "cancelled"] } as const;
     const other = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 60_000 });
     try {
-      const h = await other.startRun({ ...claim, runId: "r-live" });
-      await expect(h.flush()).rejects.toMatchObject({ code: "ALREADY_EXISTS", message: /status running/ });
+      await expect(other.startRun({ ...claim, runId: "r-live" })).rejects.toMatchObject({
+        code: "ALREADY_EXISTS",
+        message: /status running/,
+      });
       const gone = await openSqliteStore(t.dir, { heartbeatTimeoutMs: 100 });
       await sleep(150);
       const taken = await gone.startRun({ ...claim, runId: "r-live" }); // its heartbeat is old now

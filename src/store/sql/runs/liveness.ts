@@ -39,6 +39,20 @@ export async function touch(ctx: SqlContext, beat: HeartbeatInput, now: number):
   if (runIds.length === 0 && executions.length === 0) return;
   await ctx.write(async (tx) => {
     for (const part of chunks(runIds, 500)) {
+      // Runs back from `crashed` change status: recorded for cached searches (a heartbeat alone is not).
+      const revived = await tx.query<{ id: number }>(
+        ctx.db
+          .selectFrom("runs")
+          .select("id")
+          .where("workspace", "=", ctx.workspace)
+          .where("run_id", "in", part)
+          .where("status", "=", "crashed")
+          .compile(),
+      );
+      await ctx.runChanges?.record(
+        tx,
+        revived.map((r) => Number(r.id)),
+      );
       await tx.query(
         ctx.db
           .updateTable("runs")
@@ -111,15 +125,26 @@ export async function sweep(ctx: SqlContext, cutoff: number): Promise<void> {
   const { rows } = await stale.execute(ctx.db);
   if (Number(rows[0]?.n ?? 0) === 0) return;
   await ctx.write(async (tx) => {
-    for (const table of ["runs", "executions"] as const) {
-      await tx.query(
-        ctx.db
-          .updateTable(table)
-          .set({ status: "crashed" })
-          .where("status", "=", OPEN)
-          .where("heartbeat_at", "<", cutoff)
-          .compile(),
-      );
-    }
+    const crashed = await tx.query<{ id: number }>(
+      ctx.db
+        .updateTable("runs")
+        .set({ status: "crashed" })
+        .where("status", "=", OPEN)
+        .where("heartbeat_at", "<", cutoff)
+        .returning("id")
+        .compile(),
+    );
+    await ctx.runChanges?.record(
+      tx,
+      crashed.map((r) => Number(r.id)),
+    );
+    await tx.query(
+      ctx.db
+        .updateTable("executions")
+        .set({ status: "crashed" })
+        .where("status", "=", OPEN)
+        .where("heartbeat_at", "<", cutoff)
+        .compile(),
+    );
   });
 }

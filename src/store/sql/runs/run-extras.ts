@@ -128,20 +128,23 @@ export async function setDerived(
     return { name, type: scalar.type, num: scalar.num, text: scalar.text, value: encoded };
   });
   const run = await runKey(ctx, runId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.write(async (tx) => {
     for (const r of rows) {
-      const q = trx.insertInto("run_derived").values({ run_pk: run.id, ...r });
-      await (options.overwrite === false
-        ? q.onConflict((oc) => oc.columns(["run_pk", "name"]).doNothing())
-        : q.onConflict((oc) =>
-            oc.columns(["run_pk", "name"]).doUpdateSet((eb) => ({
-              type: eb.ref("excluded.type"),
-              num: eb.ref("excluded.num"),
-              text: eb.ref("excluded.text"),
-              value: eb.ref("excluded.value"),
-            })),
-          )
-      ).execute();
+      const q = ctx.db.insertInto("run_derived").values({ run_pk: run.id, ...r });
+      await tx.query(
+        (options.overwrite === false
+          ? q.onConflict((oc) => oc.columns(["run_pk", "name"]).doNothing())
+          : q.onConflict((oc) =>
+              oc.columns(["run_pk", "name"]).doUpdateSet((eb) => ({
+                type: eb.ref("excluded.type"),
+                num: eb.ref("excluded.num"),
+                text: eb.ref("excluded.text"),
+                value: eb.ref("excluded.value"),
+              })),
+            )
+        ).compile(),
+      );
     }
+    await ctx.runChanges?.record(tx, [Number(run.id)]);
   });
 }

@@ -5,7 +5,7 @@ import { sqliteDialect } from "../dialects/sqlite/dialect.js";
 import { tempStore } from "../dialects/sqlite/test-support/temp-store.js";
 import { compileFilter } from "../search/compile-filter.js";
 import type { SqlStore } from "../sql-store.js";
-import { syncRunIndex } from "./run-index.js";
+import { syncRunIndex, WRITER_SYNC_EVERY } from "./run-index.js";
 
 async function log(store: SqlStore, params: Record<string, unknown>, acc = 0.5): Promise<string> {
   const run = await store.startRun({ experiment: "leaves:1.0.0", params });
@@ -118,10 +118,13 @@ describe("deferred param leaves (migration 7)", () => {
         t.store.ctx.db,
       );
       await sql`drop table run_index`.execute(t.store.ctx.db);
+      await sql`drop table run_changes`.execute(t.store.ctx.db); // migration 11
       for (const table of ["runs", "executions"]) {
         await sql.raw(`drop index ${table}_open`).execute(t.store.ctx.db); // migration 9's
         await sql.raw(`alter table ${table} drop column heartbeat_at`).execute(t.store.ctx.db);
       }
+      await sql`drop index metric_series_points`.execute(t.store.ctx.db); // migration 12's
+      await sql`create index metric_series_run on metric_series (run_pk, name, step)`.execute(t.store.ctx.db);
       await sql`update labbook_meta set value = '6' where key = 'schema_version'`.execute(t.store.ctx.db);
       const reopened = await t.another(); // migrates to 7
       expect(await count(reopened, "select through as n from run_index")).toBe(3);
@@ -162,4 +165,36 @@ describe("deferred param leaves (migration 7)", () => {
       await t.close();
     }
   });
+
+  it("a writer indexes the runs it logged once they reach a batch, so the first search after any amount of logging indexes at most a batch", async () => {
+    const t = await tempStore("run-index");
+    try {
+      const reader = await t.another();
+      const n = WRITER_SYNC_EVERY + 10;
+      for (let i = 0; i < n; i++) {
+        const run = await t.store.startRun({
+          experiment: "leaves:1.0.0",
+          params: { i, model: i % 2 ? "a" : "b" },
+        });
+        await run.logMetrics({ acc: i / n });
+        await run.finish();
+      }
+      const through = await count(t.store, "select through as n from run_index");
+      expect(through).toBeGreaterThanOrEqual(WRITER_SYNC_EVERY);
+      expect(through).toBeLessThan(n);
+      expect(await count(t.store, "select count(*) as n from run_params")).toBe(through * 2);
+      expect(await count(t.store, "select count(*) as n from run_metrics where pending = 1")).toBe(
+        n - through,
+      );
+      const page = await reader.searchRuns({
+        filter: 'params.model = "b" and metrics.acc >= 0.5',
+        pageSize: 1,
+      });
+      const expected = Array.from({ length: n }, (_, i) => i).filter((i) => i % 2 === 0 && i / n >= 0.5);
+      expect(page.pagination.totalResults).toBe(expected.length);
+      expect(await count(t.store, "select through as n from run_index")).toBe(n);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });

@@ -9,10 +9,17 @@ import type { RunCreate, RunWriteBatch } from "../../types.js";
 import { checkStartInput } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import type { SqlDialect } from "../dialects/types.js";
-import { type InsertSpec, insertRows, isUniqueViolation, type WriteTx } from "../write-tx.js";
+import {
+  type InsertSpec,
+  insertSteps,
+  isUniqueViolation,
+  statement,
+  type TxSteps,
+  writeSteps,
+} from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
 import { readStatus } from "./liveness.js";
-import { writeParamLeaves } from "./run-index.js";
+import { paramLeavesSteps, syncAfterInsert } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
 import { toRecord } from "./runs-read.js";
 
@@ -192,24 +199,21 @@ const TAGS_INSERT: InsertSpec = { table: "run_tags", columns: ["run_pk", "key", 
  * Inserts a prepared run inside a transaction (replacing a stored one of the same id when
  * asked) and returns its key and the key of the run it replaced.
  */
-export async function insertRun(
-  tx: WriteTx,
+export function* insertRun(
   ctx: SqlContext,
   create: RunCreate,
   end?: RunWriteBatch["end"],
-): Promise<{ pk: number; replacedPk: number | null }> {
+): TxSteps<{ pk: number; replacedPk: number | null }> {
   const existing =
     create.ifExists === "replace"
-      ? (
-          await tx.query<{ id: number; status: string; heartbeat_at: number | null }>(
-            ctx.db
-              .selectFrom("runs")
-              .select(["id", "status", "heartbeat_at"])
-              .where("workspace", "=", ctx.workspace)
-              .where("run_id", "=", create.runId)
-              .compile(),
-          )
-        )[0]
+      ? (yield* statement<{ id: number; status: string; heartbeat_at: number | null }>(
+          ctx.db
+            .selectFrom("runs")
+            .select(["id", "status", "heartbeat_at"])
+            .where("workspace", "=", ctx.workspace)
+            .where("run_id", "=", create.runId)
+            .compile(),
+        ))[0]
       : undefined;
   if (existing && create.replaceIf !== undefined) {
     // A claim: read in the write transaction, so two writers cannot both take the run.
@@ -221,7 +225,7 @@ export async function insertRun(
     // the new run never takes its key: blobs are kept under (run id, key), and the replaced
     // run's are deleted after the commit. The control character keeps the name out of every valid
     // run id (a NUL would do too, but PostgreSQL text cannot hold one).
-    await tx.query(
+    yield* statement(
       ctx.db
         .updateTable("runs")
         .set({ run_id: `${create.runId}\u0001replaced` })
@@ -232,29 +236,31 @@ export async function insertRun(
   const row = runRow(ctx, create, end);
   const values: unknown[] = RUN_COLUMNS.map((c) => row[c]);
   values.push(end ? null : Date.now()); // heartbeat_at: the run's writer is alive now
-  const [inserted] = await insertRows<{ id: number }>(ctx.db, tx, runsInsert(ctx.dialect), [values]).catch(
-    (e) => {
-      // Another writer took the id between prepareRun and now.
-      throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
-    },
-  );
+  let inserted: { id: number } | undefined;
+  try {
+    [inserted] = yield* insertSteps<{ id: number }>(ctx.db, runsInsert(ctx.dialect), [values]);
+  } catch (e) {
+    // Another writer took the id between prepareRun and now.
+    throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
+  }
   const pk = Number(inserted!.id);
   if (existing) {
-    await deleteRunChildren(tx, ctx, Number(existing.id));
-    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
+    yield* deleteRunChildren(ctx, Number(existing.id));
+    yield* statement(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());
   }
   // With the deferred run index, param leaves are written by the first read that needs them
   // (syncRunIndex); otherwise now.
-  if (!ctx.dialect.deferredRunIndex) await writeParamLeaves(ctx, tx, [[pk, create.params ?? {}]]);
+  if (!ctx.dialect.deferredRunIndex) yield* paramLeavesSteps(ctx, [[pk, create.params ?? {}]]);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
-  await insertRows(ctx.db, tx, TAGS_INSERT, tagRows);
+  yield* insertSteps(ctx.db, TAGS_INSERT, tagRows);
   return { pk, replacedPk: existing ? Number(existing.id) : null };
 }
 
 /** Creates a run in status `running` at once; see {@link Store.createRun}. */
 export async function createRun(ctx: SqlContext, input: StartRunInput): Promise<RunRecord> {
   const create = await prepareRun(ctx, input);
-  const { pk, replacedPk } = await ctx.write((tx) => insertRun(tx, ctx, create));
+  const { pk, replacedPk } = await writeSteps(ctx, () => insertRun(ctx, create));
   if (replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(create.runId, replacedPk));
+  await syncAfterInsert(ctx, pk);
   return toRecord({ ...runRow(ctx, create), id: pk, heartbeat_at: null }, {}, {});
 }

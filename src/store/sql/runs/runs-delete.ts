@@ -1,6 +1,6 @@
 import { LabbookError } from "../../../core/errors.js";
 import type { SqlContext } from "../context.js";
-import type { WriteTx } from "../write-tx.js";
+import { statement, type TxSteps, writeSteps } from "../write-tx.js";
 
 const CHILD_TABLES = [
   "run_params",
@@ -16,15 +16,16 @@ const CHILD_TABLES = [
   "score_chunks_stale",
 ] as const;
 
-/** Deletes everything a run holds in the database, but the run row. */
-export async function deleteRunChildren(tx: WriteTx, ctx: SqlContext, runPk: number): Promise<void> {
-  for (const t of CHILD_TABLES) await tx.query(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
+/** Deletes everything a run holds in the database, but the run row (recorded as a change of the run). */
+export function* deleteRunChildren(ctx: SqlContext, runPk: number): TxSteps<void> {
+  for (const t of CHILD_TABLES) yield* statement(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
+  if (ctx.runChanges) yield* ctx.runChanges.recordSteps([runPk]);
 }
 
 /** Deletes a run, its children and its artifact files. */
 export async function deleteRun(ctx: SqlContext, runId: string): Promise<void> {
-  const pk = await ctx.write(async (tx) => {
-    const [run] = await tx.query<{ id: number }>(
+  const pk = await writeSteps(ctx, function* () {
+    const [run] = yield* statement<{ id: number }>(
       ctx.db
         .selectFrom("runs")
         .select("id")
@@ -33,8 +34,8 @@ export async function deleteRun(ctx: SqlContext, runId: string): Promise<void> {
         .compile(),
     );
     if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
-    await deleteRunChildren(tx, ctx, Number(run.id));
-    await tx.query(ctx.db.deleteFrom("runs").where("id", "=", run.id).compile());
+    yield* deleteRunChildren(ctx, Number(run.id));
+    yield* statement(ctx.db.deleteFrom("runs").where("id", "=", run.id).compile());
     return Number(run.id);
   });
   await ctx.blobs.deletePrefix(runBlobPrefix(runId, pk));

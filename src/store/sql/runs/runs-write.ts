@@ -7,17 +7,33 @@ import { checkWriteBatch } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.js";
 import { scoreColumns, storeNumber } from "../shared/encode.js";
-import { type InsertSpec, insertRows, type WriteTx } from "../write-tx.js";
+import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { getExperiment } from "./experiments.js";
-import { INDEXED_THROUGH } from "./run-index.js";
+import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
+import { writeParamsSteps } from "./run-params-write.js";
 import { insertRun } from "./runs-create.js";
 import { runBlobPrefix } from "./runs-delete.js";
 
-/** Applies a batch to a running run in one transaction; see {@link Store.writeRun}. */
-export async function writeRun(ctx: SqlContext, runId: string, batch: RunWriteBatch): Promise<void> {
+/**
+ * Applies a batch to a running run in one transaction; see {@link Store.writeRun}. With `once`,
+ * a batch object in it is skipped, and the batch is added to it when it commits (in the same
+ * synchronous turn on SQLite), so that a batch is applied once whichever of this and
+ * {@link writeRunNow} gets to it first.
+ */
+export async function writeRun(
+  ctx: SqlContext,
+  runId: string,
+  batch: RunWriteBatch,
+  once?: WeakSet<RunWriteBatch>,
+): Promise<void> {
   await checkRunWrite(ctx, batch);
-  const replaced = await ctx.write((tx) => applyRunWrite(tx, ctx, runId, batch));
-  if (replaced !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, replaced));
+  const written = await writeSteps(
+    ctx,
+    () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
+    () => once?.add(batch),
+  );
+  if (written.replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, written.replacedPk));
+  if (written.createdPk !== null) await syncAfterInsert(ctx, written.createdPk);
 }
 
 /**
@@ -38,26 +54,56 @@ export async function checkRunWrite(
   }
 }
 
-/** The statements of {@link writeRun} in `tx`; returns the key of a run the batch replaced. */
-export async function applyRunWrite(
-  tx: WriteTx,
+/**
+ * {@link writeRun} synchronously, now (SQLite, at process exit). A replaced run's artifact
+ * files are left for its next deletion (a run created at exit is not expected). Its batches
+ * come from run handles, whose runs were prepared by `prepareRun` in this process (their
+ * experiment exists).
+ */
+export function writeRunNow(
   ctx: SqlContext,
   runId: string,
   batch: RunWriteBatch,
-): Promise<number | null> {
+  once?: WeakSet<RunWriteBatch>,
+): void {
+  if (!ctx.writeStepsNow) {
+    throw new LabbookError("FAILED_PRECONDITION", `store ${ctx.uri} cannot write synchronously`);
+  }
+  if (once?.has(batch)) return;
+  checkWriteBatch(batch);
+  ctx.writeStepsNow(() => writeRunSteps(ctx, runId, batch));
+  once?.add(batch);
+}
+
+// biome-ignore lint/correctness/useYield: steps that write nothing.
+function* skip(): TxSteps<RunWritten> {
+  return NOTHING_WRITTEN;
+}
+
+/** Keys of the run a batch created and of the run it replaced (`null` when none). */
+export interface RunWritten {
+  createdPk: number | null;
+  replacedPk: number | null;
+}
+
+const NOTHING_WRITTEN: RunWritten = { createdPk: null, replacedPk: null };
+
+/** The statements of {@link writeRun}. */
+export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBatch): TxSteps<RunWritten> {
   if (batch.create) {
     if (batch.create.runId !== runId)
       throw invalid("create.runId", `must equal the run id ${runId}`, batch.create.runId);
     const create = batch.tags
       ? { ...batch.create, tags: { ...batch.create.tags, ...batch.tags } }
       : batch.create;
-    const { pk, replacedPk } = await insertRun(tx, ctx, create, batch.end);
-    // A new run is above the deferred run index: its metric values wait for it.
-    await writeMetrics(tx, ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
-    await writeRows(tx, ctx, pk, batch.rows ?? [], true);
-    return replacedPk;
+    const { pk, replacedPk } = yield* insertRun(ctx, create, batch.end);
+    // A new run is above the deferred run index: its param leaves and metric values wait for it.
+    if (batch.params) yield* writeParamsSteps(ctx, pk, !ctx.dialect.deferredRunIndex, batch.params);
+    yield* writeMetrics(ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
+    yield* writeRows(ctx, pk, batch.rows ?? [], true);
+    return { createdPk: pk, replacedPk };
   }
-  const [run] = await tx.query<RunState>(runState(ctx, runId));
+  const [run] = yield* statement<RunState>(runState(ctx, runId));
   if (!run) throw new LabbookError("NOT_FOUND", `run ${runId} does not exist`, { field: "runId" });
   // A crashed run is written as a running one: its writer was only stalled (see liveness.ts).
   if (run.status !== "running" && run.status !== "crashed") {
@@ -71,26 +117,29 @@ export async function applyRunWrite(
     );
   }
   const pk = Number(run.id);
+  // Recorded for other processes' cached searches (where the store keeps a change feed).
+  const tagged = batch.tags !== undefined && Object.keys(batch.tags).length > 0;
+  if (
+    ctx.runChanges &&
+    (batch.metrics?.length || batch.params || batch.end || tagged || run.status === "crashed")
+  )
+    yield* ctx.runChanges.recordSteps([pk]);
   // Indexed at once when the run index has passed the run (or there is none); otherwise the sync indexes it.
   const pending = ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0) ? 1 : 0;
-  await writeMetrics(tx, ctx, pk, batch.metrics ?? [], pending);
-  await writeRows(tx, ctx, pk, batch.rows ?? []);
+  if (batch.params) yield* writeParamsSteps(ctx, pk, pending === 0, batch.params);
+  yield* writeMetrics(ctx, pk, batch.metrics ?? [], pending);
+  yield* writeRows(ctx, pk, batch.rows ?? []);
   if (batch.tags && Object.keys(batch.tags).length > 0) {
     const tags = JSON.stringify({ ...JSON.parse(run.tags), ...batch.tags });
-    await tx.query(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
-    await insertRows(
+    yield* statement(ctx.db.updateTable("runs").set({ tags }).where("id", "=", pk).compile());
+    yield* insertSteps(
       ctx.db,
-      tx,
-      {
-        table: "run_tags",
-        columns: ["run_pk", "key", "value"],
-        conflict: { target: ["run_pk", "key"], update: ["value"] },
-      },
+      TAGS_UPSERT,
       Object.entries(batch.tags).map(([key, value]) => [pk, key, value]),
     );
   }
   if (run.status === "crashed" && !batch.end) {
-    await tx.query(
+    yield* statement(
       ctx.db
         .updateTable("runs")
         .set({ status: "running", heartbeat_at: Date.now() })
@@ -101,19 +150,37 @@ export async function applyRunWrite(
   if (batch.end) {
     const finishedAt = batch.end.finishedAt ?? Date.now();
     const startedAt = run.started_at === null ? null : Number(run.started_at);
-    const update = ctx.db
-      .updateTable("runs")
-      .set({
-        status: batch.end.status,
-        finished_at: finishedAt,
-        duration_ms: startedAt === null ? null : finishedAt - startedAt,
-        error: batch.end.error ? JSON.stringify(batch.end.error) : null,
-      })
-      .where("id", "=", pk);
-    await tx.query(update.compile());
+    const error = batch.end.error ? JSON.stringify(batch.end.error) : null;
+    const duration = startedAt === null ? null : finishedAt - startedAt;
+    yield* statement(endUpdate(ctx, [batch.end.status, finishedAt, duration, error, pk]));
   }
-  return null;
+  return NOTHING_WRITTEN;
 }
+
+/** The update that ends a run: `[status, finished_at, duration_ms, error, id]`. */
+function endUpdate(ctx: SqlContext, values: unknown[]) {
+  return boundOnce(
+    ctx.db,
+    "end-run",
+    (p) =>
+      ctx.db
+        .updateTable("runs")
+        .set({
+          status: p[0] as string,
+          finished_at: p[1] as number,
+          duration_ms: p[2] as number,
+          error: p[3] as string,
+        })
+        .where("id", "=", p[4] as number),
+    values,
+  );
+}
+
+const TAGS_UPSERT: InsertSpec = {
+  table: "run_tags",
+  columns: ["run_pk", "key", "value"],
+  conflict: { target: ["run_pk", "key"], update: ["value"] },
+};
 
 interface RunState {
   id: number;
@@ -128,14 +195,19 @@ interface RunState {
  * for this transaction where the dialect locks rows (writers of one run take turns).
  */
 function runState(ctx: SqlContext, runId: string) {
-  return ctx.db
-    .selectFrom("runs")
-    .select(["id", "status", "started_at", "tags"])
-    .select(INDEXED_THROUGH.as("through"))
-    .where("workspace", "=", ctx.workspace)
-    .where("run_id", "=", String(runId))
-    .modifyEnd(ctx.dialect.lockRun)
-    .compile();
+  return boundOnce(
+    ctx.db,
+    "run-state",
+    (p) =>
+      ctx.db
+        .selectFrom("runs")
+        .select(["id", "status", "started_at", "tags"])
+        .select(INDEXED_THROUGH.as("through"))
+        .where("workspace", "=", p[0] as string)
+        .where("run_id", "=", p[1] as string)
+        .modifyEnd(ctx.dialect.lockRun),
+    [ctx.workspace, String(runId)],
+  );
 }
 
 // Pending (outside the metric-value index) for a run above the run index: see migrations 6 and 8.
@@ -150,13 +222,12 @@ const SERIES_INSERT: InsertSpec = {
   columns: ["run_pk", "name", "step", "value", "nan", "ts"],
 };
 
-async function writeMetrics(
-  tx: WriteTx,
+function* writeMetrics(
   ctx: SqlContext,
   pk: number,
   metrics: NonNullable<RunWriteBatch["metrics"]>,
   pending: 0 | 1,
-) {
+): TxSteps<void> {
   if (metrics.length === 0) return;
   const latest = new Map<string, (typeof metrics)[number]>();
   for (const m of metrics) latest.set(m.name, m);
@@ -164,31 +235,37 @@ async function writeMetrics(
     const n = storeNumber(m.value);
     return [pk, m.name, n.value, n.nan, m.step, m.timestamp, pending];
   });
-  await insertRows(ctx.db, tx, METRICS_UPSERT, summary);
+  yield* insertSteps(ctx.db, METRICS_UPSERT, summary);
   const series: unknown[][] = [];
   for (const m of metrics) {
     if (m.step === null) continue;
     const n = storeNumber(m.value);
     series.push([pk, m.name, m.step, n.value, n.nan, m.timestamp]);
   }
-  await insertRows(ctx.db, tx, SERIES_INSERT, series);
+  yield* insertSteps(ctx.db, SERIES_INSERT, series);
 }
 
 const ROW_COLUMNS = ["run_pk", "datapoint_id", "trial", "item", "output", "scores", "requests"] as const;
 const SCORE_COLUMNS = ["run_pk", "row_pk", "name", "type", "num", "nan", "text"] as const;
+const ROWS_UPSERT: InsertSpec = {
+  table: "run_rows",
+  columns: ROW_COLUMNS,
+  conflict: { target: ["run_pk", "datapoint_id", "trial"], update: ["item", "output", "scores", "requests"] },
+  returning: ["id", "datapoint_id", "trial"],
+};
+const SCORES_INSERT: InsertSpec = { table: "row_scores", columns: SCORE_COLUMNS };
 
 /**
  * Inserts rows; a row with the same `datapointId` and `trial` as a stored one replaces it
  * (last write wins), scores included. `created`: the run was inserted by this transaction, so
  * it has no stored row to replace and no score chunk to extend (fewer statements).
  */
-export async function writeRows(
-  tx: WriteTx,
+export function* writeRows(
   ctx: SqlContext,
   pk: number,
   rows: readonly RowInput[],
   created = false,
-) {
+): TxSteps<void> {
   if (rows.length === 0) return;
   const unique = new Map<string, RowInput>();
   for (const r of rows) {
@@ -206,25 +283,16 @@ export async function writeRows(
     encodeJson(r.requests ?? null),
   ]);
   // Row ids only grow: an id at or below the mark belongs to a row that was replaced.
-  const watermark = created ? 0 : await rowIdWatermark(tx, ctx);
-  const ids = await insertRows<{ id: number; datapoint_id: string; trial: number }>(
+  const watermark = created ? 0 : yield* rowIdWatermark(ctx);
+  const ids = yield* insertSteps<{ id: number; datapoint_id: string; trial: number }>(
     ctx.db,
-    tx,
-    {
-      table: "run_rows",
-      columns: ROW_COLUMNS,
-      conflict: {
-        target: ["run_pk", "datapoint_id", "trial"],
-        update: ["item", "output", "scores", "requests"],
-      },
-      returning: ["id", "datapoint_id", "trial"],
-    },
+    ROWS_UPSERT,
     values,
   );
   const idOf = new Map(ids.map((r) => [`${r.trial}\u0000${r.datapoint_id}`, Number(r.id)]));
   const rowPks = created ? [] : [...idOf.values()];
   for (let i = 0; i < rowPks.length; i += 10_000) {
-    await tx.query(
+    yield* statement(
       ctx.db
         .deleteFrom("row_scores")
         .where("row_pk", "in", rowPks.slice(i, i + 10_000))
@@ -239,10 +307,10 @@ export async function writeRows(
       scores.push([pk, rowPk, name, c.type, c.num, c.nan, c.text]);
     }
   }
-  await insertRows(ctx.db, tx, { table: "row_scores", columns: SCORE_COLUMNS }, scores);
+  yield* insertSteps(ctx.db, SCORES_INSERT, scores);
   const written = [...unique.values()].map((r) => ({
     rowPk: idOf.get(`${r.trial ?? 0}\u0000${r.datapointId}`)!,
     scores: r.scores,
   }));
-  await appendScoreColumns(tx, ctx, pk, written, watermark, created);
+  yield* appendScoreColumns(ctx, pk, written, watermark, created);
 }

@@ -43,16 +43,20 @@ describeDialects("aggregateRuns", (dialect) => {
       [{ "params.lr": null, "params.model": "c" }, 1],
     ]);
     const a = r.groups[1]!.metrics.acc!;
-    // 0.5 0.7 0.9: mean 0.7, population variance 0.08 / 3; numpy p95 = 0.88
+    // 0.5 0.7 0.9: mean 0.7, sample variance (ddof 1, as pandas) 0.08 / 2; numpy p95 = 0.88
     expect(a.count).toBe(3);
     expect(a.mean).toBeCloseTo(0.7, 15);
-    expect(a.variance).toBeCloseTo(0.08 / 3, 15);
+    expect(a.ddof).toBe(1);
+    expect(a.variance).toBeCloseTo(0.08 / 2, 15);
+    expect(a.stdDev).toBeCloseTo(0.2, 15);
     expect(a.min).toBe(0.5);
     expect(a.max).toBe(0.9);
     expect(a.percentiles!.p50).toBe(0.7);
     expect(a.percentiles!.p95).toBeCloseTo(0.88, 14);
     expect(a.histogram).toBeUndefined();
-    expect(r.groups[2]!.metrics.acc).toMatchObject({ count: 2, nanCount: 1, mean: 0.2 });
+    expect(r.groups[2]!.metrics.acc).toMatchObject({ count: 1, nanCount: 1, mean: 0.2, stdDev: null });
+    // 0.8 twice: std 0 exactly
+    expect(r.groups[0]!.metrics.acc).toMatchObject({ count: 2, stdDev: 0, variance: 0 });
     expect(r.groups[3]!.metrics.acc).toMatchObject({ count: 0, mean: null });
   });
 
@@ -67,11 +71,11 @@ describeDialects("aggregateRuns", (dialect) => {
     expect(r.groups[0]!.key).toEqual({});
     expect(r.groups[0]!.runs).toBe(9);
     expect(r.groups[0]!.metrics.acc).toEqual({
-      count: 8,
+      count: 7,
       max: 100,
       histogram: { edges: [0.2, 50.1, 100], counts: [6, 1] },
     });
-    expect(r.groups[0]!.metrics.loss!.count).toBe(7); // "other" logs no loss
+    expect(r.groups[0]!.metrics.loss!.count).toBe(6); // "other" logs no loss; one NaN
   });
 
   it("keeps only runs matching a filter", async () => {
@@ -93,7 +97,7 @@ describeDialects("aggregateRuns", (dialect) => {
       filter: { "params.model": "b" },
       fields: ["count"],
     });
-    expect(byTag.groups).toEqual([{ key: { status: "success" }, runs: 2, metrics: { acc: { count: 2 } } }]);
+    expect(byTag.groups).toEqual([{ key: { status: "success" }, runs: 2, metrics: { acc: { count: 1 } } }]);
   });
 
   it("groups by status and experiment, and names bad options", async () => {

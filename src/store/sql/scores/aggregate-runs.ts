@@ -89,7 +89,7 @@ export async function aggregateRuns(
         const sample = new Float64Array(n);
         let at = 0;
         for (const k of runs) if (present[k]) sample[at++] = values[k]!;
-        setOwn(figures, name, describeValues(sample, { percentiles, bins, fields }));
+        setOwn(figures, name, describeValues(sample, { percentiles, bins, fields, ddof: 1 }));
       });
       return { key: keyRecord(groupBy, key), runs: runs.length, metrics: figures };
     }),

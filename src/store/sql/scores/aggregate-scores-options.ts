@@ -18,7 +18,10 @@ const KNOWN = {
   groupBy: true,
   fields: true,
   byDatapoint: true,
+  compat: true,
 } as const satisfies KnownKeys<AggregateScoresOptions>;
+/** Options whose figures the NVIDIA evaluator's fixed set decides. */
+const NOT_WITH_COMPAT = ["percentiles", "bins", "fields"] as const;
 
 /** Checked options of `aggregateScores`, defaults filled. */
 export interface CheckedAggregateScoresOptions {
@@ -29,6 +32,8 @@ export interface CheckedAggregateScoresOptions {
   groupBy: string[];
   fields: Set<ScoreField> | null;
   byDatapoint: boolean;
+  /** `nemo`: the NVIDIA evaluator's figures and field names. */
+  compat?: "nemo";
 }
 
 /** Validates `aggregateScores` options; errors name the option, the rule and the value. */
@@ -43,6 +48,18 @@ export function checkAggregateScoresOptions(options: AggregateScoresOptions): Ch
   if (filter !== undefined && typeof filter !== "string" && (typeof filter !== "object" || filter === null)) {
     throw invalid("filter", "must be a query string or a JSON query object", filter);
   }
+  const compat = options.compat;
+  if (compat !== undefined && compat !== "nemo") throw invalid("compat", 'must be "nemo" when given', compat);
+  if (compat) {
+    const fixed = NOT_WITH_COMPAT.find((k) => options[k] !== undefined);
+    if (fixed) {
+      throw invalid(
+        fixed,
+        'is not taken with compat "nemo" (its figures are fixed: p10..p100 by rank, 10 histogram bins, every field)',
+        options[fixed],
+      );
+    }
+  }
   const groupBy = checkPaths(options.groupBy);
   groupBy.forEach(checkRowGroupPath);
   return {
@@ -53,5 +70,6 @@ export function checkAggregateScoresOptions(options: AggregateScoresOptions): Ch
     groupBy,
     fields: checkFields<ScoreField>(options.fields),
     byDatapoint,
+    ...(compat ? { compat } : {}),
   };
 }

@@ -33,7 +33,8 @@ describeDialects("aggregateScores", (dialect) => {
     ]);
     const s = byName(r.scores, "s") as RangeScoreAggregate;
     // values 1, 3, 10, 6: sum 20, mean 5, population variance (16 + 4 + 25 + 1) / 4 = 11.5
-    expect(s).toMatchObject({ count: 5, nanCount: 1, sum: 20, mean: 5, min: 1, max: 10, variance: 11.5 });
+    expect(s).toMatchObject({ count: 4, nanCount: 1, sum: 20, mean: 5, min: 1, max: 10, variance: 11.5 });
+    expect(s.ddof).toBe(0);
     expect(s.stdDev).toBeCloseTo(Math.sqrt(11.5), 14);
     // numpy.percentile([1, 3, 6, 10], [1, 50, 99]) = [1.06, 4.5, 9.88]
     expect(Object.keys(s.percentiles!)).toEqual([
@@ -53,12 +54,14 @@ describeDialects("aggregateScores", (dialect) => {
     expect(s.histogram!.edges).toHaveLength(21);
     expect(s.histogram!.counts.reduce((a, b) => a + b)).toBe(4);
     const ok = byName(r.scores, "ok") as RangeScoreAggregate;
-    expect(ok).toMatchObject({ count: 4, nanCount: 0, sum: 3, mean: 0.75 });
+    // row d has no `ok` score: it counts as NaN (missing), as the NVIDIA evaluator's omitted outputs
+    expect(ok).toMatchObject({ count: 4, nanCount: 1, sum: 3, mean: 0.75 });
     const g = byName(r.scores, "g") as RubricScoreAggregate;
     expect(g).toEqual({
       name: "g",
       scoreType: "rubric",
       count: 5,
+      nanCount: 0,
       distribution: [
         { category: "bad", count: 2 },
         { category: "good", count: 2 },
@@ -66,6 +69,38 @@ describeDialects("aggregateScores", (dialect) => {
       ],
       modeCategory: "bad",
     });
+  });
+
+  it("counts values excluding NaN, as the NVIDIA evaluator: [0, NaN, 2, 5, NaN, 15] has count 4", async () => {
+    const { store } = await fresh();
+    const run = await store.startRun({ experiment: "nemo-count" });
+    const values = [0, Number.NaN, 2, 5, Number.NaN, 15];
+    await run.logRows(values.map((v, i) => ({ datapointId: `d${i}`, scores: { s: v, nan: Number.NaN } })));
+    await run.logRows([
+      { datapointId: "r0", scores: { tone: "good" } },
+      { datapointId: "r1", scores: {} },
+    ]);
+    await run.finish();
+    const r = await store.aggregateScores(run.runId);
+    const s = byName(r.scores, "s") as RangeScoreAggregate;
+    // the evaluator's test_aggregate_metrics_nan: count 4, nan_count 2, sum 22, mean 5.5
+    expect(s).toMatchObject({ count: 4, nanCount: 2 + 2, sum: 22, mean: 5.5, min: 0, max: 15 });
+    expect(s.mean! * s.count!).toBe(s.sum);
+    // all NaN (and two rows without it): count 0, every other figure null
+    expect(byName(r.scores, "nan")).toMatchObject({
+      count: 0,
+      nanCount: 8,
+      sum: null,
+      mean: null,
+      stdDev: null,
+    });
+    // a rubric score: ["good", missing] (and six rows without it) gives count 1
+    const tone = byName(r.scores, "tone") as RubricScoreAggregate;
+    expect(tone).toMatchObject({ count: 1, nanCount: 7, modeCategory: "good" });
+    const only = await store.aggregateScores(run.runId, { filter: { datapoint_id: { $in: ["r0", "r1"] } } });
+    expect(byName(only.scores, "tone")).toMatchObject({ count: 1, nanCount: 1 });
+    const justS = await store.aggregateScores(run.runId, { filter: 'datapoint_id like "d%"', scores: ["s"] });
+    expect(byName(justS.scores, "s")).toMatchObject({ count: 4, nanCount: 2 });
   });
 
   it("orders defined categories first and reads a defined kind", async () => {
@@ -110,14 +145,14 @@ describeDialects("aggregateScores", (dialect) => {
       groupBy: "item.cat",
       fields: ["count", "mean"],
     });
-    expect(r.scores).toEqual([{ name: "s", scoreType: "range", count: 5, mean: 5 }]);
+    expect(r.scores).toEqual([{ name: "s", scoreType: "range", count: 4, mean: 5 }]);
     expect(r.groups).toEqual([
       {
         key: { "item.cat": "x" },
         rows: 3,
         scores: [{ name: "s", scoreType: "range", count: 3, mean: 10 / 3 }],
       },
-      { key: { "item.cat": "y" }, rows: 2, scores: [{ name: "s", scoreType: "range", count: 2, mean: 10 }] },
+      { key: { "item.cat": "y" }, rows: 2, scores: [{ name: "s", scoreType: "range", count: 1, mean: 10 }] },
     ]);
   });
 
@@ -129,7 +164,7 @@ describeDialects("aggregateScores", (dialect) => {
       fields: ["count", "nanCount", "mean", "distribution"],
     });
     // a: (1 + 3) / 2 = 2, b: NaN, c: 10, d: 6
-    expect(byName(r.scores, "s")).toEqual({ name: "s", scoreType: "range", count: 4, nanCount: 1, mean: 6 });
+    expect(byName(r.scores, "s")).toEqual({ name: "s", scoreType: "range", count: 3, nanCount: 1, mean: 6 });
     // a: good/bad tie -> first seen (good); b: bad; c: meh; d: good
     expect((byName(r.scores, "g") as RubricScoreAggregate).distribution).toEqual([
       { category: "bad", count: 1 },

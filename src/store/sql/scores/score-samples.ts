@@ -84,11 +84,11 @@ function datapointMeans(col: ScoreColumn, sel: RowSelection, pos: Int32Array): F
   return lists.map((l) => Float64Array.from(l));
 }
 
-/** The category of entry `i` as a string (numbers and booleans spelled out), or null. */
+/** The category of entry `i` as a string (numbers and booleans spelled out), or null (null or NaN). */
 export function categoryAt(col: ScoreColumn, i: number): string | null {
   const tag = col.tags[i];
   if (tag === TAG_STRING) return col.dict[col.codes[i]!]!;
-  if (tag === TAG_NUMBER) return String(col.nums[i]);
+  if (tag === TAG_NUMBER) return Number.isNaN(col.nums[i]!) ? null : String(col.nums[i]);
   if (tag === TAG_BOOLEAN) return col.nums[i] === 1 ? "true" : "false";
   return null;
 }

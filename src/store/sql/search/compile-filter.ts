@@ -2,6 +2,7 @@ import { type SqlBool, sql } from "kysely";
 import type { QueryKind, QueryNode, QueryScope, QueryValue } from "../../../query/ast.js";
 import { fieldLiteral } from "../../../query/evaluate.js";
 import { resolveField } from "../../../query/fields.js";
+import { containsPattern } from "../../../query/like.js";
 import { paramsIndexed } from "../runs/run-index.js";
 import { type Bool, FALSE, TRUE } from "./dialect.js";
 import { refersToParams } from "./param-refs.js";
@@ -90,6 +91,14 @@ function inList(src: Source, env: SourceEnv, values: QueryValue[]): Bool {
   return or(parts);
 }
 
+function likeNode(path: string, pattern: string, caseInsensitive: boolean, env: CompileEnv): Bool {
+  const { src } = field(path, env);
+  if (src.kind === "tags") return tagKeys(env, env.dialect.like(sql.ref("c.key"), pattern, caseInsensitive));
+  return present(src, env, (c) =>
+    c.text ? sql<SqlBool>`(${c.isStr} and ${env.dialect.like(c.text, pattern, caseInsensitive)})` : FALSE,
+  );
+}
+
 type Compilers = { [K in QueryKind]: (n: Extract<QueryNode, { kind: K }>, env: CompileEnv) => Bool };
 
 /** What a compilation needs: the dialect, the scope and its owner alias, and the row thresholds. */
@@ -147,16 +156,9 @@ const COMPILE: Compilers = {
         : inList(src, env, values);
     return n.negated ? sql<SqlBool>`(not ${hit})` : hit;
   },
-  like: (n, env) => {
-    const { src } = field(n.field, env);
-    if (src.kind === "tags")
-      return tagKeys(env, env.dialect.like(sql.ref("c.key"), n.pattern, n.caseInsensitive));
-    return present(src, env, (c) =>
-      c.text
-        ? sql<SqlBool>`(${c.isStr} and ${env.dialect.like(c.text, n.pattern, n.caseInsensitive)})`
-        : FALSE,
-    );
-  },
+  like: (n, env) => likeNode(n.field, n.pattern, n.caseInsensitive, env),
+  // A substring test is the `like` of its escaped text between two `%`.
+  contains: (n, env) => likeNode(n.field, containsPattern(n.text), n.caseInsensitive, env),
   exists: (n, env) => {
     const { src } = field(n.field, env);
     if (src.kind === "tags") return tagKeys(env, TRUE);

@@ -16,6 +16,12 @@ export interface KeySql {
 /** Joins, order terms and selected key values of a sort (the keyset cursor reads them back). */
 export interface SortPlan {
   joins: Sql[];
+  /**
+   * The same joins, all `left join`: a query over every match keeps the owner table first (an
+   * inner join on an indexed value could otherwise drive the scan, reading the owner table in
+   * that index's order, one random row at a time).
+   */
+  outerJoins: Sql[];
   keys: KeySql[];
   order: Sql[];
   /** `k0p`/`k0c`/`k0n`/`k0t`... columns to select. */
@@ -60,7 +66,7 @@ export function compileSort(
   scope: QueryScope,
   implied: ReadonlySet<string> = new Set(),
 ): SortPlan {
-  const plan: SortPlan = { joins: [], keys: [], order: [], select: [], tieDesc: false };
+  const plan: SortPlan = { joins: [], outerJoins: [], keys: [], order: [], select: [], tieDesc: false };
   const dir = (desc: boolean) => (desc ? sql`desc` : sql`asc`);
   keys.forEach((k, i) => {
     const src = sourceOf(k.ref, env);
@@ -78,9 +84,9 @@ export function compileSort(
       const a = `s${i}`;
       const plain = src.cols(a).num!;
       const indexed = src.table === "run_metrics" ? metricIndexed(a, env) : sql``;
-      plan.joins.push(
-        sql`join ${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}${indexed}`,
-      );
+      const on = sql`${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}${indexed}`;
+      plan.joins.push(sql`join ${on}`);
+      plan.outerJoins.push(sql`left join ${on}`);
       plan.keys.push({ desc: k.desc, plain });
       plan.order.push(sql`${plain} ${dir(k.desc)}`);
       plan.select.push(sql`${plain} as ${sql.ref(`k${i}p`)}`);
@@ -90,9 +96,9 @@ export function compileSort(
     let missing: Bool;
     if (src.kind === "child") {
       const a = `s${i}`;
-      plan.joins.push(
-        sql`left join ${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}`,
-      );
+      const join = sql`left join ${sql.table(src.table)} as ${sql.ref(a)} on ${sql.ref(`${a}.${src.ownerCol}`)} = ${sql.ref(`${env.owner}.id`)} and ${sql.ref(`${a}.${src.keyCol}`)} = ${src.key}`;
+      plan.joins.push(join);
+      plan.outerJoins.push(join);
       cols = src.cols(a);
       missing = sql<SqlBool>`${sql.ref(`${a}.${src.ownerCol}`)} is null`;
     } else {

@@ -1,6 +1,7 @@
-import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { SqlContext } from "../context.js";
+import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
+import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */
 const MAX_CHANGED = 5_000;
@@ -8,34 +9,65 @@ const MAX_CHANGED = 5_000;
 const CHUNK = 500;
 /** Queries whose counts are kept per database. */
 const MAX_ENTRIES = 256;
+/**
+ * Rows of match orders kept per database, all queries together (about 100 bytes each): past it,
+ * the orders of the queries searched least recently go (their counts stay).
+ */
+export const ORDER_BUDGET = 400_000;
 
 interface TokenEntry {
   kind: "token";
   token: string;
   n: number;
 }
-/** The matching runs as a bit set over `runs.id`, as of a change mark. */
+/** The matching runs as a bit set over `runs.id`, as of a change mark, and maybe in order. */
 interface SetEntry {
   kind: "set";
-  epoch: number;
-  seq: number;
+  mark: RunChangeMark;
   n: number;
   bits: Uint8Array;
+  order: MatchOrder | null;
 }
 
-const caches = new WeakMap<object, Map<string, TokenEntry | SetEntry>>();
+interface Cache {
+  entries: Map<string, TokenEntry | SetEntry>;
+  /** Rows of every order held. */
+  ordered: number;
+}
 
-function cacheOf(ctx: SqlContext) {
+const caches = new WeakMap<object, Cache>();
+
+function cacheOf(ctx: SqlContext): Cache {
   let cache = caches.get(ctx.db);
   if (!cache) {
-    cache = new Map();
+    cache = { entries: new Map(), ordered: 0 };
     caches.set(ctx.db, cache);
   }
   return cache;
 }
 
-function remember(ctx: SqlContext, digest: string, entry: TokenEntry | SetEntry) {
-  setBounded(cacheOf(ctx), digest, entry, MAX_ENTRIES);
+function remember(cache: Cache, digest: string, entry: TokenEntry | SetEntry) {
+  const old = cache.entries.get(digest);
+  if (old?.kind === "set" && old.order && old !== entry) cache.ordered -= old.order.length;
+  if (cache.entries.size >= MAX_ENTRIES && !cache.entries.has(digest)) {
+    const [oldest] = cache.entries.values();
+    if (oldest?.kind === "set" && oldest.order) cache.ordered -= oldest.order.length;
+  }
+  setBounded(cache.entries, digest, entry, MAX_ENTRIES);
+}
+
+/** Drops the orders of the least recently searched queries until the held rows fit the budget. */
+function fitBudget(cache: Cache, keep: SetEntry) {
+  for (const e of cache.entries.values()) {
+    if (cache.ordered <= ORDER_BUDGET) return;
+    if (e.kind !== "set" || !e.order || e === keep) continue;
+    cache.ordered -= e.order.length;
+    e.order = null;
+  }
+  if (cache.ordered > ORDER_BUDGET && keep.order) {
+    cache.ordered -= keep.order.length;
+    keep.order = null;
+  }
 }
 
 function hasBit(bits: Uint8Array, i: number): boolean {
@@ -55,66 +87,100 @@ function setBit(e: SetEntry, i: number, on: boolean) {
 export interface MatchQuery {
   /** `select count(*) as n ...` of every match. */
   count: RawBuilder<unknown>;
-  /** `select <owner>.id as id ...` of the matches, restricted by `extra` when given; runs only. */
-  ids?: (extra: RawBuilder<SqlBool> | null) => RawBuilder<{ id: number }>;
+  /**
+   * `select <owner>.id as id, ...` of the matches, restricted by `extra` when given; runs only.
+   * With `order`, it also selects `tie0` and the sort's key columns, in the sort's order when
+   * `extra` is null, so that the matches are kept in order too.
+   */
+  ids?: (extra: RawBuilder<SqlBool> | null) => RawBuilder<unknown>;
+  /** The order of the rows `ids` selects (see match-order.ts). */
+  order?: (names: readonly string[]) => RowCompare;
+}
+
+/** The count of a query's matches, and all of them in order when the store keeps it. */
+export interface Matches {
+  n: number;
+  order: MatchOrder | null;
 }
 
 /**
- * The number of matches of a query. Runs: the set of matching runs is kept per query and
- * brought up to date by re-testing only the runs this connection changed since (a write
- * before a search costs one small query, not a recount); a commit by another connection
- * recounts. Rows, or stores without a change feed: the count is kept until the database
- * changes at all.
+ * The matches of a query: their number, and (runs, with `order`) all of them in the sort's
+ * order, so that a page is a slice. Runs: the set of matching runs (and their order) is kept
+ * per query and brought up to date by re-testing only the runs changed since, by this
+ * connection or another (a write before a search costs one small query, not a recount; see
+ * {@link RunChangeFeed}). Rows, or stores without a change feed: the count is kept until the
+ * database changes at all, and there is no order.
  *
  * @example
- * const n = await countMatches(ctx, digest, { count, ids: (extra) => idsQuery(extra) });
+ * const { n, order } = await countMatches(ctx, digest, { count, ids: (extra) => idsQuery(extra) });
  */
-export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuery): Promise<number> {
+export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuery): Promise<Matches> {
   const feed = ctx.runChanges;
-  if (!feed || !q.ids) return countByToken(ctx, digest, q.count);
+  if (!feed || !q.ids) return { n: await countByToken(ctx, digest, q.count), order: null };
   const ids = q.ids;
+  const cache = cacheOf(ctx);
   const mark = await feed.mark();
-  const hit = cacheOf(ctx).get(digest);
-  if (hit?.kind === "set" && hit.epoch === mark.epoch) {
-    if (hit.seq === mark.seq) return hit.n;
-    const changed = await feed.changedSince(hit.seq, MAX_CHANGED);
+  const hit = cache.entries.get(digest);
+  // An order is kept for queries with a sort, unless their matches are too many for the budget.
+  if (hit?.kind === "set" && (hit.order || !q.order || hit.n > ORDER_BUDGET)) {
+    const changed = await feed.changedSince(hit.mark, mark, MAX_CHANGED);
     if (changed) {
+      const dropped = new Set<number>();
+      const fresh: OrderRow[] = [];
       for (let i = 0; i < changed.length; i += CHUNK) {
         const part = changed.slice(i, i + CHUNK);
-        const now = new Set(await matchIds(ctx, ids(sql<SqlBool>`r.id in (${sql.join(part)})`)));
+        const rows = (await selectRows(ctx, ids(sql<SqlBool>`r.id in (${sql.join(part)})`).compile(ctx.db)))
+          .rows;
+        const now = new Set(rows.map((r) => Number(r[0])));
         for (const pk of part) {
           const was = hasBit(hit.bits, pk);
+          if (was) dropped.add(pk);
           const is = now.has(pk);
           if (was !== is) {
             hit.n += is ? 1 : -1;
             setBit(hit, pk, is);
           }
         }
+        fresh.push(...rows);
       }
-      hit.seq = mark.seq;
-      return hit.n;
+      if (hit.order) {
+        const before = hit.order.length;
+        refreshOrder(hit.order, dropped, fresh);
+        cache.ordered += hit.order.length - before;
+      }
+      hit.mark = mark;
+      remember(cache, digest, hit); // the most recently searched
+      fitBudget(cache, hit);
+      return { n: hit.n, order: hit.order };
     }
   }
-  const all = await matchIds(ctx, ids(null));
-  const entry: SetEntry = { kind: "set", epoch: mark.epoch, seq: mark.seq, n: 0, bits: new Uint8Array(1024) };
-  for (const id of all) setBit(entry, id, true);
-  entry.n = all.length;
-  remember(ctx, digest, entry);
-  return entry.n;
+  const all = await selectRows(ctx, ids(null).compile(ctx.db));
+  const entry: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
+  for (const r of all.rows) setBit(entry, Number(r[0]), true);
+  if (q.order && all.rows.length <= ORDER_BUDGET && all.names.length > 0) {
+    entry.order = orderOf(all.names, all.rows, q.order(all.names));
+    cache.ordered += all.rows.length;
+  }
+  remember(cache, digest, entry);
+  fitBudget(cache, entry);
+  return { n: entry.n, order: entry.order };
 }
 
-/** The keys a query of matching runs selects (as arrays when the driver can: no object per row). */
-async function matchIds(ctx: SqlContext, q: RawBuilder<{ id: number }>): Promise<number[]> {
-  if (ctx.selectArrays) return (await ctx.selectArrays(q.compile(ctx.db))).rows.map((r) => Number(r[0]));
-  return (await q.execute(ctx.db)).rows.map((r) => Number(r.id));
+/** A select's rows as arrays (no object per row when the driver can), with the column names. */
+async function selectRows(ctx: SqlContext, q: CompiledQuery): Promise<{ names: string[]; rows: OrderRow[] }> {
+  if (ctx.selectArrays) return ctx.selectArrays(q);
+  const rows = (await ctx.db.executeQuery<Record<string, unknown>>(q)).rows;
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  return { names, rows: rows.map((r) => names.map((n) => r[n])) };
 }
 
 async function countByToken(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
   const token = ctx.changeToken ? await ctx.changeToken() : null;
-  const hit = cacheOf(ctx).get(digest);
+  const cache = cacheOf(ctx);
+  const hit = cache.entries.get(digest);
   if (token !== null && hit?.kind === "token" && hit.token === token) return hit.n;
   const { rows } = await (query as RawBuilder<{ n: number }>).execute(ctx.db);
   const n = Number(rows[0]?.n ?? 0);
-  if (token !== null) remember(ctx, digest, { kind: "token", token, n });
+  if (token !== null) remember(cache, digest, { kind: "token", token, n });
   return n;
 }

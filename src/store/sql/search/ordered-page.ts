@@ -8,10 +8,12 @@ import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
-import type { Bool } from "./dialect.js";
+import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
-import { countMatches } from "./match-count.js";
-import { type CursorState, decodeCursor, encodeCursor } from "./paging.js";
+import { countMatches, type MatchQuery } from "./match-count.js";
+import { orderCompare } from "./match-order.js";
+import { pageOfOrder } from "./order-page.js";
+import { decodeCursor, encodeCursor } from "./paging.js";
 import { refersToParams } from "./param-refs.js";
 import { metricIndexed, type SourceEnv } from "./sources.js";
 
@@ -90,22 +92,32 @@ function compiledPage(
   return hit;
 }
 
+/** A filter and sort compiled: the whole filter, the filter less a driving range, the sort. */
+interface Compiled {
+  where: Bool;
+  /** The filter without the comparisons of the metric range that drives a scan (= `where` without one). */
+  rest: Bool;
+  plan: SortPlan;
+}
+
 /** Compiled filters and sorts by query digest (runs; rows carry thresholds read per search). */
-const compiledQueries = new Map<string, { where: Bool; plan: SortPlan }>();
+const compiledQueries = new Map<string, Compiled>();
 
 function compiled(
   q: OrderedPageInput,
   env: SourceEnv & { scope: QueryScope },
   range: MetricRange | undefined,
-) {
+): Compiled {
   const key =
     q.thresholds === undefined
       ? `${env.dialect.name}|${q.scope}|${q.digest}|${env.metricIndex ? 1 : 0}`
       : null;
   const hit = key === null ? undefined : compiledQueries.get(key);
   if (hit) return hit;
+  const where = compileFilter(q.filter, env);
   const made = {
-    where: compileFilter(range ? withoutRange(q.filter!, range) : q.filter, env),
+    where,
+    rest: range ? compileFilter(withoutRange(q.filter!, range), env) : where,
     plan: compileSort(q.sort, env, q.scope, impliedNumeric(q.filter)),
   };
   if (key !== null) setBounded(compiledQueries, key, made, 500);
@@ -113,12 +125,33 @@ function compiled(
 }
 
 /**
- * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
- * by offset, or after a keyset cursor, with the count of every match when asked.
+ * Run columns whose index gives the runs of a workspace in their order, ties by `run_id`
+ * (migrations 1 and 4): a page sorted on one of them walks that index and stops after the page.
+ */
+const ORDERED_COLUMNS: ReadonlySet<string> = new Set(["created_at", "run_id"]);
+
+/**
+ * Whether a page is read along the index of its first sort key: a run column indexed in that
+ * order. A metric range in the filter then stays a condition tested on each run walked, instead
+ * of driving the scan (which reads every run of the range and sorts them all for one page).
  *
  * @example
- * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
+ * walksSortIndex(parseSort(undefined)); // true: -created_at
  */
+export function walksSortIndex(sort: readonly SortKey[]): boolean {
+  const first = sort[0]?.ref;
+  return first?.kind === "column" && ORDERED_COLUMNS.has(first.column);
+}
+
+/** The join of a metric range's values (over the value index when complete) and its conditions on them. */
+function driveSql(range: MetricRange, alias: string, env: SourceEnv): { join: Sql; conds: Bool[] } {
+  const a = sql.ref(alias);
+  return {
+    join: sql`join run_metrics as ${a} on ${sql.ref(`${alias}.run_pk`)} = r.id and ${sql.ref(`${alias}.name`)} = ${range.name}${metricIndexed(alias, env)}`,
+    conds: range.conds.map((c) => sql<SqlBool>`${sql.ref(`${alias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`),
+  };
+}
+
 /** The parts of an ordered select of matching owners: everything but its paging. */
 async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
   const owner = q.scope === "runs" ? "r" : "w";
@@ -133,62 +166,62 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
     onParams || onMetricValues || refersToParams(q.filter, q.scope) ? await syncRunIndex(ctx) : false;
   const metricIndex = onMetricValues && synced;
   const env = { dialect: ctx.dialect, scope: q.scope, owner, thresholds: q.thresholds, metricIndex } as const;
-  const { where, plan } = compiled(q, env, range);
+  const { where, rest, plan } = compiled(q, env, range);
   const table = q.scope === "runs" ? sql`runs as r` : sql`run_rows as w`;
   const tieCols = q.scope === "runs" ? sql`r.run_id as tie0` : sql`w.datapoint_id as tie0, w.trial as tie1`;
-  let state: CursorState | undefined;
   // A param sort reads leaves too: runs without theirs yet are left out (see paramsIndexed).
-  let conds: Bool[] = onParams
-    ? [q.base, where, paramsIndexed(ctx.dialect, sql.ref("r.id"))]
-    : [q.base, where];
-  if (q.cursor !== undefined) {
-    state = decodeCursor(q.cursor, q.digest);
-    conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
-  }
+  const indexed = onParams ? [paramsIndexed(ctx.dialect, sql.ref("r.id"))] : [];
+  const state = q.cursor === undefined ? undefined : decodeCursor(q.cursor, q.digest);
   const page = state ? state.page : q.page;
   const offset = state ? 0 : (page - 1) * q.pageSize;
+  // The range drives the page unless the sort's own index gives the order (see walksSortIndex).
+  const pageRange = range && !walksSortIndex(q.sort) ? range : undefined;
+  let conds: Bool[] = [q.base, pageRange ? rest : where, ...indexed];
+  if (state) conds = [...conds, afterCursor(plan, state.keys, state.tie, q.scope, ctx.dialect)];
   const select = [sql.ref(`${owner}.id`), tieCols, ...plan.select, ...(q.columns ?? [])];
-  const sortAlias = range ? q.sort.findIndex((k) => k.field === range.field && k.ref.kind === "metric") : -1;
+  const sortAlias = pageRange
+    ? q.sort.findIndex((k) => k.field === pageRange.field && k.ref.kind === "metric")
+    : -1;
   const driveAlias = sortAlias >= 0 && plan.keys[sortAlias]?.plain ? `s${sortAlias}` : "d";
-  const driveJoin = range
-    ? sql`join run_metrics as ${sql.ref(driveAlias)} on ${sql.ref(`${driveAlias}.run_pk`)} = r.id and ${sql.ref(`${driveAlias}.name`)} = ${range.name}${metricIndexed(driveAlias, env)}`
-    : undefined;
-  const driveConds = range
-    ? range.conds.map((c) => sql<SqlBool>`${sql.ref(`${driveAlias}.value`)} ${RANGE_OPS[c.op]} ${c.value}`)
-    : [];
-  if (driveConds.length) conds = [...conds, ...driveConds];
-  const joins = driveJoin && driveAlias === "d" ? [...plan.joins, driveJoin] : plan.joins;
-  return {
-    table,
-    select,
-    joins,
-    conds,
-    plan,
-    page,
-    offset,
-    state,
-    metricIndex,
-    where,
-    driveJoin,
-    driveConds,
+  const pageDrive = pageRange ? driveSql(pageRange, driveAlias, env) : undefined;
+  if (pageDrive) conds = [...conds, ...pageDrive.conds];
+  const joins = pageDrive && driveAlias === "d" ? [...plan.joins, pageDrive.join] : plan.joins;
+  // The count's query, and the query of the matches in order (runs: see countMatches). Without
+  // a page drive, a count starts from the range (every match is in it); the matches kept in
+  // order are read along the runs (their covering scope index, each condition one probe by run
+  // key: a metric range driving instead reads a random runs row per run of the range).
+  const countDrive = range ? driveSql(range, "d", env) : undefined;
+  const countWhere = sql.join(
+    [q.base, countDrive ? rest : where, ...indexed, ...(countDrive?.conds ?? [])],
+    sql` and `,
+  );
+  const matchWhere = sql.join([q.base, where, ...indexed], sql` and `);
+  const keyed = sql.join([sql.ref("r.id"), tieCols, ...plan.select]);
+  const keyJoins = sql.join(plan.outerJoins, sql` `);
+  const matchQuery: MatchQuery = {
+    count: sql`select count(*) as n from ${table} ${countDrive?.join ?? sql``} where ${countWhere}`,
+    ids:
+      q.scope === "runs"
+        ? (extra) =>
+            extra
+              ? sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} and ${extra}`
+              : sql`select ${keyed} from ${table} ${keyJoins} where ${matchWhere} order by ${sql.join(plan.order)}`
+        : undefined,
+    order: q.scope === "runs" ? (names) => orderCompare(names, plan) : undefined,
   };
+  return { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery };
 }
 
+/**
+ * One page of owner keys (`runs.id` or `run_rows.id`) matching a filter, in the sort's order:
+ * by offset, or after a keyset cursor, with the count of every match when asked.
+ *
+ * @example
+ * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
+ */
 export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
-  const {
-    table,
-    select,
-    joins,
-    conds,
-    plan,
-    page,
-    offset,
-    state,
-    metricIndex,
-    where,
-    driveJoin,
-    driveConds,
-  } = await orderedSelect(ctx, q);
+  const { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery } =
+    await orderedSelect(ctx, q);
   const pageSql = () =>
     sql<
       Record<string, unknown>
@@ -197,23 +230,25 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     state === undefined && q.thresholds === undefined
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
-  // The page and the count go out together: a pool of connections answers both at once.
-  const rowsRead = selectRows(ctx, compiledPage(ctx, key, pageSql));
-  const countWhere = sql.join([q.base, where, ...driveConds.map((c) => c)], sql` and `);
-  const countFrom = driveJoin ?? sql``;
-  const counted = q.totals
-    ? countMatches(ctx, q.digest, {
-        count: sql`select count(*) as n from ${table} ${countFrom} where ${countWhere}`,
-        ids:
-          q.scope === "runs"
-            ? (extra) =>
-                sql<{
-                  id: number;
-                }>`select r.id as id from ${table} ${countFrom} where ${countWhere}${extra ? sql` and ${extra}` : sql``}`
-            : undefined,
-      })
-    : null;
-  const [rows, total] = await Promise.all([rowsRead, counted]);
+  const read = () => selectRows(ctx, compiledPage(ctx, key, pageSql));
+  let rows: Record<string, unknown>[];
+  let total: number | null = null;
+  if (q.totals && q.scope === "runs" && ctx.runChanges) {
+    // The count goes first: with a change feed it keeps every match in the sort's order, and
+    // a page is then a slice of it.
+    const matches = await countMatches(ctx, q.digest, matchQuery);
+    if (matches.order) return pageOfOrder(ctx, q, matches.order, state, page);
+    rows = await read();
+    total = matches.n;
+  } else {
+    // The page and the count go out together: a pool of connections answers both at once.
+    const [got, matches] = await Promise.all([
+      read(),
+      q.totals ? countMatches(ctx, q.digest, matchQuery) : null,
+    ]);
+    rows = got;
+    total = matches?.n ?? null;
+  }
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;
   const more = rows.length === q.pageSize && (total === null || seen < total);

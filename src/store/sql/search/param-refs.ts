@@ -15,6 +15,7 @@ const WALK: Walkers = {
   compare: (n, scope) => isParam(n.field, scope),
   in: (n, scope) => isParam(n.field, scope),
   like: (n, scope) => isParam(n.field, scope),
+  contains: (n, scope) => isParam(n.field, scope),
   exists: (n, scope) => isParam(n.field, scope),
 };
 

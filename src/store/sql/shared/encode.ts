@@ -1,4 +1,5 @@
 import { canonicalJson } from "../../../core/canonical.js";
+import { decodeJson } from "../../../core/codec.js";
 import type { ScoreValue } from "../../../core/types.js";
 
 /** A number as stored: NaN becomes `NULL` with `nan = 1`. */
@@ -38,6 +39,44 @@ export function flattenParams(value: unknown, prefix = "", out: FlatLeaf[] = [])
   }
   out.push({ path: prefix, ...leafOf(value) });
   return out;
+}
+
+/**
+ * Appends the leaves of a run's params, as stored (tagged JSON text), to `out` as rows
+ * `[runPk, path, type, num, text]`: the same leaves as {@link flattenParams} of the decoded
+ * params, built without intermediate objects when the text holds no tagged value (no `"$`).
+ *
+ * @example
+ * appendParamLeaves('{"opt":{"lr":0.1}}', 7, rows); // rows gets [7, "opt.lr", "number", 0.1, null]
+ */
+export function appendParamLeaves(text: string, runPk: number, out: unknown[][]): void {
+  if (text.includes('"$')) {
+    for (const l of flattenParams(decodeJson(text))) out.push([runPk, l.path, l.type, l.num, l.text]);
+    return;
+  }
+  appendPlain(JSON.parse(text) as unknown, "", runPk, out);
+}
+
+/** Leaves of plain JSON (no tags: no NaN, dates or typed arrays) straight into rows. */
+function appendPlain(value: unknown, prefix: string, runPk: number, out: unknown[][]): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) appendPlain(o[k], prefix ? `${prefix}.${k}` : k, runPk, out);
+    return;
+  }
+  switch (typeof value) {
+    case "number":
+      out.push([runPk, prefix, "number", value, null]);
+      return;
+    case "string":
+      out.push([runPk, prefix, "string", null, value]);
+      return;
+    case "boolean":
+      out.push([runPk, prefix, "boolean", value ? 1 : 0, null]);
+      return;
+  }
+  if (value === null) out.push([runPk, prefix, "null", null, null]);
+  else out.push([runPk, prefix, "array", null, canonicalJson(value)]);
 }
 
 function leafOf(v: unknown): Omit<FlatLeaf, "path"> {

@@ -4,7 +4,8 @@ import pg from "pg";
 import Cursor from "pg-cursor";
 import { LabbookError } from "../../../../core/errors.js";
 import type { Database } from "../../schema.js";
-import { kyselyTx, type WriteTx } from "../../write-tx.js";
+import type { WriteTx } from "../../write-tx.js";
+import { type PipelineCounts, pipelinedWrite } from "./pipelined-tx.js";
 
 /** Where and how to connect: what {@link parsePostgresUri} reads from a store URI. */
 export interface PostgresTarget {
@@ -14,6 +15,8 @@ export interface PostgresTarget {
   schema?: string;
   /** Connections in the pool (`?pool=`, default 10). */
   poolSize: number;
+  /** Write transactions pipelined (`?pipeline=on`, the default) or one round trip per statement (`off`). */
+  pipeline: boolean;
 }
 
 export interface PostgresHandle {
@@ -23,6 +26,8 @@ export interface PostgresHandle {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** A select's rows through a server-side cursor, `size` rows at a time. */
   stream<R>(q: CompiledQuery, size: number): AsyncIterable<R[]>;
+  /** The statements sent and the round trips waited for so far (see `pipelinedWrite`). */
+  counts: PipelineCounts;
   close(): Promise<void>;
 }
 
@@ -69,19 +74,43 @@ const TRIES = 8;
  * const pgh = openPostgres({ connectionString: "postgres://localhost/lab", poolSize: 10 });
  */
 export function openPostgres(target: PostgresTarget): PostgresHandle {
-  const pool = new pg.Pool({
+  const config: pg.PoolConfig = {
     connectionString: target.connectionString,
     max: target.poolSize,
+    // Idle connections do not keep the process alive: a script that ends without close() exits
+    // (its open runs are written and ended in `beforeExit`) instead of waiting for the idle timeout.
+    allowExitOnIdle: true,
     types,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
-  });
+  };
+  // Connections in pipeline mode: a write transaction sends the statements whose answers it
+  // does not read without waiting for them (pipelined-tx.ts). A cursor cannot share such a
+  // connection, so streamed listings take theirs from a second pool, opened on first use.
+  const pool = new pg.Pool({ ...config, pipeline: target.pipeline });
+  let cursorPool: pg.Pool | null = null;
   // An idle connection that the server closes (a restart) is dropped from the pool, not thrown.
   pool.on("error", () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const counts: PipelineCounts = { transactions: 0, statements: 0, roundTrips: 0 };
+  // Every statement outside the write transactions is one round trip: counted with theirs.
+  const counted = {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values: readonly unknown[]) => {
+          counts.statements++;
+          counts.roundTrips++;
+          return client.query(text, values as unknown[]);
+        },
+        release: () => client.release(),
+      };
+    },
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: counted as never }) });
   const write = async <T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction().execute((trx) => fn(kyselyTx(trx)));
+        return await pipelinedWrite(pool, fn, { counts, wait: !target.pipeline });
       } catch (e) {
         if (isNulInText(e)) throw nulRefused();
         if (!isRetryable(e) || attempt >= TRIES) throw e;
@@ -90,9 +119,38 @@ export function openPostgres(target: PostgresTarget): PostgresHandle {
     }
   };
   async function* stream<R>(q: CompiledQuery, size: number): AsyncIterable<R[]> {
-    for await (const part of db.getExecutor().stream(q, size)) yield part.rows as R[];
+    if (!cursorPool) {
+      cursorPool = new pg.Pool(config);
+      cursorPool.on("error", () => undefined);
+    }
+    const client = await cursorPool.connect();
+    const cursor = client.query(new Cursor<R>(q.sql, q.parameters as unknown[]));
+    let failed: Error | undefined;
+    try {
+      for (;;) {
+        const rows = await cursor.read(size);
+        if (rows.length === 0) break;
+        yield rows;
+      }
+    } catch (e) {
+      failed = e as Error;
+      throw e;
+    } finally {
+      await cursor.close().catch(() => undefined);
+      client.release(failed);
+    }
   }
-  return { db, pool, write, stream, close: () => db.destroy() };
+  return {
+    db,
+    pool,
+    write,
+    stream,
+    counts,
+    close: async () => {
+      await db.destroy();
+      await cursorPool?.end();
+    },
+  };
 }
 
 /**

@@ -42,6 +42,7 @@ export const postgresDialect: SqlDialect = {
     return sql<SqlBool>`(${e} = any(${array}))`;
   },
   jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})::text`,
+  jsonArray: (items) => sql`json_build_array(${sql.join(items)})::text`,
   // Whole numbers as bigint (an index on an integer column still serves), others as float8.
   number: (v) => (Number.isSafeInteger(v) ? sql`cast(${v} as bigint)` : sql`cast(${v} as double precision)`),
   ddl: {
@@ -51,6 +52,7 @@ export const postgresDialect: SqlDialect = {
     text: sql`text collate "C"`,
     withoutRowid: false,
     paramValueIndexes: true,
+    runChangeLog: false,
   },
   deferredRunIndex: false,
   lockRun: sql` for update`,

@@ -66,6 +66,7 @@ describePostgres("schema migrations under an advisory lock", () => {
       connectionString: uri.replace(/\?.*$/, ""),
       schema: new URL(uri).searchParams.get("schema")!,
       poolSize: 2,
+      pipeline: true,
     });
     try {
       await sql.raw(`create schema ${new URL(uri).searchParams.get("schema")}`).execute(old.db);

@@ -60,5 +60,6 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     write: pgh.write,
     close: () => pgh.close(),
     stream: pgh.stream,
+    writeCounts: pgh.counts,
   });
 }

@@ -7,8 +7,10 @@ const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /**
  * Reads a PostgreSQL store URI, `postgres://user:pass@host:5432/db` (or `postgresql://`), with
  * labbook's own query parameters `schema` (the schema of its tables, created when absent) and
- * `pool` (connections, default 10); every other parameter (`sslmode`, `application_name`, ...)
- * goes to the driver as it is.
+ * `pool` (connections, default 10) and `pipeline` (`on`, the default: a write transaction sends
+ * the statements whose answers it does not read without waiting for them; `off`: one round trip
+ * per statement, for a proxy that cannot take pipelined statements); every other parameter
+ * (`sslmode`, `application_name`, ...) goes to the driver as it is.
  *
  * @example
  * parsePostgresUri("postgres://u@db:5432/lab?schema=team&pool=20");
@@ -37,9 +39,13 @@ export function parsePostgresUri(uri: string): PostgresTarget {
   if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000) {
     throw invalid("pool", "must be a whole number from 1 to 1000", poolText);
   }
+  const pipelineText = url.searchParams.get("pipeline") ?? "on";
+  if (pipelineText !== "on" && pipelineText !== "off")
+    throw invalid("pipeline", "must be on or off", pipelineText);
   url.searchParams.delete("schema");
   url.searchParams.delete("pool");
-  return { connectionString: url.toString(), schema, poolSize };
+  url.searchParams.delete("pipeline");
+  return { connectionString: url.toString(), schema, poolSize, pipeline: pipelineText === "on" };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   SqliteDriver,
 } from "kysely";
 import type { Database } from "../../schema.js";
-import type { WriteTx } from "../../write-tx.js";
+import { driveStepsSync, type TxSteps, type WriteTx } from "../../write-tx.js";
 
 /**
  * The one connection's lock, shared by Kysely's driver and the store's own write transactions
@@ -97,6 +97,10 @@ export interface SqliteHandle {
   raw: BetterSqlite3.Database;
   /** One write transaction (`BEGIN IMMEDIATE`) whose statements run straight on the driver. */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** A transaction of steps, run with its commit in one synchronous turn once the connection is free. */
+  writeSteps<T>(steps: () => TxSteps<T>, onCommit?: (value: T) => void): Promise<T>;
+  /** A transaction of steps run now, synchronously (process exit): see `SqlContext.writeStepsNow`. */
+  writeStepsNow<T>(steps: () => TxSteps<T>): T;
   /** A select's rows as arrays in column order (no object per row), with the column names. */
   selectArrays(q: Compiled): Promise<{ names: string[]; rows: unknown[][] }>;
 }
@@ -138,12 +142,16 @@ export function openSqlite(
       lock.unlock();
     }
   };
+  /** One statement, synchronously: its rows for a select (or `returning`), none otherwise. */
+  const run = (q: Compiled): unknown[] => {
+    const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
+    if (stmt.reader) return stmt.all(q.parameters as unknown[]);
+    stmt.run(q.parameters as unknown[]);
+    return [];
+  };
   const tx: WriteTx = {
     async query<R>(q: Compiled) {
-      const stmt = cached.prepare(q.sql) as unknown as BetterSqlite3.Statement;
-      if (stmt.reader) return stmt.all(q.parameters as unknown[]) as R[];
-      stmt.run(q.parameters as unknown[]);
-      return [];
+      return run(q) as R[];
     },
   };
   // Holding the connection keeps Kysely's other queries out of this transaction.
@@ -160,6 +168,42 @@ export function openSqlite(
         throw e;
       }
     });
+  /** Steps and commit in one synchronous turn: no other code runs inside the transaction. */
+  const transact = <T>(steps: () => TxSteps<T>): T => {
+    exec("begin immediate");
+    try {
+      const value = driveStepsSync(steps(), run);
+      exec("commit");
+      return value;
+    } catch (e) {
+      if (raw.inTransaction) exec("rollback");
+      throw e;
+    }
+  };
+  const writeSteps = <T>(steps: () => TxSteps<T>, onCommit?: (value: T) => void): Promise<T> => {
+    const now = (): T => {
+      try {
+        const value = transact(steps);
+        onCommit?.(value);
+        return value;
+      } finally {
+        lock.unlock();
+      }
+    };
+    const wait = lock.lock();
+    if (!wait) {
+      try {
+        return Promise.resolve(now());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return wait.then(now);
+  };
+  const writeStepsNow = <T>(steps: () => TxSteps<T>): T => {
+    if (raw.inTransaction) exec("rollback");
+    return transact(steps);
+  };
   // Rows as arrays: better-sqlite3 then builds no object per row (a fifth of a large page's cost).
   const names = new WeakMap<BetterSqlite3.Statement, string[]>();
   const selectArrays = (q: Compiled) =>
@@ -177,5 +221,5 @@ export function openSqlite(
         stmt.raw(false);
       }
     });
-  return { db, raw, write, selectArrays };
+  return { db, raw, write, writeSteps, writeStepsNow, selectArrays };
 }

@@ -36,6 +36,7 @@ export const sqliteDialect: SqlDialect = {
   // A JSON array read by `json_each`.
   inArray: (e, values) => sql<SqlBool>`(${e} in (select value from json_each(${JSON.stringify(values)})))`,
   jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
+  jsonArray: (items) => sql`json_array(${sql.join(items)})`,
   number: (v) => sql`${v}`,
   ddl: {
     serialPk: "integer",
@@ -44,6 +45,7 @@ export const sqliteDialect: SqlDialect = {
     text: "text",
     withoutRowid: true,
     paramValueIndexes: false,
+    runChangeLog: true,
   },
   newRunKey: sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`,
   deferredRunIndex: true,

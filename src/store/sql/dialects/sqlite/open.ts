@@ -8,6 +8,7 @@ import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
 import { openSqlite } from "./connect.js";
 import { sqliteDialect } from "./dialect.js";
+import { sqliteParamLeaves } from "./param-leaves.js";
 import { sqliteChangeToken, sqliteRunChanges } from "./run-changes.js";
 
 export interface SqliteStoreOptions {
@@ -37,7 +38,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
       : typeof options.artifacts === "string"
         ? await openBlobStore(options.artifacts)
         : options.artifacts;
-  const { db, write, selectArrays } = openSqlite(join(root, "labbook.db"), {
+  const { db, write, writeSteps, writeStepsNow, selectArrays } = openSqlite(join(root, "labbook.db"), {
     busyTimeoutMs: options.busyTimeoutMs,
   });
   try {
@@ -55,8 +56,11 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     uri: root,
     heartbeatTimeoutMs,
     write,
+    writeSteps,
+    writeStepsNow,
     close: () => db.destroy(),
     runChanges: sqliteRunChanges(db, selectArrays),
+    paramLeaves: sqliteParamLeaves(db),
     changeToken: sqliteChangeToken(db),
     selectArrays,
   });

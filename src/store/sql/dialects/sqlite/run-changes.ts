@@ -1,87 +1,103 @@
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { RunChangeFeed, RunChangeMark } from "../../context.js";
 import type { Database } from "../../schema.js";
+import { driveSteps, statement, type TxSteps, type WriteTx } from "../../write-tx.js";
 
-/** The tables a run filter reads, the column holding the run's key, and the updates that count. */
-const RUN_TABLES: readonly (readonly [table: string, key: string, updateOf: string])[] = [
-  ["runs", "id", "update"],
-  ["run_params", "run_pk", "update"],
-  // `pending` too: a search that ranges on the index (`pending = 0`) sees a run's value once it moves in.
-  ["run_metrics", "run_pk", "update of value, nan, pending"],
-  ["run_tags", "run_pk", "update"],
-  ["run_derived", "run_pk", "update"],
-];
-
-/** Change records kept before the oldest are dropped (a cache older than that recounts). */
-const KEEP = 50_000;
+/** How much of the log is kept. */
+export interface RunChangeLogOptions {
+  /** Records kept (default 100,000): a cache older than the oldest recounts. */
+  keep?: number;
+  /** Records written by one handle between two trims of the log (default 1,000). */
+  trimEvery?: number;
+}
 
 /**
- * The runs this connection changes, recorded by temporary triggers (connection-local, in
- * memory, never in the database file) into a temporary table; commits of other connections
- * show as a new `data_version`. Triggers are installed on first use, so a connection that
- * never searches pays nothing on its writes.
+ * The runs changed since a mark, by any connection or process (migration 11): a write to a run
+ * that exists records its key in `run_changes`, in the write's own transaction; a new run needs
+ * no record, as its key is above every key before it (`runs` keys only grow), and runs the run
+ * index takes in are the keys between two marks of `run_index.through`. So a cache of matches
+ * kept by one process follows the writes of every other one run by run, without a recount.
  *
  * @example
  * const feed = sqliteRunChanges(db);
- * const m = await feed.mark(); // { epoch: 3, seq: 120 }
- * await feed.changedSince(m.seq, 5000); // [] until this connection writes a run
+ * const m = await feed.mark(); // { seq: 120, top: 5000, through: 5000 }
+ * await feed.changedSince(m, await feed.mark(), 5000); // [] until a run changes
  */
 export function sqliteRunChanges(
   db: Kysely<Database>,
   selectArrays?: (q: CompiledQuery) => Promise<{ rows: unknown[][] }>,
+  options: RunChangeLogOptions = {},
 ): RunChangeFeed {
-  let installed: Promise<void> | null = null;
-  let floor = 0;
+  const keep = options.keep ?? 100_000;
+  const trimEvery = options.trimEvery ?? 1_000;
+  let recorded = 0;
   // Compiled once: a search asks for the mark each time.
-  const markQuery = sql<{
-    v: number;
-    s: number | null;
-    lo: number | null;
-  }>`select (select data_version from pragma_data_version) as v, (select max(seq) from temp.lb_changed_runs) as s, (select min(seq) from temp.lb_changed_runs) as lo`.compile(
-    db,
-  );
-  const readMark = async () => {
-    if (selectArrays) {
-      const row = (await selectArrays(markQuery)).rows[0]!;
-      return { v: row[0] as number, s: row[1] as number | null, lo: row[2] as number | null };
-    }
-    return (await db.executeQuery(markQuery)).rows[0]!;
-  };
-  const install = async () => {
-    await sql`create temp table if not exists lb_changed_runs (seq integer primary key, run_pk integer not null)`.execute(
+  const markQuery =
+    sql`select (select max(seq) from run_changes) as s, (select min(seq) from run_changes) as lo, (select max(id) from runs) as top, (select through from run_index where id = 1) as through`.compile(
       db,
     );
-    for (const [table, key, updateOf] of RUN_TABLES) {
-      for (const op of ["insert", "update", "delete"] as const) {
-        const row = op === "delete" ? "old" : "new";
-        const event = op === "update" ? updateOf : op;
-        await sql
-          .raw(
-            `create temp trigger if not exists lb_changed_${table}_${op} after ${event} on main.${table} begin insert into lb_changed_runs (run_pk) values (${row}.${key}); end`,
-          )
-          .execute(db);
-      }
-    }
+  const readMark = async (): Promise<unknown[]> => {
+    if (selectArrays) return (await selectArrays(markQuery)).rows[0]!;
+    return Object.values((await db.executeQuery(markQuery)).rows[0] as object);
   };
+  const trim = sql`delete from run_changes where seq <= (select max(seq) from run_changes) - ${keep}`.compile(
+    db,
+  );
+  const inserts = new Map<number, CompiledQuery>();
+  function* recordSteps(runKeys: readonly number[]): TxSteps<void> {
+    for (let i = 0; i < runKeys.length; i += 5_000) {
+      const part = runKeys.slice(i, i + 5_000);
+      let insert = inserts.get(part.length);
+      if (!insert) {
+        insert =
+          sql`insert into run_changes (run_pk) values ${sql.join(part.map(() => sql`(${0})`))}`.compile(db);
+        if (part.length <= 8) inserts.set(part.length, insert);
+      }
+      yield* statement({ ...insert, parameters: part });
+    }
+    recorded += runKeys.length;
+    if (recorded >= trimEvery) {
+      recorded = 0;
+      yield* statement(trim);
+    }
+  }
+
   return {
     async mark(): Promise<RunChangeMark> {
-      installed ??= install();
-      await installed;
-      const r = await readMark();
-      const seq = Number(r.s ?? floor);
-      if (r.lo !== null && seq - Number(r.lo) > KEEP) {
-        floor = seq - KEEP / 2;
-        await sql`delete from temp.lb_changed_runs where seq <= ${floor}`.execute(db);
+      const [s, lo, top, through] = await readMark();
+      const seq = Number(s ?? 0);
+      // The log holds (floor, seq]: a mark at or above the floor can be followed.
+      return {
+        seq,
+        floor: lo === null ? seq : Number(lo) - 1,
+        top: Number(top ?? 0),
+        through: Number(through),
+      };
+    },
+    async changedSince(from: RunChangeMark, to: RunChangeMark, limit: number): Promise<number[] | null> {
+      if (from.seq < to.floor || from.seq > to.seq) return null;
+      const keys = new Set<number>();
+      for (const [lo, hi] of [
+        [from.top, to.top],
+        [from.through, to.through],
+      ] as const) {
+        if (hi - lo > limit) return null;
+        for (let k = lo + 1; k <= hi; k++) keys.add(k);
       }
-      return { epoch: Number(r.v), seq };
+      if (to.seq > from.seq) {
+        const { rows } = await sql<{
+          run_pk: number;
+        }>`select distinct run_pk from run_changes where seq > ${from.seq} and seq <= ${to.seq} limit ${limit + 1}`.execute(
+          db,
+        );
+        for (const r of rows) keys.add(Number(r.run_pk));
+      }
+      return keys.size > limit ? null : [...keys];
     },
-    async changedSince(seq: number, limit: number): Promise<number[] | null> {
-      if (seq < floor) return null;
-      const { rows } = await sql<{
-        run_pk: number;
-      }>`select distinct run_pk from temp.lb_changed_runs where seq > ${seq} limit ${limit + 1}`.execute(db);
-      return rows.length > limit ? null : rows.map((r) => Number(r.run_pk));
+    record(tx: WriteTx, runKeys: readonly number[]): Promise<void> {
+      return driveSteps(recordSteps(runKeys), tx);
     },
+    recordSteps,
   };
 }
 

@@ -1,6 +1,17 @@
 let lastDay = "";
 let lastDayMs = 0;
 
+/** The places of the digits of a time's `HH:MM:SS.mmm` part. */
+const DIGITS = [11, 12, 14, 15, 17, 18, 20, 21, 22] as const;
+
+function digits(iso: string): boolean {
+  for (const i of DIGITS) {
+    const c = iso.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
  * Milliseconds since the epoch of an ISO 8601 UTC time as labbook writes it
  * (`2026-01-02T03:04:05.678Z`), the day's part remembered between calls as neighbouring runs
@@ -28,7 +39,7 @@ export function isoMillis(iso: string): number {
     iso.charCodeAt(16) !== 58 ||
     iso.charCodeAt(19) !== 46 ||
     !(h >= 0 && h < 24 && m >= 0 && m < 60 && s >= 0 && s < 60 && ms >= 0 && ms < 1000) ||
-    [11, 12, 14, 15, 17, 18, 20, 21, 22].some((i) => d(i) < 0 || d(i) > 9)
+    !digits(iso)
   )
     return Date.parse(iso);
   return lastDayMs + ((h * 60 + m) * 60 + s) * 1000 + ms;

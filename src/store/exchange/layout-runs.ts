@@ -20,6 +20,9 @@ export interface RunEntry {
 export interface RunsPass {
   /** One row per run; chunk keys `i:` index, `P:` top-level params, `p:` param leaves, `e:seed`, `m:`, `d:`, `f:` run facts, `a:` artifact URIs. */
   spill: ColumnSpill;
+  /** The runs read. */
+  count: number;
+  /** Each run's entry, for the rows pass (empty unless `keepRuns`). */
   runs: RunEntry[];
   inputs: SchemaBuilder;
   outputs: SchemaBuilder;
@@ -43,12 +46,21 @@ function time(iso: string | null): Date | null {
 export async function collectRuns(
   store: Store,
   target: ExportTarget,
-  options: { experiment: string; exportId: string; folder: string; artifacts: boolean; bar: Progress },
+  options: {
+    experiment: string;
+    exportId: string;
+    folder: string;
+    artifacts: boolean;
+    /** Keep each run's entry (`runs`) for a rows pass. */
+    keepRuns: boolean;
+    bar: Progress;
+  },
 ): Promise<RunsPass> {
   const spill = new ColumnSpill();
   for (const k of ["i:experiment_id", "i:sort_index", "i:run_id"]) spill.declare(k);
   const pass: RunsPass = {
     spill,
+    count: 0,
     runs: [],
     inputs: new SchemaBuilder(),
     outputs: new SchemaBuilder(),
@@ -80,11 +92,9 @@ export async function collectRuns(
     spill.put(sortIndex, i);
     spill.put(runIdCol, run.runId);
     const params = run.params ?? {};
-    const top: Record<string, unknown> = {};
     for (const k in params) {
       const v = params[k];
       cols.P.put(k, v);
-      top[k] = v;
       cols.p.putLeaves("", k, v);
     }
     if (run.seed !== null) spill.set("e:seed", run.seed);
@@ -107,8 +117,8 @@ export async function collectRuns(
     await spill.endRow();
     pass.inputs.observe(params);
     pass.outputs.observe(outputsOf(metrics, derived));
-    pass.runs.push({ runId: run.runId, sortIndex: i, params: top });
-    i++;
+    if (options.keepRuns) pass.runs.push({ runId: run.runId, sortIndex: i, params });
+    pass.count = ++i;
     options.bar.tick();
   };
   for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {

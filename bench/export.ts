@@ -8,21 +8,46 @@
  * a process of its own); (3) 10,000 generated MLflow runs (an `mlruns/` file store: 6 params, a 10-step
  * loss and an accuracy, 3 tags, an artifact on every 10th run) imported, against reading the
  * folder alone. Stores are filled through the public API (startRun, logMetrics, logRows, finish).
- * `--part import|rows|runs` runs one part. Targets: 100,000 runs < 5 s; 1,000,000 rows < 10 s within 300 MB; 10,000 runs imported < 20 s.
+ * Targets: 100,000 runs < 5 s; 1,000,000 rows < 10 s within 300 MB; 10,000 runs imported < 20 s.
+ * `--part import|rows|runs` (or `--only`) runs one of the three. After `npm run build`, the rows
+ * part also runs `labbook rows` as built (plain node, without the TypeScript loader of the children above).
+ * `--store postgres://...` (a database the benchmark fills with schemas of its own) or `--store
+ * postgres` (a throwaway cluster of this run) runs the same parts on PostgreSQL after SQLite (its
+ * artifacts in a temporary folder); `--runs N`, `--rows N` and `--mlflow-runs N` change the sizes
+ * (for both stores).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openStore } from "../src/index.js";
+import { openStore, type Store } from "../src/index.js";
 import { exportExperiment } from "../src/store/exchange/export-experiment.js";
 import { mlflowFileStore } from "../src/store/exchange/mlflow-file-store.js";
 import { importMlflow } from "../src/store/exchange/mlflow-import.js";
 import { exportRowsFile } from "../src/store/exchange/rows-file.js";
+import { type BenchTarget, benchStores, option } from "./support/stores.js";
 import { fmt, median, seeded, tempDir } from "./util.js";
 
-const RUNS = 100_000;
-const ROWS = 1_000_000;
-const MLFLOW_RUNS = 10_000;
+const RUNS = Number(option("runs", "100000"));
+const ROWS = Number(option("rows", "1000000"));
+const MLFLOW_RUNS = Number(option("mlflow-runs", "10000"));
+
+/** Where a part's store is: its URI, and for PostgreSQL the artifact folder it is opened with. */
+interface Place {
+  uri: string;
+  artifacts?: string;
+}
+
+/** A new store of `target` for one part; `remove()` removes its artifact folder (the store goes with the targets). */
+async function placeOf(target: BenchTarget, label: string): Promise<Place & { remove(): void }> {
+  const uri = await target.uri(label);
+  if (target.name === "sqlite") return { uri, remove: () => undefined };
+  const a = tempDir(`${label}-artifacts`);
+  return { uri, artifacts: a.dir, remove: a.remove };
+}
+
+function open(place: Place): Promise<Store> {
+  return openStore(place.uri, place.artifacts ? { artifacts: place.artifacts } : {});
+}
 
 /** In a child process: one measured step, printed as JSON (its own peak RSS included). */
 async function child(): Promise<void> {
@@ -40,9 +65,13 @@ async function child(): Promise<void> {
   process.stdout.write(JSON.stringify({ n, ms, baseRss, peakRss: process.resourceUsage().maxRSS * 1024 }));
 }
 
-function inChild(args: string[]): { n: number; ms: number; baseRss: number; peakRss: number } {
+function inChild(args: string[], place: Place): { n: number; ms: number; baseRss: number; peakRss: number } {
   const r = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, ...args], {
-    env: { ...process.env, LABBOOK_BENCH_EXPORT_CHILD: "1" },
+    env: {
+      ...process.env,
+      LABBOOK_BENCH_EXPORT_CHILD: "1",
+      ...(place.artifacts ? { LABBOOK_ARTIFACTS: place.artifacts } : {}),
+    },
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });
@@ -52,9 +81,10 @@ function inChild(args: string[]): { n: number; ms: number; baseRss: number; peak
 
 const mb = (b: number) => `${fmt(b / 1e6, 0)} MB`;
 
-async function runsBench(): Promise<void> {
+async function runsBench(target: BenchTarget): Promise<void> {
   const t = tempDir("export-runs");
-  const store = await openStore(t.dir);
+  const place = await placeOf(target, "export_runs");
+  const store = await open(place);
   const rnd = seeded(7);
   const fill0 = performance.now();
   const finished: Promise<void>[] = [];
@@ -114,12 +144,14 @@ async function runsBench(): Promise<void> {
     `  the whole layout (each run's rows and artifacts listed too): ${fmt(performance.now() - t2)} ms`,
   );
   await store.close();
+  place.remove();
   t.remove();
 }
 
-async function rowsBench(): Promise<void> {
+async function rowsBench(target: BenchTarget): Promise<void> {
   const t = tempDir("export-rows");
-  const store = await openStore(t.dir);
+  const place = await placeOf(target, "export_rows");
+  const store = await open(place);
   const rnd = seeded(11);
   const fill0 = performance.now();
   const run = await store.startRun({ experiment: "rows:1.0.0", params: { model: "m" } });
@@ -149,9 +181,9 @@ async function rowsBench(): Promise<void> {
   let peak = 0;
   let base = 0;
   for (let r = 0; r < 3; r++) {
-    const read = inChild(["read", t.dir, run.runId, ""]);
+    const read = inChild(["read", place.uri, run.runId, ""], place);
     reads.push(read.ms);
-    const f = inChild(["rows-file", t.dir, run.runId, join(t.dir, `rows-${r}.parquet`)]);
+    const f = inChild(["rows-file", place.uri, run.runId, join(t.dir, `rows-${r}.parquet`)], place);
     if (f.n !== ROWS) throw new Error(`exported ${f.n} rows`);
     file.push(f.ms);
     peak = Math.max(peak, f.peakRss);
@@ -160,13 +192,17 @@ async function rowsBench(): Promise<void> {
   console.log(
     `${ROWS.toLocaleString("en-US")} rows -> one Parquet file: median ${fmt(median(file))} ms (${file.map((x) => fmt(x, 0)).join(", ")}), peak RSS ${mb(peak)} (the process before the export: ${mb(base)}); iterateRowRecords alone ${fmt(median(reads))} ms; ratio ${fmt(median(file) / median(reads), 2)}x  (target < 10,000 ms, < 300 MB)`,
   );
-  const l = inChild(["rows-layout", t.dir, run.runId, join(t.dir, "layout")]);
+  cliRows(place, run.runId, join(t.dir, "rows-cli.parquet"));
+  const l = inChild(["rows-layout", place.uri, run.runId, join(t.dir, "layout")], place);
   console.log(
     `  as the layout's final/rows.pq (with specs and scalars): ${fmt(l.ms)} ms, peak RSS ${mb(l.peakRss)}`,
   );
   const s3 = await startS3rver(join(t.dir, "s3"));
   try {
-    const b = inChild(["rows-layout", t.dir, run.runId, `s3://bench/exports?endpoint=${s3.endpoint}`]);
+    const b = inChild(
+      ["rows-layout", place.uri, run.runId, `s3://bench/exports?endpoint=${s3.endpoint}`],
+      place,
+    );
     if (b.n !== ROWS) throw new Error(`exported ${b.n} rows to the bucket`);
     console.log(
       `  the same layout into an S3-compatible bucket (s3rver on loopback, its own process): ${fmt(b.ms)} ms, peak RSS ${mb(b.peakRss)} (the process before the export: ${mb(b.baseRss)}); ratio to the folder ${fmt(b.ms / l.ms, 2)}x`,
@@ -174,7 +210,40 @@ async function rowsBench(): Promise<void> {
   } finally {
     await s3.stop();
   }
+  place.remove();
   t.remove();
+}
+
+/** Prints the peak RSS of a process when it exits (a `--import` module, so that no loader is added). */
+const PEAK_RSS =
+  "data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeakRss='+process.resourceUsage().maxRSS*1024+'\\n'))";
+
+/**
+ * `labbook rows RUN --format parquet --out FILE` as it ships (the built `dist/`, plain node, no
+ * TypeScript loader), with its time and peak RSS; skipped, saying so, before `npm run build`.
+ */
+function cliRows(place: Place, runId: string, out: string): void {
+  const cli = join(import.meta.dirname, "..", "dist", "cli", "main.js");
+  if (!existsSync(cli)) {
+    console.log("  the CLI as built: skipped (run `npm run build` first)");
+    return;
+  }
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    ["--import", PEAK_RSS, cli, "--store", place.uri, "rows", runId, "--format", "parquet", "--out", out],
+    {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+      env: { ...process.env, ...(place.artifacts ? { LABBOOK_ARTIFACTS: place.artifacts } : {}) },
+    },
+  );
+  const ms = performance.now() - t0;
+  const peak = /peakRss=(\d+)/.exec(r.stderr ?? "");
+  if (r.status !== 0 || !peak) throw new Error(`labbook rows failed: ${r.stderr}`);
+  console.log(
+    `  \`labbook rows RUN --format parquet\` as built (node dist/cli/main.js, start-up included): ${fmt(ms)} ms, peak RSS ${mb(Number(peak[1]))}`,
+  );
 }
 
 /** s3rver in a child process on a free loopback port, with bucket `bench` (credentials for the SDK set). */
@@ -250,8 +319,9 @@ export function generateMlruns(root: string, experiments: number, perExperiment:
   }
 }
 
-async function importBench(): Promise<void> {
+async function importBench(target: BenchTarget): Promise<void> {
   const t = tempDir("import-mlflow");
+  const place = await placeOf(target, "import_mlflow");
   const root = join(t.dir, "mlruns");
   generateMlruns(root, 2, MLFLOW_RUNS / 2);
   const t0 = performance.now();
@@ -259,7 +329,7 @@ async function importBench(): Promise<void> {
   let n = 0;
   for (const e of await source.experiments()) for await (const _ of source.runs(e)) n++;
   const readMs = performance.now() - t0;
-  const store = await openStore(join(t.dir, "store"));
+  const store = await open(place);
   const t1 = performance.now();
   const report = await importMlflow(store, root);
   const ms = performance.now() - t1;
@@ -272,6 +342,7 @@ async function importBench(): Promise<void> {
     `${MLFLOW_RUNS.toLocaleString("en-US")} MLflow runs (file store) imported in ${fmt(ms)} ms (${report.seriesPoints.toLocaleString("en-US")} metric values, ${report.artifacts} artifacts); reading the folder alone ${fmt(readMs)} ms; ratio ${fmt(ms / readMs, 2)}x; a second import (${again.unchanged} unchanged) ${fmt(againMs)} ms  (target < 20,000 ms)`,
   );
   await store.close();
+  place.remove();
   t.remove();
 }
 
@@ -282,12 +353,21 @@ export default async function main(): Promise<void> {
       .map((x) => fmt(x, 2))
       .join(" ")}`,
   );
-  // `--part import|rows|runs` runs one of the three (default: all).
-  const i = process.argv.indexOf("--part");
+  // `--part import|rows|runs` (or `--only`) runs one of the three (default: all).
+  const i = Math.max(process.argv.indexOf("--part"), process.argv.indexOf("--only"));
   const part = i >= 0 ? process.argv[i + 1] : undefined;
-  if (!part || part === "import") await importBench();
-  if (!part || part === "rows") await rowsBench();
-  if (!part || part === "runs") await runsBench();
+  // SQLite, and PostgreSQL after it with --store postgres[://...] (bench/support/stores.ts).
+  const stores = await benchStores();
+  try {
+    for (const target of stores) {
+      console.log(`\n-- ${target.label}`);
+      if (!part || part === "import") await importBench(target);
+      if (!part || part === "rows") await rowsBench(target);
+      if (!part || part === "runs") await runsBench(target);
+    }
+  } finally {
+    await stores.stop();
+  }
 }
 
 if (process.env.LABBOOK_BENCH_EXPORT_CHILD) await child();

@@ -19,6 +19,8 @@ const READ_POSTS = [
   /^\/api\/v1\/aggregate-runs$/,
   /^\/api\/v1\/compare-groups$/,
   /^\/api\/v1\/runs\/statuses$/,
+  /^\/api\/v1\/runs\/artifacts$/,
+  /^\/api\/v1\/runs\/row-counts$/,
   /^\/api\/v1\/search\/runs$/,
   /^\/api\/v1\/runs\/[^/]+\/rows\/search$/,
 ];

@@ -67,6 +67,12 @@ export interface RunWriteBatch {
   };
 }
 
+/** One run's batch of writes, for {@link Store.writeRuns}. */
+export interface RunWrite {
+  runId: string;
+  batch: RunWriteBatch;
+}
+
 /** An execution named by its experiment name and id. */
 export interface ExecutionKey {
   name: string;
@@ -176,6 +182,16 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
    * `FAILED_PRECONDITION` when the run has ended; `NOT_FOUND` when unknown.
    */
   writeRun(runId: string, batch: RunWriteBatch): Promise<void>;
+  /**
+   * Low level, for imports: applies several runs' batches in one transaction, in order, each
+   * checked as {@link Store.writeRun} checks it (the same errors; nothing is written when one
+   * fails). Many short runs then cost one commit instead of one each.
+   *
+   * @example
+   * const create = await store.prepareRun({ experiment: "mnist", params: { lr: 0.1 } });
+   * await store.writeRuns([{ runId: create.runId, batch: { create, metrics: [{ name: "acc", value: 0.9, step: null, timestamp: Date.now() }], end: { status: "success" } } }]);
+   */
+  writeRuns(writes: readonly RunWrite[]): Promise<void>;
   /** Stores an artifact of a running or ended run; replaces one of the same name. */
   putArtifact(
     runId: string,
@@ -216,6 +232,21 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   /** Rows of a run in `datapointId, trial` order, streamed in pages. */
   iterateRowRecords(runId: string, options?: { batchSize?: number }): AsyncIterable<RowRecord>;
   listArtifacts(runId: string): Promise<ArtifactDescriptor[]>;
+  /**
+   * The artifacts of each of these runs that exists (by run id, each list by name; unknown ids
+   * are left out): one query per few hundred runs, for exports that walk many runs.
+   *
+   * @example
+   * const byRun = await store.listArtifactsOfRuns(["0189...", "0190..."]);
+   */
+  listArtifactsOfRuns(runIds: readonly string[]): Promise<Record<string, ArtifactDescriptor[]>>;
+  /**
+   * How many rows each of these runs that exists holds (by run id; unknown ids are left out).
+   *
+   * @example
+   * const counts = await store.countRowsOfRuns(runIds); // { "0189...": 1000, "0190...": 0 }
+   */
+  countRowsOfRuns(runIds: readonly string[]): Promise<Record<string, number>>;
   /** An artifact's descriptor and bytes. `NOT_FOUND` when absent. */
   getArtifact(runId: string, name: string): Promise<{ descriptor: ArtifactDescriptor; bytes: Uint8Array }>;
   /** An artifact's bytes as a stream, for large files. */

@@ -3,8 +3,8 @@ import type { ArtifactDescriptor } from "../../core/types.js";
 import { checkArtifactName } from "../../core/validate.js";
 import { checkDeclaredLength, limitedStream } from "../body.js";
 import type { App } from "../env.js";
-import { addRoute, input, sendJson } from "../route.js";
-import { errors, listOf, ok, RunAndNameParams, RunIdParam } from "../schemas/common.js";
+import { addRoute, body, input, sendJson } from "../route.js";
+import { errors, jsonBody, listOf, ok, RunAndNameParams, RunIdParam, strict } from "../schemas/common.js";
 import { Artifact } from "../schemas/records.js";
 import { streamResponse } from "../stream.js";
 import type { RouteDeps } from "./deps.js";
@@ -48,6 +48,20 @@ export function artifactRoutes(app: App, d: RouteDeps): void {
     },
     async (c) =>
       sendJson({ data: await c.var.store.listArtifacts(input<{ runId: string }>(c, "param").runId) }),
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/artifacts",
+      tags,
+      summary:
+        "Descriptors of the artifacts of each of these runs that exists (a read: needs only a read key)",
+      middleware: [d.json],
+      request: { body: jsonBody(strict({ runIds: z.array(z.string()) }, "artifactsOfRuns")) },
+      responses: { 200: ok(z.record(z.string(), z.array(Artifact)), "Artifacts by run id"), ...errors() },
+    },
+    async (c) => sendJson(await c.var.store.listArtifactsOfRuns(body<{ runIds: string[] }>(c).runIds)),
   );
   addRoute(
     app,

@@ -5,7 +5,7 @@ import { junction, type QueryNode } from "../../query/ast.js";
 import { parseQuery } from "../../query/parse.js";
 import { printQuery } from "../../query/print.js";
 import type { RunFieldSelection, SearchRunsQuery } from "../../store/search-methods.js";
-import type { HeartbeatInput, RunWriteBatch } from "../../store/types.js";
+import type { HeartbeatInput, RunWrite, RunWriteBatch } from "../../store/types.js";
 import type { App } from "../env.js";
 import { addRoute, body, input, noContent, sendJson } from "../route.js";
 import {
@@ -192,6 +192,40 @@ export function runRoutes(app: App, d: RouteDeps): void {
       await c.var.store.writeRun(input<{ runId: string }>(c, "param").runId, body<RunWriteBatch>(c));
       return noContent();
     },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/batches",
+      tags,
+      summary:
+        "Write several runs' batches (each as /runs/{runId}/batch takes it) in one transaction: imports",
+      middleware: [d.json],
+      request: {
+        body: jsonBody(
+          strict({ writes: z.array(strict({ runId: z.string(), batch: Batch }, "RunWrite")) }, "RunWrites"),
+        ),
+      },
+      responses: { 204: NoContent, ...errors(404, 409) },
+    },
+    async (c) => {
+      await c.var.store.writeRuns(body<{ writes: RunWrite[] }>(c).writes);
+      return noContent();
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: "post",
+      path: "/api/v1/runs/row-counts",
+      tags,
+      summary: "How many rows each of these runs that exists holds (a read: needs only a read key)",
+      middleware: [d.json],
+      request: { body: jsonBody(strict({ runIds: z.array(z.string()) }, "rowCounts")) },
+      responses: { 200: ok(z.record(z.string(), z.number()), "Rows by run id"), ...errors() },
+    },
+    async (c) => sendJson(await c.var.store.countRowsOfRuns(body<{ runIds: string[] }>(c).runIds)),
   );
   addRoute(
     app,

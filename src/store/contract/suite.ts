@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import type { Store } from "../types.js";
+import { bulkCases } from "./bulk-cases.js";
 import { compareCases } from "./compare-cases.js";
 import { executionCases } from "./executions-cases.js";
 import { experimentCases } from "./experiments-cases.js";
@@ -53,6 +54,7 @@ export function runStoreContract(
     timeCases(ctx);
     valueCases(ctx);
     fileCases(ctx);
+    bulkCases(ctx);
     scoreCases(ctx);
     searchCases(ctx);
     compareCases(ctx);

@@ -74,14 +74,18 @@ export async function exportExperiment(
     scalars: `${folder}/final/scalars.pq`,
     result_file_refs: `${folder}/final/result_file_refs.pq`,
   };
-  const total = (await store.searchRuns({ experiment: exp.experimentId, pageSize: 1, fields: [] })).pagination
-    .totalResults;
+  // The total is counted only for a progress bar (a count of every run of the experiment).
+  const total = options.progress
+    ? (await store.searchRuns({ experiment: exp.experimentId, pageSize: 1, fields: [] })).pagination
+        .totalResults
+    : null;
   const bar = countProgress("export runs", total, Boolean(options.progress));
   const pass = await collectRuns(store, target, {
     experiment: exp.experimentId,
     exportId,
     folder,
     artifacts: options.artifacts ?? true,
+    keepRuns: options.rows ?? true,
     bar,
   }).finally(() => bar.done());
   const kinds = pass.spill.kinds;
@@ -126,7 +130,7 @@ export async function exportExperiment(
     execution_id: executions[0]?.executionId ?? null,
     workflow_run_id: executions[0]?.executionId ?? null,
     exported_at: new Date().toISOString(),
-    runs: pass.runs.length,
+    runs: pass.count,
     rows,
     artifacts: pass.artifacts,
     specs_uri: target.uri(keys.specs!),
@@ -141,7 +145,7 @@ export async function exportExperiment(
     folder,
     uri: target.uri(folder),
     keys,
-    runs: pass.runs.length,
+    runs: pass.count,
     rows,
     artifacts: pass.artifacts,
   };

@@ -3,6 +3,7 @@ import type { ColumnSpill } from "./column-spill.js";
 import type { ExportTarget } from "./export-target.js";
 import { columnNames } from "./layout-paths.js";
 import { pandasMetadata } from "./pandas-metadata.js";
+import type { EncodedColumn } from "./parquet-column.js";
 import { type ParquetColumn, ParquetFileWriter } from "./parquet-writer.js";
 
 /** One Parquet file of an export: its key, its index columns and data columns (chunk keys `ns:name`). */
@@ -49,7 +50,7 @@ export function planColumns(
 
 /**
  * Writes several Parquet files from one spill, reading its chunks once: each chunk becomes one
- * row group of every file. Each file carries pandas metadata naming its index columns.
+ * row group of every file, and a column several files hold is encoded once per chunk. Each file carries pandas metadata naming its index columns.
  */
 export async function writePlans(
   target: ExportTarget,
@@ -66,7 +67,10 @@ export async function writePlans(
         }),
       );
     }
-    for await (const chunk of spill.chunks()) for (const w of writers) await w.writeChunk(chunk);
+    for await (const chunk of spill.chunks()) {
+      const shared = new Map<string, EncodedColumn>();
+      for (const w of writers) await w.writeChunk(chunk, shared);
+    }
     for (const w of writers) await w.close();
   } catch (e) {
     for (const w of writers) await w.abort().catch(() => undefined);

@@ -8,7 +8,7 @@ import { keysOf, planColumns } from "./layout-files.js";
 import type { RunEntry } from "./layout-runs.js";
 import { pandasMetadata } from "./pandas-metadata.js";
 import { ParquetFileWriter } from "./parquet-writer.js";
-import { putRowColumns } from "./row-columns.js";
+import { ROW_BATCH, RowColumns } from "./row-columns.js";
 import { writeStreamed } from "./streamed-table.js";
 
 /**
@@ -42,14 +42,29 @@ export async function writeRowsFile(
   return writeStreamed(
     makeSpill,
     async (spill) => {
-      const put = (k: string, v: unknown) => spill.set(k, v);
+      const cols = new RowColumns(spill);
+      const index = [
+        spill.column("i:experiment_id"),
+        spill.column("i:sort_index"),
+        spill.column("i:run_id"),
+        ...params.map((p) => spill.column(`P:${p}`)),
+      ];
+      // Runs without rows are skipped after one count per page of runs.
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < runs.length; i += 500) {
+        Object.assign(counts, await store.countRowsOfRuns(runs.slice(i, i + 500).map((r) => r.runId)));
+      }
       for (const run of runs) {
-        for await (const row of store.iterateRowRecords(run.runId, { batchSize: 10_000 })) {
-          spill.set("i:experiment_id", options.exportId);
-          spill.set("i:sort_index", run.sortIndex);
-          spill.set("i:run_id", run.runId);
-          for (const p of params) spill.set(`P:${p}`, run.params[p]);
-          putRowColumns(row, rowPassed(row.scores, options.thresholds), put);
+        if (!counts[run.runId]) {
+          options.bar.tick();
+          continue;
+        }
+        for await (const row of store.iterateRowRecords(run.runId, { batchSize: ROW_BATCH })) {
+          spill.put(index[0]!, options.exportId);
+          spill.put(index[1]!, run.sortIndex);
+          spill.put(index[2]!, run.runId);
+          for (let j = 0; j < params.length; j++) spill.put(index[3 + j]!, run.params[params[j]!]);
+          cols.put(row, rowPassed(row.scores, options.thresholds));
           await spill.endRow();
         }
         options.bar.tick();

@@ -1,11 +1,13 @@
+import type { ArtifactDescriptor } from "../../core/types.js";
 import type { Progress } from "../../results/progress.js";
-import { flattenObject } from "../../results/table.js";
 import { SchemaBuilder } from "../../runner/infer-schema.js";
 import type { SearchRun } from "../search-methods.js";
 import type { Store } from "../types.js";
-import { ColumnSpill } from "./column-spill.js";
+import { ColumnSpill, type SpillColumn } from "./column-spill.js";
 import type { ExportTarget } from "./export-target.js";
+import { isoMillis } from "./iso-millis.js";
 import { artifactKey } from "./layout-paths.js";
+import { SpillColumns } from "./spill-columns.js";
 
 /** A run as the rows pass needs it: its place and its top-level params. */
 export interface RunEntry {
@@ -18,16 +20,22 @@ export interface RunEntry {
 export interface RunsPass {
   /** One row per run; chunk keys `i:` index, `P:` top-level params, `p:` param leaves, `e:seed`, `m:`, `d:`, `f:` run facts, `a:` artifact URIs. */
   spill: ColumnSpill;
+  /** The runs read. */
+  count: number;
+  /** Each run's entry, for the rows pass (empty unless `keepRuns`). */
   runs: RunEntry[];
   inputs: SchemaBuilder;
   outputs: SchemaBuilder;
   artifacts: number;
 }
 
+/** Runs whose artifacts are listed in one call. */
+const PAGE = 500;
+
 const FACTS = ["f:run_name", "f:status", "f:started_at", "f:finished_at", "f:duration_ms"] as const;
 
 function time(iso: string | null): Date | null {
-  return iso === null ? null : new Date(iso);
+  return iso === null ? null : new Date(isoMillis(iso));
 }
 
 /**
@@ -38,73 +46,95 @@ function time(iso: string | null): Date | null {
 export async function collectRuns(
   store: Store,
   target: ExportTarget,
-  options: { experiment: string; exportId: string; folder: string; artifacts: boolean; bar: Progress },
+  options: {
+    experiment: string;
+    exportId: string;
+    folder: string;
+    artifacts: boolean;
+    /** Keep each run's entry (`runs`) for a rows pass. */
+    keepRuns: boolean;
+    bar: Progress;
+  },
 ): Promise<RunsPass> {
   const spill = new ColumnSpill();
   for (const k of ["i:experiment_id", "i:sort_index", "i:run_id"]) spill.declare(k);
   const pass: RunsPass = {
     spill,
+    count: 0,
     runs: [],
     inputs: new SchemaBuilder(),
     outputs: new SchemaBuilder(),
     artifacts: 0,
   };
+  const cols = {
+    P: new SpillColumns(spill, "P"),
+    p: new SpillColumns(spill, "p"),
+    m: new SpillColumns(spill, "m", "double"),
+    d: new SpillColumns(spill, "d"),
+  };
+  const [expId, sortIndex, runIdCol] = ["i:experiment_id", "i:sort_index", "i:run_id"].map((k) =>
+    spill.column(k),
+  ) as [SpillColumn, SpillColumn, SpillColumn];
+  const facts = FACTS.map((k) => spill.column(k));
   let i = 0;
   const query = { experiment: options.experiment, sort: "created_at" } as const;
-  for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {
-    const row: Record<string, unknown> = {
-      "i:experiment_id": options.exportId,
-      "i:sort_index": i,
-      "i:run_id": run.runId,
-    };
+  // Runs are taken a page at a time, so that their artifacts are listed in one call per page.
+  const page: SearchRun[] = [];
+  const flush = async () => {
+    const artifacts = options.artifacts
+      ? await store.listArtifactsOfRuns(page.map((r) => r.runId))
+      : ({} as Record<string, ArtifactDescriptor[]>);
+    for (const run of page) await add(run, artifacts[run.runId] ?? []);
+    page.length = 0;
+  };
+  const add = async (run: SearchRun, artifacts: readonly ArtifactDescriptor[]) => {
+    spill.put(expId, options.exportId);
+    spill.put(sortIndex, i);
+    spill.put(runIdCol, run.runId);
     const params = run.params ?? {};
-    const top: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) {
-      row[`P:${k}`] = v;
-      top[k] = v;
+    for (const k in params) {
+      const v = params[k];
+      cols.P.put(k, v);
+      cols.p.putLeaves("", k, v);
     }
-    for (const [k, v] of Object.entries(flattenObject(params))) row[`p:${k}`] = v;
-    if (run.seed !== null) row["e:seed"] = run.seed;
-    for (const [k, v] of Object.entries(run.metrics ?? {})) {
-      spill.declare(`m:${k}`, "double");
-      row[`m:${k}`] = v;
+    if (run.seed !== null) spill.set("e:seed", run.seed);
+    const metrics = run.metrics ?? {};
+    for (const k in metrics) cols.m.put(k, metrics[k]);
+    const derived = run.derived ?? {};
+    for (const k in derived) cols.d.put(k, derived[k]);
+    spill.put(facts[0]!, run.name);
+    spill.put(facts[1]!, run.status);
+    spill.put(facts[2]!, time(run.startedAt));
+    spill.put(facts[3]!, time(run.finishedAt));
+    spill.put(facts[4]!, run.durationMs);
+    for (const a of artifacts) {
+      const key = `${options.folder}/${artifactKey(a, run.runId)}`;
+      const { stream } = await store.openArtifact(run.runId, a.name);
+      await target.put(key, stream);
+      spill.set(`a:${a.name}`, target.uri(key));
+      pass.artifacts++;
     }
-    for (const [k, v] of Object.entries(run.derived ?? {})) row[`d:${k}`] = v;
-    facts(row, run);
-    if (options.artifacts)
-      pass.artifacts += await copyArtifacts(store, target, options.folder, run.runId, row);
-    await spill.add(row);
+    await spill.endRow();
     pass.inputs.observe(params);
-    pass.outputs.observe({ ...run.metrics, ...run.derived });
-    pass.runs.push({ runId: run.runId, sortIndex: i, params: top });
-    i++;
+    pass.outputs.observe(outputsOf(metrics, derived));
+    if (options.keepRuns) pass.runs.push({ runId: run.runId, sortIndex: i, params });
+    pass.count = ++i;
     options.bar.tick();
+  };
+  for await (const run of store.iterateRuns({ ...query, fields: ["params", "metrics", "derived"] })) {
+    page.push(run);
+    if (page.length >= PAGE) await flush();
   }
+  await flush();
   for (const f of FACTS) spill.declare(f);
   return pass;
 }
 
-function facts(row: Record<string, unknown>, run: SearchRun): void {
-  row["f:run_name"] = run.name;
-  row["f:status"] = run.status;
-  row["f:started_at"] = time(run.startedAt);
-  row["f:finished_at"] = time(run.finishedAt);
-  row["f:duration_ms"] = run.durationMs;
-}
-
-async function copyArtifacts(
-  store: Store,
-  target: ExportTarget,
-  folder: string,
-  runId: string,
-  row: Record<string, unknown>,
-): Promise<number> {
-  const list = await store.listArtifacts(runId);
-  for (const a of list) {
-    const key = `${folder}/${artifactKey(a, runId)}`;
-    const { stream } = await store.openArtifact(runId, a.name);
-    await target.put(key, stream);
-    row[`a:${a.name}`] = target.uri(key);
-  }
-  return list.length;
+/** A run's metrics and derived values as one object (derived values win a name). */
+function outputsOf(
+  metrics: Record<string, unknown>,
+  derived: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const _ in derived) return { ...metrics, ...derived };
+  return metrics;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse } from "yaml";
 import { invalid } from "../../core/errors.js";
+import { mlflowMeta as meta } from "./mlflow-meta.js";
 import { localArtifactFolder } from "./mlflow-paths.js";
 import {
   type MlflowBadRun,
@@ -63,14 +63,6 @@ function metricsOf(dir: string): MlflowMetric[] {
   return out;
 }
 
-/**
- * A `meta.yaml` with every scalar kept as text (YAML's failsafe schema): a run id of digits only,
- * or of digits around one `e`, would otherwise read as a number.
- */
-function meta(text: string): Record<string, unknown> | null {
-  const v = parse(text, { schema: "failsafe" }) as unknown;
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
 function num(v: unknown): number | null {
   if (v === null || v === undefined || v === "" || v === "null" || v === "~") return null;
   const n = Number(v);

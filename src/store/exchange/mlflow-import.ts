@@ -2,9 +2,9 @@ import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { canonicalJson } from "../../core/canonical.js";
 import type { MetricEntry, RunRecord, RunStatus } from "../../core/types.js";
-import { mediaTypeOf } from "../artifact-payload.js";
 import type { RunCreate, Store } from "../types.js";
 import { mlflowFileStore } from "./mlflow-file-store.js";
+import { type RunPlan, writePlans } from "./mlflow-import-write.js";
 import { isPostgresUri, mlflowPostgres } from "./mlflow-postgres.js";
 import type { MlflowExperiment, MlflowRun, MlflowSource } from "./mlflow-source.js";
 import { mlflowSqlite } from "./mlflow-sqlite.js";
@@ -199,8 +199,9 @@ export async function importMlflow(
             store,
             batch.map((r) => labbookRunId(r.runId)),
           );
+          const plans: RunPlan[] = [];
           for (const run of batch) {
-            await importRun(
+            const plan = await planRun(
               store,
               src,
               run,
@@ -209,7 +210,9 @@ export async function importMlflow(
               options,
               report,
             );
+            if (plan) plans.push(plan);
           }
+          await writePlans(store, plans, report);
           batch = [];
         };
         for await (const run of src.runs(exp)) {
@@ -285,7 +288,8 @@ function mlflowData(run: MlflowRun, params: Record<string, unknown>, mapping: Re
   };
 }
 
-async function importRun(
+/** What importing `run` writes, or null when it is unchanged or cannot be read (reported). */
+async function planRun(
   store: Store,
   src: MlflowSource,
   run: MlflowRun,
@@ -293,9 +297,8 @@ async function importRun(
   stored: RunRecord | null,
   options: MlflowImportOptions,
   report: MlflowImportReport,
-): Promise<void> {
+): Promise<RunPlan | null> {
   const runId = labbookRunId(run.runId);
-  let written = false;
   try {
     const status = STATUS[run.status];
     if (!status) throw new Error(`unknown status ${JSON.stringify(run.status)}`);
@@ -319,10 +322,9 @@ async function importRun(
         (files.length === 0 || (await store.listArtifacts(runId)).length === files.length);
       if (same) {
         report.unchanged++;
-        return;
+        return null;
       }
     }
-    const replacing = stored !== null;
     // `replace` also for a new run: the batch search found no run of that id, so the existence
     // check of prepareRun is skipped (the insert replaces one written since, as a re-import would).
     const create: RunCreate = await store.prepareRun({ ...start, startedAt, ifExists: "replace" });
@@ -331,30 +333,21 @@ async function importRun(
     const end = final
       ? { status, error: null, ...(finishedAt === undefined ? {} : { finishedAt }) }
       : undefined;
-    // One transaction for a run without artifacts; with artifacts the run ends after them, so an
-    // import cut short leaves a running run, which the next import writes again.
-    await store.writeRun(runId, { create, metrics: entries, ...(end && files.length === 0 ? { end } : {}) });
-    written = true;
-    if (data) await store.putData(runId, "mlflow", data);
-    for (const [name, path] of Object.entries(mapping)) {
-      await store.putArtifact(
-        runId,
-        name,
-        { path: join(folder!, path) },
-        { kind: "file", mediaType: mediaTypeOf(path) },
-      );
-    }
-    if (end && files.length > 0) await store.writeRun(runId, { end });
-    if (replacing) report.replaced++;
-    else report.runs++;
-    report.params += Object.keys(params).length;
-    report.metrics += new Set(entries.map((e) => e.name)).size;
-    report.seriesPoints += entries.length;
-    report.tags += Object.keys(create.tags).length;
-    report.artifacts += files.length;
+    return {
+      run,
+      runId,
+      experiment,
+      create,
+      entries,
+      end,
+      data,
+      folder,
+      mapping,
+      replacing: stored !== null,
+    };
   } catch (e) {
-    if (written) await store.deleteRun(runId).catch(() => undefined);
     report.errors.push({ runId: run.runId, experiment, message: e instanceof Error ? e.message : String(e) });
+    return null;
   }
 }
 

@@ -1,7 +1,8 @@
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import type { ByteSink } from "./byte-sink.js";
-import { type ColumnKind, toParquetValue } from "./column-kind.js";
+import type { ColumnKind } from "./column-kind.js";
 import type { ColumnChunk } from "./column-spill.js";
+import { type EncodedColumn, encodeColumnChunk, placeColumnChunk } from "./parquet-column.js";
 
 /** One column of a Parquet file: its name and kind, and the chunk column it is read from (default `name`). */
 export interface ParquetColumn {
@@ -12,7 +13,8 @@ export interface ParquetColumn {
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
 
-const ELEMENT: Record<ColumnKind, Omit<SchemaElement, "name">> = {
+/** The schema element of each kind of column. */
+export const ELEMENT: Record<ColumnKind, Omit<SchemaElement, "name">> = {
   int64: { type: "INT64" },
   double: { type: "DOUBLE" },
   boolean: { type: "BOOLEAN" },
@@ -53,21 +55,24 @@ class SinkWriter extends ByteWriter {
  *
  * @example
  * const file = new ParquetFileWriter(await fileSink("a.pq"), [{ name: "x", kind: "double" }], { pandas: "{}" });
- * await file.writeChunk({ rows: 2, columns: new Map([["x", [1, Number.NaN]]]) });
+ * await file.writeChunk({ rows: 2, columns: new Map([["x", { mode: "num", values: new Float64Array([1, Number.NaN]), present: new Uint8Array([1, 1]) }]]) });
  * await file.close();
  */
 export class ParquetFileWriter {
   readonly #sink: ByteSink;
   readonly #columns: readonly ParquetColumn[];
   readonly #writer: ParquetWriter;
+  readonly #elements: SchemaElement[];
 
   constructor(sink: ByteSink, columns: readonly ParquetColumn[], metadata: Record<string, string> = {}) {
     this.#sink = sink;
     this.#columns = columns;
-    const schema: SchemaElement[] = [
-      { name: "root", num_children: columns.length },
-      ...columns.map((c) => ({ name: c.name, repetition_type: "OPTIONAL" as const, ...ELEMENT[c.kind] })),
-    ];
+    this.#elements = columns.map((c) => ({
+      name: c.name,
+      repetition_type: "OPTIONAL" as const,
+      ...ELEMENT[c.kind],
+    }));
+    const schema: SchemaElement[] = [{ name: "root", num_children: columns.length }, ...this.#elements];
     this.#writer = new ParquetWriter({
       writer: new SinkWriter(sink),
       schema,
@@ -76,17 +81,36 @@ export class ParquetFileWriter {
     });
   }
 
-  /** Writes one chunk of rows as one row group (columns it lacks are null). */
-  async writeChunk(chunk: ColumnChunk): Promise<void> {
+  /**
+   * Writes one chunk of rows as one row group (columns it lacks are null), each column encoded
+   * from its typed values (see `encodeColumnChunk`); the footer is hyparquet-writer's. Files
+   * written from the same chunk pass one `shared` map: a column they have in common (the same
+   * chunk column, of the same kind) is encoded once.
+   */
+  async writeChunk(chunk: ColumnChunk, shared?: Map<string, EncodedColumn>): Promise<void> {
     if (chunk.rows === 0) return;
-    const columnData = this.#columns.map((c) => {
-      const values = chunk.columns.get(c.key ?? c.name);
-      const data = new Array(chunk.rows);
-      if (values) for (let i = 0; i < chunk.rows; i++) data[i] = toParquetValue(c.kind, values[i]);
-      else data.fill(null);
-      return { name: c.name, data };
+    const w = this.#writer;
+    const start = w.writer.offset;
+    const columns = this.#columns.map((c, i) => {
+      const key = `${c.key ?? c.name}\u0000${c.kind}`;
+      let enc = shared?.get(key);
+      if (enc === undefined) {
+        enc = encodeColumnChunk(c.kind, chunk.columns.get(c.key ?? c.name), chunk.rows);
+        shared?.set(key, enc);
+      }
+      return placeColumnChunk(w.writer, this.#elements[i]!, enc);
     });
-    await this.#writer.write({ columnData, rowGroupSize: chunk.rows });
+    let size = 0n;
+    for (const c of columns) size += c.meta_data?.total_uncompressed_size ?? 0n;
+    const rows = BigInt(chunk.rows);
+    w.num_rows += rows;
+    w.row_groups.push({
+      columns,
+      total_byte_size: size,
+      num_rows: rows,
+      total_compressed_size: BigInt(w.writer.offset - start),
+    });
+    await w.writer.flush?.();
   }
 
   /** Writes the footer and closes the sink. */

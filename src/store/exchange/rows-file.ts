@@ -9,7 +9,7 @@ import { keysOf, planColumns } from "./layout-files.js";
 import { pandasMetadata } from "./pandas-metadata.js";
 import { ParquetFileWriter } from "./parquet-writer.js";
 import { countProgress } from "./progress.js";
-import { putRowColumns } from "./row-columns.js";
+import { ROW_BATCH, RowColumns } from "./row-columns.js";
 import { writeStreamed } from "./streamed-table.js";
 
 /** Options of {@link exportRowsFile}. */
@@ -38,7 +38,7 @@ async function* rowsOf(
   const run = await store.getRun(runId);
   const defs = await store.getMetricDefinitions(run.experimentId);
   const thresholds = new Map(defs.flatMap((d) => (d.threshold ? [[d.name, d.threshold] as const] : [])));
-  for await (const row of store.iterateRowRecords(runId, { batchSize: 10_000 })) {
+  for await (const row of store.iterateRowRecords(runId, { batchSize: ROW_BATCH })) {
     yield { row, passed: rowPassed(row.scores, thresholds) };
   }
 }
@@ -91,9 +91,9 @@ export async function exportRowsFile(
     return await writeStreamed(
       makeSpill,
       async (spill) => {
-        const put = (k: string, v: unknown) => spill.set(k, v);
+        const cols = new RowColumns(spill);
         for await (const { row, passed } of rowsOf(store, runId, options.filter)) {
-          putRowColumns(row, passed, put);
+          cols.put(row, passed);
           await spill.endRow();
           if (spill.rows % 10_000 === 0) bar.tick(10_000);
         }

@@ -6,6 +6,7 @@ import { flattenObject } from "../../results/table.js";
 import type { SearchFilter } from "../search-methods.js";
 import type { Store } from "../types.js";
 import { fileSink } from "./byte-sink.js";
+import { chunkValue } from "./chunk-column.js";
 import { ColumnSpill } from "./column-spill.js";
 import { countProgress } from "./progress.js";
 import { type RunLineOptions, runLine } from "./run-jsonl.js";
@@ -121,7 +122,7 @@ export async function writeCsv(path: string, spill: ColumnSpill, names: readonly
       const cols = names.map((n) => chunk.columns.get(n));
       let text = "";
       for (let i = 0; i < chunk.rows; i++) {
-        text += `${cols.map((c) => csvCell(c?.[i])).join(",")}\r\n`;
+        text += `${cols.map((c) => csvCell(c === undefined ? undefined : chunkValue(c, i))).join(",")}\r\n`;
         if (text.length > 1 << 20) {
           await sink.write(Buffer.from(text));
           text = "";

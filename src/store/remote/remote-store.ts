@@ -43,6 +43,7 @@ import type {
   ListRunsOptions,
   PutArtifactOptions,
   RunCreate,
+  RunWrite,
   RunWriteBatch,
   Store,
 } from "../types.js";
@@ -142,6 +143,12 @@ export class RemoteStore implements Store {
   writeRun(runId: string, batch: RunWriteBatch): Promise<void> {
     return this.http.json("POST", runPath(runId, "/batch"), { json: { ...batch } });
   }
+  writeRuns(writes: readonly RunWrite[]): Promise<void> {
+    const body = Array.isArray(writes)
+      ? writes.map((w) => ({ runId: w?.runId, batch: { ...w?.batch } }))
+      : writes;
+    return this.http.json("POST", "/runs/batches", { json: { writes: body } });
+  }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
     return remoteFiles.putArtifact(this.http, runId, name, source, options);
   }
@@ -207,6 +214,12 @@ export class RemoteStore implements Store {
   }
   listArtifacts(runId: string) {
     return remoteFiles.listArtifacts(this.http, runId);
+  }
+  listArtifactsOfRuns(runIds: readonly string[]): Promise<Record<string, ArtifactDescriptor[]>> {
+    return this.http.json("POST", "/runs/artifacts", { json: { runIds } });
+  }
+  countRowsOfRuns(runIds: readonly string[]): Promise<Record<string, number>> {
+    return this.http.json("POST", "/runs/row-counts", { json: { runIds } });
   }
   async getArtifact(
     runId: string,

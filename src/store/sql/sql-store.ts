@@ -30,6 +30,7 @@ import type {
   HeartbeatInput,
   ListRunsOptions,
   PutArtifactOptions,
+  RunWrite,
   RunWriteBatch,
   Store,
   SyncRunWriter,
@@ -52,6 +53,7 @@ import { createRun, prepareRun } from "./runs/runs-create.js";
 import { deleteRun } from "./runs/runs-delete.js";
 import { getRun, listRuns } from "./runs/runs-read.js";
 import { writeRun, writeRunNow } from "./runs/runs-write.js";
+import { writeRuns } from "./runs/runs-write-many.js";
 import { downsampleSeries } from "./runs/series-downsample.js";
 import { aggregateRuns } from "./scores/aggregate-runs.js";
 import { aggregateScores } from "./scores/aggregate-scores.js";
@@ -154,6 +156,9 @@ export class SqlStore implements Store {
   writeRun(runId: string, batch: RunWriteBatch) {
     return writeRun(this.ctx, runId, batch, this.#applied);
   }
+  writeRuns(writes: readonly RunWrite[]) {
+    return writeRuns(this.ctx, writes);
+  }
   putArtifact(runId: string, name: string, source: ArtifactSource, options: PutArtifactOptions) {
     return files.putArtifact(this.ctx, runId, name, source, options);
   }
@@ -188,6 +193,12 @@ export class SqlStore implements Store {
   }
   listArtifacts(runId: string) {
     return files.listArtifacts(this.ctx, runId);
+  }
+  listArtifactsOfRuns(runIds: readonly string[]) {
+    return files.listArtifactsOfRuns(this.ctx, runIds);
+  }
+  countRowsOfRuns(runIds: readonly string[]) {
+    return extras.countRowsOfRuns(this.ctx, runIds);
   }
   getArtifact(runId: string, name: string) {
     return files.getArtifact(this.ctx, runId, name);

@@ -8,7 +8,7 @@ import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
 import { quickDecodeJson } from "../shared/quick-decode.js";
-import { runKey } from "./runs-read.js";
+import { runKey, runKeyParts } from "./runs-read.js";
 
 export async function getSeries(ctx: SqlContext, runId: string, name: string): Promise<MetricSeries> {
   checkMetricName(name);
@@ -88,6 +88,25 @@ export async function* iterateRowRecords(
     const last = rows[rows.length - 1] as RowPage[number];
     after = { d: last.datapoint_id, t: Number(last.trial) };
   }
+}
+
+/** Rows per run for each of these runs that exists; see {@link Store.countRowsOfRuns}. */
+export async function countRowsOfRuns(
+  ctx: SqlContext,
+  runIds: readonly string[],
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const part of await runKeyParts(ctx, runIds)) {
+    for (const id of part.values()) out[id] = 0;
+    const rows = await ctx.db
+      .selectFrom("run_rows")
+      .select((eb) => ["run_pk", eb.fn.countAll().as("n")])
+      .where("run_pk", "in", [...part.keys()])
+      .groupBy("run_pk")
+      .execute();
+    for (const r of rows) out[part.get(Number(r.run_pk))!] = Number(r.n);
+  }
+  return out;
 }
 
 /** Stores derived values beside a run; with `overwrite: false` values already there are kept. */

@@ -11,7 +11,7 @@ import type { SqlContext } from "../context.js";
 import type { ArtifactsTable } from "../schema.js";
 import { describeData } from "./data-shape.js";
 import { runBlobPrefix } from "./runs-delete.js";
-import { runKey } from "./runs-read.js";
+import { runKey, runKeyParts } from "./runs-read.js";
 
 function toDescriptor(a: ArtifactsTable): ArtifactDescriptor {
   return {
@@ -101,6 +101,26 @@ export async function listArtifacts(ctx: SqlContext, runId: string): Promise<Art
     .orderBy("name")
     .execute();
   return rows.map(toDescriptor);
+}
+
+/** The artifacts of each of these runs that exists, by run id; see {@link Store.listArtifactsOfRuns}. */
+export async function listArtifactsOfRuns(
+  ctx: SqlContext,
+  runIds: readonly string[],
+): Promise<Record<string, ArtifactDescriptor[]>> {
+  const out: Record<string, ArtifactDescriptor[]> = {};
+  for (const part of await runKeyParts(ctx, runIds)) {
+    for (const id of part.values()) out[id] = [];
+    const rows = await ctx.db
+      .selectFrom("artifacts")
+      .selectAll()
+      .where("run_pk", "in", [...part.keys()])
+      .orderBy("run_pk")
+      .orderBy("name")
+      .execute();
+    for (const a of rows) out[part.get(Number(a.run_pk))!]!.push(toDescriptor(a));
+  }
+  return out;
 }
 
 export async function getArtifact(ctx: SqlContext, runId: string, name: string) {

@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { JsonValue } from "../../../core/codec.js";
 import { decodeJson, setOwn } from "../../../core/codec.js";
-import { LabbookError } from "../../../core/errors.js";
+import { invalid, LabbookError } from "../../../core/errors.js";
 import type { RunRecord, RunStatus } from "../../../core/types.js";
 import { parseExperimentRef } from "../../../core/validate.js";
 import type { ListRunsOptions } from "../../types.js";
@@ -130,4 +130,32 @@ export async function listRuns(ctx: SqlContext, options: ListRunsOptions = {}): 
     )
     .execute();
   return toRecords(ctx, rows);
+}
+
+/**
+ * The keys of each of these runs of the workspace that exists (unknown ids left out), in parts
+ * of at most 500 runs (one query each), each part by key. `INVALID_ARGUMENT` unless `runIds`
+ * is a list of strings.
+ *
+ * @example
+ * for (const part of await runKeyParts(ctx, ids)) for (const [pk, runId] of part) console.log(pk, runId);
+ */
+export async function runKeyParts(
+  ctx: SqlContext,
+  runIds: readonly string[],
+): Promise<Map<number, string>[]> {
+  if (!Array.isArray(runIds) || runIds.some((id) => typeof id !== "string"))
+    throw invalid("runIds", "must be a list of run ids", runIds);
+  const out: Map<number, string>[] = [];
+  const unique = [...new Set(runIds)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await ctx.db
+      .selectFrom("runs")
+      .select(["id", "run_id"])
+      .where("workspace", "=", ctx.workspace)
+      .where("run_id", "in", unique.slice(i, i + 500))
+      .execute();
+    if (rows.length > 0) out.push(new Map(rows.map((r) => [Number(r.id), r.run_id])));
+  }
+  return out;
 }

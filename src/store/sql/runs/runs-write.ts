@@ -26,12 +26,7 @@ export async function writeRun(
   batch: RunWriteBatch,
   once?: WeakSet<RunWriteBatch>,
 ): Promise<void> {
-  checkWriteBatch(batch);
-  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
-  if (batch.create && !isChecked(batch.create)) {
-    const [name, version] = batch.create.experiment.split(":") as [string, string];
-    await getExperiment(ctx, name, version);
-  }
+  await checkRunWrite(ctx, batch);
   const written = await writeSteps(
     ctx,
     () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
@@ -39,6 +34,24 @@ export async function writeRun(
   );
   if (written.replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, written.replacedPk));
   if (written.createdPk !== null) await syncAfterInsert(ctx, written.createdPk);
+}
+
+/**
+ * The checks of {@link writeRun} made before its transaction. `experiments`: experiment refs
+ * already found, skipped (and added to) when given.
+ */
+export async function checkRunWrite(
+  ctx: SqlContext,
+  batch: RunWriteBatch,
+  experiments?: Set<string>,
+): Promise<void> {
+  checkWriteBatch(batch);
+  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
+  if (batch.create && !isChecked(batch.create) && !experiments?.has(batch.create.experiment)) {
+    const [name, version] = batch.create.experiment.split(":") as [string, string];
+    await getExperiment(ctx, name, version);
+    experiments?.add(batch.create.experiment);
+  }
 }
 
 /**

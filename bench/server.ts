@@ -8,7 +8,9 @@
  * baseline of the same search called in-process on the same store (its median over 100 calls
  * before and 100 after the load). Then `labbook serve --workers 2` (two server processes sharing
  * the port over the same store) while this process logs 1,000 more runs into it, and the same
- * load. autocannon always runs in a worker thread: in a main thread that also holds the
+ * load. Beside them: the client and HTTP alone (`GET /healthz`, no store read, same load) as a
+ * baseline line, and the server CPU each answer cost with `--workers 2` (from `/proc`, Linux).
+ * autocannon always runs in a worker thread: in a main thread that also holds the
  * benchmark's heap it measured multi-second tails that were its own pauses, not the server's.
  * `npm run bench -- server --runs 20000` (or `BENCH_RUNS=20000`) runs a smaller store;
  * `--store postgres://user@host:5432/db` runs it on PostgreSQL (a schema made for the run).

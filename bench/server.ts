@@ -8,7 +8,9 @@
  * baseline of the same search called in-process on the same store (its median over 100 calls
  * before and 100 after the load). Then `labbook serve --workers 2` (two server processes sharing
  * the port over the same store) while this process logs 1,000 more runs into it, and the same
- * load. autocannon always runs in a worker thread: in a main thread that also holds the
+ * load. Beside them: the client and HTTP alone (`GET /healthz`, no store read, same load) as a
+ * baseline line, and the server CPU each answer cost with `--workers 2` (from `/proc`, Linux).
+ * autocannon always runs in a worker thread: in a main thread that also holds the
  * benchmark's heap it measured multi-second tails that were its own pauses, not the server's.
  * `npm run bench -- server --runs 20000` (or `BENCH_RUNS=20000`) runs a smaller store;
  * `--store postgres://user@host:5432/db` runs it on PostgreSQL (a schema made for the run).
@@ -19,6 +21,7 @@ import { join } from "node:path";
 import { startServer } from "../src/server/start.js";
 import type { SearchRunsQuery } from "../src/store/search-methods.js";
 import { benchRuns, benchStore } from "./support/bench-store.js";
+import { cpuMs, processTree } from "./support/process-cpu.js";
 import { fill, SHAPES } from "./support/workload.js";
 import { fmt, median } from "./util.js";
 
@@ -46,7 +49,10 @@ interface Result {
 const autocannon = createRequire(import.meta.url)("autocannon") as (o: CannonOptions) => Promise<Result>;
 
 /** Starts `labbook serve --workers n` as a child process; resolves to its URL and a stop function. */
-async function serveChild(uri: string, workers: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function serveChild(
+  uri: string,
+  workers: number,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const main = join(import.meta.dirname, "../src/cli/main.ts");
   const args = [
     "--import",
@@ -73,6 +79,7 @@ async function serveChild(uri: string, workers: number): Promise<{ url: string; 
   });
   return {
     url,
+    pid: child.pid as number,
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
@@ -103,10 +110,21 @@ function searchUrl(base: string, query: SearchRunsQuery): string {
   return `${base}/api/v1/search/runs?${params}`;
 }
 
-/** 2 s of warm-up, then 50 connections for 10 s. */
-async function load(url: string): Promise<Result> {
+/** 2 s of warm-up, then 50 connections for 10 s; with `pids`, the server CPU each answer cost. */
+async function load(url: string, pids?: number[]): Promise<Result & { cpuUsPerRequest?: number }> {
   await autocannon({ url, connections: CONNECTIONS, duration: 2, workers: 1 });
-  return autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 1 });
+  const before = pids ? cpuMs(pids) : null;
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, workers: 1 });
+  const after = pids ? cpuMs(pids) : null;
+  if (before === null || after === null || r["2xx"] === 0) return r;
+  return { ...r, cpuUsPerRequest: ((after - before) * 1000) / r["2xx"] };
+}
+
+/** The client's own line: `/healthz` (no store read) under the same load, same machine. */
+function reportBaseline(label: string, r: Result): void {
+  console.log(
+    `  ${label}: ${fmt(r.requests.average, 0)} req/s, p50 ${fmt(r.latency.p50, 0)} ms, p99 ${fmt(r.latency.p99, 0)} ms, max ${fmt(r.latency.max, 0)} ms`,
+  );
 }
 
 export default async function main(): Promise<void> {
@@ -134,6 +152,7 @@ export default async function main(): Promise<void> {
     await inProcess();
     const one: Result[] = [];
     const single: Result[] = [];
+    const healthOne = await load(`${server.url}/healthz`);
     for (const shape of LOADED) {
       const url = searchUrl(server.url, shape.query);
       const check = await fetch(url);
@@ -147,15 +166,21 @@ export default async function main(): Promise<void> {
     serverOpen = false;
     await inProcess();
     const child = await serveChild(b.uri, 2);
-    const multi: Result[] = [];
+    const multi: (Result & { cpuUsPerRequest?: number })[] = [];
+    let healthMulti: Result | undefined;
     try {
       // A sweep goes on while the two server processes serve: their caches follow its writes.
       const rate2 = await fill(store, RUNS, RUNS + 1_000);
       console.log(`logged 1,000 more runs at ${fmt(rate2, 0)} runs/s while labbook serve --workers 2 ran`);
-      for (const shape of LOADED) multi.push(await load(searchUrl(child.url, shape.query)));
+      const pids = processTree(child.pid);
+      healthMulti = await load(`${child.url}/healthz`);
+      for (const shape of LOADED) multi.push(await load(searchUrl(child.url, shape.query), pids));
     } finally {
       await child.stop();
     }
+    console.log("\nbaseline: the client and HTTP alone (GET /healthz, no store read), 50 connections, 10 s");
+    reportBaseline("1 process", healthOne);
+    if (healthMulti) reportBaseline("labbook serve --workers 2", healthMulti);
     let errors = 0;
     let worst1 = 0;
     let worst2 = 0;
@@ -173,6 +198,11 @@ export default async function main(): Promise<void> {
         `HTTP, labbook serve --workers 2, ${CONNECTIONS} connections, ${SECONDS} s`,
         multi[k]!,
       );
+      const cpu = multi[k]!.cpuUsPerRequest;
+      if (cpu !== undefined)
+        console.log(
+          `  server CPU per answer with --workers 2 (both processes, user + system): ${fmt(cpu, 0)} us`,
+        );
       console.log(
         `  ratios: one request over HTTP / in-process ${fmt(single[k]!.latency.p50 / base, 2)} (p50; autocannon counts whole ms); throughput / in-process bound: 1 process ${fmt(one[k]!.requests.average * (base / 1000), 2)}, 2 processes ${fmt(multi[k]!.requests.average * (base / 1000), 2)}`,
       );

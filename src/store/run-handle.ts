@@ -328,7 +328,11 @@ export class RunHandle {
 
   #enqueue<T = void>(op: NewOp): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ ...op, resolve, reject } as RunOp);
+      // The op object is the caller's own literal: settled in place, not copied with a spread.
+      const queued = op as RunOp;
+      queued.resolve = resolve as (value: unknown) => void;
+      queued.reject = reject;
+      this.#queue.push(queued);
       if (this.#queue.length === 1) void this.#pump();
     });
   }

@@ -36,10 +36,10 @@ export function isEmptyBatch(b: RunWriteBatch): boolean {
   return !b.create && !b.params && !b.metrics && !b.tags && !b.rows && !b.end;
 }
 
+const NOTHING: Promise<void> = Promise.resolve();
+
 const APPLY: { [K in RunOp["kind"]]: (store: Store, runId: string, op: OpOf<K>) => Promise<unknown> } = {
-  batch: async (store, runId, op) => {
-    if (!isEmptyBatch(op.batch)) await store.writeRun(runId, op.batch);
-  },
+  batch: (store, runId, op) => (isEmptyBatch(op.batch) ? NOTHING : store.writeRun(runId, op.batch)),
   artifact: (store, runId, op): Promise<ArtifactDescriptor> =>
     store.putArtifact(runId, op.name, op.source, op.options),
   data: (store, runId, op): Promise<DataDescriptor> => store.putData(runId, op.name, op.value),

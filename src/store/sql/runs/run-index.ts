@@ -139,8 +139,17 @@ const seenThrough = new WeakMap<object, number>();
  * const { pk } = await ctx.write((tx) => insertRun(tx, ctx, create));
  * await syncAfterInsert(ctx, pk);
  */
-export async function syncAfterInsert(ctx: SqlContext, pk: number): Promise<void> {
-  if (!ctx.dialect.deferredRunIndex) return;
+export function syncAfterInsert(ctx: SqlContext, pk: number): Promise<void> {
+  if (!ctx.dialect.deferredRunIndex) return DONE;
+  const seen = seenThrough.get(ctx.db);
+  // The common case answered without an await: most inserts are not the one that syncs.
+  if (seen !== undefined && pk - seen < WRITER_SYNC_EVERY) return DONE;
+  return syncFromWriter(ctx, pk);
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+async function syncFromWriter(ctx: SqlContext, pk: number): Promise<void> {
   let through = seenThrough.get(ctx.db);
   if (through === undefined) {
     through = await readThrough(ctx);

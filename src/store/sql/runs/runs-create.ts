@@ -79,19 +79,33 @@ function parseRef(ref: string): { name: string; version?: string } {
  * Validates a run's input, resolves its experiment and id, and checks that the id is free
  * (unless `ifExists: "replace"`), without writing the run: see {@link Store.prepareRun}.
  */
-export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
-  const { tagged, tags } = checkStartInput(input);
-  let experimentId = knownExperiment(ctx, input.experiment);
+export function prepareRun(ctx: SqlContext, input: StartRunInput): Promise<RunCreate> {
+  try {
+    const { tagged, tags } = checkStartInput(input);
+    const experimentId = knownExperiment(ctx, input.experiment);
+    // The common case (a known experiment, a fresh random id) answers without an await.
+    if (experimentId !== null && input.runId === undefined)
+      return Promise.resolve(createOf(input, tagged, tags, experimentId));
+    return prepareChecked(ctx, input, tagged, tags, experimentId);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+async function prepareChecked(
+  ctx: SqlContext,
+  input: StartRunInput,
+  tagged: unknown,
+  tags: Record<string, string>,
+  known: string | null,
+): Promise<RunCreate> {
+  let experimentId = known;
   if (experimentId === null) {
     const exp = await resolveExperiment(ctx, input.experiment);
     experimentId = `${exp.name}:${exp.version}`;
   }
-  const fp = runFingerprintsOfTagged(tagged, input.seed, input.context);
-  // A copy: the run keeps its params as they were at the start, whatever the caller does
-  // with its object afterwards (they are fingerprinted now).
-  const params = fromTaggedJson(tagged) as Record<string, unknown>;
-  const runId =
-    input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
+  const create = createOf(input, tagged, tags, experimentId);
+  const runId = create.runId;
   // A fresh random id cannot exist; any other id is checked now and again on insert.
   if (input.ifExists !== "replace" && input.runId !== undefined) {
     const existing = await ctx.db
@@ -102,6 +116,22 @@ export async function prepareRun(ctx: SqlContext, input: StartRunInput): Promise
       .executeTakeFirst();
     if (existing) throw alreadyExists(runId, existing.status);
   }
+  return create;
+}
+
+/** The prepared run of a checked input whose experiment is resolved (`name:version`). */
+function createOf(
+  input: StartRunInput,
+  tagged: unknown,
+  tags: Record<string, string>,
+  experimentId: string,
+): RunCreate {
+  const fp = runFingerprintsOfTagged(tagged, input.seed, input.context);
+  // A copy: the run keeps its params as they were at the start, whatever the caller does
+  // with its object afterwards (they are fingerprinted now).
+  const params = fromTaggedJson(tagged) as Record<string, unknown>;
+  const runId =
+    input.runId === "deterministic" ? deterministicRunId(experimentId, fp) : (input.runId ?? randomRunId());
   // Built field by field: a spread followed by new keys costs V8 ~1 us per key.
   const create: RunCreate = {
     experiment: experimentId,

@@ -20,18 +20,41 @@ import { runBlobPrefix } from "./runs-delete.js";
  * synchronous turn on SQLite), so that a batch is applied once whichever of this and
  * {@link writeRunNow} gets to it first.
  */
-export async function writeRun(
+export function writeRun(
   ctx: SqlContext,
   runId: string,
   batch: RunWriteBatch,
   once?: WeakSet<RunWriteBatch>,
 ): Promise<void> {
-  await checkRunWrite(ctx, batch);
-  const written = await writeSteps(
+  try {
+    checkWriteBatch(batch);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
+  if (batch.create && !isChecked(batch.create)) {
+    return checkRunWrite(ctx, batch).then(() => commitRun(ctx, runId, batch, once));
+  }
+  return commitRun(ctx, runId, batch, once);
+}
+
+/** The transaction of {@link writeRun}, then what follows a new or replaced run (no extra await otherwise: the hot path). */
+function commitRun(
+  ctx: SqlContext,
+  runId: string,
+  batch: RunWriteBatch,
+  once: WeakSet<RunWriteBatch> | undefined,
+): Promise<void> {
+  return writeSteps(
     ctx,
     () => (once?.has(batch) ? skip() : writeRunSteps(ctx, runId, batch)),
-    () => once?.add(batch),
+    once ? () => once.add(batch) : undefined,
+  ).then((written) =>
+    written.replacedPk === null && written.createdPk === null ? undefined : afterInsert(ctx, runId, written),
   );
+}
+
+async function afterInsert(ctx: SqlContext, runId: string, written: RunWritten): Promise<void> {
   if (written.replacedPk !== null) await ctx.blobs.deletePrefix(runBlobPrefix(runId, written.replacedPk));
   if (written.createdPk !== null) await syncAfterInsert(ctx, written.createdPk);
 }

@@ -101,6 +101,8 @@ export interface MatchQuery {
 export interface Matches {
   n: number;
   order: MatchOrder | null;
+  /** The change feed's mark the matches are up to date with (when there is a feed). */
+  mark?: RunChangeMark;
 }
 
 /**
@@ -151,7 +153,7 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
       hit.mark = mark;
       remember(cache, digest, hit); // the most recently searched
       fitBudget(cache, hit);
-      return { n: hit.n, order: hit.order };
+      return { n: hit.n, order: hit.order, mark };
     }
   }
   const all = await selectRows(ctx, ids(null).compile(ctx.db));
@@ -163,7 +165,7 @@ export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuer
   }
   remember(cache, digest, entry);
   fitBudget(cache, entry);
-  return { n: entry.n, order: entry.order };
+  return { n: entry.n, order: entry.order, mark };
 }
 
 /** A select's rows as arrays (no object per row when the driver can), with the column names. */

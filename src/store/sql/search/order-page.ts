@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import type { SqlContext } from "../context.js";
+import type { RunChangeMark, SqlContext } from "../context.js";
+import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { keysAt } from "./compile-sort.js";
 import { firstAfter, type MatchOrder, type OrderRow, orderRows } from "./match-order.js";
@@ -17,24 +18,63 @@ function cursorRow(names: readonly string[], state: CursorState): OrderRow {
   });
 }
 
+/** A page's columns as read, with the change-feed mark they were read under. */
+interface KeptColumns {
+  mark: RunChangeMark;
+  names: string[];
+  rows: unknown[][];
+}
+
+/**
+ * The columns of the pages served last, per database and columns list, by the page's run keys:
+ * a page asked again while no run changed (the change feed's mark unchanged: every write to a
+ * run records it, a new run moves `top`) is not read again. The rows are kept as read (arrays)
+ * and made into new objects for each search, so nothing handed out is shared.
+ */
+const keptColumns = new WeakMap<object, WeakMap<object, Map<string, KeptColumns>>>();
+const KEPT_PAGES = 64;
+
+function sameMark(a: RunChangeMark, b: RunChangeMark): boolean {
+  return a.seq === b.seq && a.top === b.top && a.through === b.through;
+}
+
 /** The page's selected columns, read by run key, in the order of `keyed` (runs deleted since are left out). */
 async function pageColumns(
   ctx: SqlContext,
   keyed: Record<string, unknown>[],
   columns: NonNullable<OrderedPageInput["columns"]>,
+  mark: RunChangeMark | undefined,
 ): Promise<Record<string, unknown>[]> {
   const ids = keyed.map((k) => Number(k.id));
-  const compiled =
-    sql`select r.id as id, ${sql.join(columns)} from runs as r where r.id in (${sql.join(ids)})`.compile(
-      ctx.db,
-    );
   let got: Record<string, unknown>[];
   if (ctx.selectArrays) {
-    const read = await ctx.selectArrays(compiled);
+    let byColumns = keptColumns.get(ctx.db);
+    if (!byColumns) {
+      byColumns = new WeakMap();
+      keptColumns.set(ctx.db, byColumns);
+    }
+    let pages = byColumns.get(columns);
+    if (!pages) {
+      pages = new Map();
+      byColumns.set(columns, pages);
+    }
+    const key = ids.join(",");
+    let read = mark ? pages.get(key) : undefined;
+    if (!read || !mark || !sameMark(read.mark, mark)) {
+      const fresh = await ctx.selectArrays(columnsQuery(ctx, ids, columns));
+      read = { mark: mark as RunChangeMark, names: fresh.names, rows: fresh.rows };
+      if (mark) setBounded(pages, key, read, KEPT_PAGES);
+    }
     got = rowObjects(read.names, read.rows);
-  } else got = (await ctx.db.executeQuery<Record<string, unknown>>(compiled)).rows;
+  } else got = (await ctx.db.executeQuery<Record<string, unknown>>(columnsQuery(ctx, ids, columns))).rows;
   const byId = new Map(got.map((r) => [Number(r.id), r]));
   return keyed.filter((k) => byId.has(Number(k.id))).map((k) => Object.assign(byId.get(Number(k.id))!, k));
+}
+
+function columnsQuery(ctx: SqlContext, ids: number[], columns: NonNullable<OrderedPageInput["columns"]>) {
+  return sql`select r.id as id, ${sql.join(columns)} from runs as r where r.id in (${sql.join(ids)})`.compile(
+    ctx.db,
+  );
 }
 
 /**
@@ -51,12 +91,15 @@ export async function pageOfOrder(
   order: MatchOrder,
   state: CursorState | undefined,
   page: number,
+  mark?: RunChangeMark,
 ): Promise<OrderedPage> {
   const from = state ? firstAfter(order, cursorRow(order.names, state)) : (page - 1) * q.pageSize;
   const slice = orderRows(order, from, from + q.pageSize);
   const keyed = rowObjects(order.names, slice);
   const rows =
-    keyed.length > 0 && q.columns && q.columns.length > 0 ? await pageColumns(ctx, keyed, q.columns) : keyed;
+    keyed.length > 0 && q.columns && q.columns.length > 0
+      ? await pageColumns(ctx, keyed, q.columns, mark)
+      : keyed;
   const last = keyed[keyed.length - 1];
   const more = from + slice.length < order.length;
   const nextCursor =

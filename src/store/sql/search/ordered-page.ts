@@ -237,7 +237,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     // The count goes first: with a change feed it keeps every match in the sort's order, and
     // a page is then a slice of it.
     const matches = await countMatches(ctx, q.digest, matchQuery);
-    if (matches.order) return pageOfOrder(ctx, q, matches.order, state, page);
+    if (matches.order) return pageOfOrder(ctx, q, matches.order, state, page, matches.mark);
     rows = await read();
     total = matches.n;
   } else {

@@ -47,7 +47,9 @@ export const sqliteDialect: SqlDialect = {
     paramValueIndexes: false,
     runChangeLog: true,
   },
-  newRunKey: sql`(case when ${TOP} > ${INDEXED_THROUGH} then ${TOP} else ${INDEXED_THROUGH} end + 1)`,
+  // SQLite's two-argument max(): each subquery is evaluated once per insert (the case expression
+  // named each twice).
+  newRunKey: sql`(max(${TOP}, ${INDEXED_THROUGH}) + 1)`,
   deferredRunIndex: true,
   lockRun: sql``,
   // A migration runs in a `BEGIN IMMEDIATE` transaction: the database's write lock.

@@ -80,12 +80,20 @@ export async function fillFieldSummaries(db: Kysely<Database>, dialect: SqlDiale
   const tx = kyselyTx(db);
   const ctx = { db, dialect };
   const deltas = new Map<string, { scope: SummaryScope; delta: SummaryDelta }>();
+  // With the deferred run index, runs it has not reached are summarized when it gets there.
+  const upto = dialect.deferredRunIndex
+    ? Number(
+        (await db.selectFrom("run_index").select("through").where("id", "=", 1).executeTakeFirst())
+          ?.through ?? 0,
+      )
+    : Number.MAX_SAFE_INTEGER;
   let after = -1;
   for (;;) {
     const keys = await db
       .selectFrom("runs")
       .select("id")
       .where("id", ">", after)
+      .where("id", "<=", upto)
       .orderBy("id")
       .limit(BATCH)
       .execute();

@@ -13,13 +13,48 @@ import {
   SummaryDelta,
   type SummaryScope,
   tagLeaves,
+  timeLeaf,
 } from "./field-summary.js";
 import { type RunLeaves, runRowLeaves, storedRunLeaves } from "./run-leaves.js";
 
 /**
  * Steps of the write transactions that keep the field summaries (see `applySummarySteps`):
- * appended to the steps that write a run, so that a summary commits with its run.
+ * appended to the steps that write a run, so that a summary commits with its run. With the
+ * deferred run index (SQLite) a run is summarized when the index reaches it
+ * ({@link summarizeIndexedSteps}, from the run as stored then), and by its writes after that only:
+ * a run's commit stays as small as the index keeps it.
  */
+
+/** Whether the summaries hold run `pk` (they do unless the deferred run index has not reached it). */
+export function* isSummarized(ctx: SqlContext, pk: number): TxSteps<boolean> {
+  if (!ctx.dialect.deferredRunIndex) return true;
+  const [r] = yield* statement<{ through: number }>(
+    sql`select through from run_index where id = 1`.compile(ctx.db),
+  );
+  return pk <= Number(r?.through ?? 0);
+}
+
+/** Runs `(after, upto]` reached by the deferred run index, added to the summaries as stored now. */
+export function* summarizeIndexedSteps(ctx: SqlContext, after: number, upto: number): TxSteps<void> {
+  const keys = yield* statement<{ id: number }>(
+    sql`select id from runs where id > ${after} and id <= ${upto}`.compile(ctx.db),
+  );
+  const runs = yield* storedRunLeaves(
+    ctx,
+    keys.map((k) => Number(k.id)),
+  );
+  const deltas = new Map<string, { scope: SummaryScope; delta: SummaryDelta }>();
+  for (const { scope, leaves } of runs.values()) {
+    const key = JSON.stringify([scope.workspace, scope.experimentName, scope.experimentVersion]);
+    let d = deltas.get(key);
+    if (!d) {
+      d = { scope, delta: new SummaryDelta() };
+      deltas.set(key, d);
+    }
+    d.delta.addRun(leaves, 1);
+  }
+  for (const { scope, delta } of deltas.values()) yield* applySummarySteps(ctx, scope, delta);
+}
 
 /** A new run (its row, params and tags), counted in its experiment version. */
 export function* summarizeNewRun(
@@ -27,6 +62,7 @@ export function* summarizeNewRun(
   row: RunColumns & { workspace: string },
   create: RunCreate,
 ): TxSteps<void> {
+  if (ctx.dialect.deferredRunIndex) return; // a new run is above the index: summarized when it gets there
   const delta = new SummaryDelta();
   delta.addRun([...runColumnLeaves(row), ...paramLeaves(create.params ?? {}), ...tagLeaves(create.tags)], 1);
   yield* applySummarySteps(ctx, scopeOf(row), delta);
@@ -84,8 +120,31 @@ export function* summarizeRowChange(ctx: SqlContext, pk: number, before: RunLeav
   yield* applySummarySteps(ctx, before.scope, delta);
 }
 
+/** A run that was running (no end time, no duration) and has just ended. */
+export function* summarizeEnd(ctx: SqlContext, pk: number): TxSteps<void> {
+  const [r] = yield* statement<{
+    workspace: string;
+    experiment_name: string;
+    experiment_version: string;
+    finished_at: number | null;
+    duration_ms: number | null;
+  }>(
+    sql`select workspace, experiment_name, experiment_version, finished_at, duration_ms from runs where id = ${pk}`.compile(
+      ctx.db,
+    ),
+  );
+  if (!r) return;
+  const delta = new SummaryDelta();
+  delta.addChange(
+    [timeLeaf("finished_at", null), timeLeaf("duration_ms", null)],
+    [timeLeaf("finished_at", r.finished_at), timeLeaf("duration_ms", r.duration_ms)],
+  );
+  yield* applySummarySteps(ctx, scopeOf(r), delta);
+}
+
 /** A run about to be deleted (or replaced): each of its fields loses the run. */
 export function* summarizeDeletedRun(ctx: SqlContext, pk: number): TxSteps<void> {
+  if (!(yield* isSummarized(ctx, pk))) return;
   const run = (yield* storedRunLeaves(ctx, [pk])).get(pk);
   if (!run) return;
   const delta = new SummaryDelta();
@@ -95,6 +154,7 @@ export function* summarizeDeletedRun(ctx: SqlContext, pk: number): TxSteps<void>
 
 /** A whole run's change since `before` (read by {@link storedRunLeaves}): derived values set. */
 export function* summarizeRunChange(ctx: SqlContext, pk: number, before: RunLeaves): TxSteps<void> {
+  if (!(yield* isSummarized(ctx, pk))) return;
   const after = (yield* storedRunLeaves(ctx, [pk])).get(pk);
   const delta = new SummaryDelta();
   delta.addChange(before.leaves, after?.leaves ?? []);

@@ -5,6 +5,7 @@ import type { FieldInfo } from "../../search-methods.js";
 import type { SqlContext } from "../context.js";
 import type { Bool } from "../dialects/types.js";
 import { CATALOG_VALUES } from "../runs/field-summary.js";
+import { syncRunIndex } from "../runs/run-index.js";
 import { runScope } from "./scope.js";
 
 export { CATALOG_VALUES };
@@ -113,6 +114,7 @@ export async function fieldCatalog(
   options: { experiment?: string } = {},
 ): Promise<FieldInfo[]> {
   checkOptions(options, { experiment: true } satisfies KnownKeys<typeof options>, "fieldCatalog");
+  await syncRunIndex(ctx); // runs the deferred run index has not reached are summarized by it
   const scope = summaryScope(ctx, options.experiment);
   const { rows: figures } = await sql<Figure>`select field, type, sum(runs) as n, min(num_min) as nmin,
       max(num_max) as nmax, min(text_min) as tmin, max(text_max) as tmax

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { SqlContext } from "../context.js";
 import type { Sql } from "../dialects/types.js";
 import { statement, type TxSteps } from "../write-tx.js";
@@ -32,24 +32,34 @@ export function* applySummarySteps(
   const figures = [...delta.figures.values()].sort((a, b) =>
     a.field < b.field ? -1 : a.field > b.field ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
   );
-  const num = (v: number | null) => sql`cast(${v} as double precision)`;
-  const text = (v: string | null) => ctx.dialect.binaryText(sql`cast(${v} as text)`);
-  const lower = (c: string) => widen(c, "<");
-  const upper = (c: string) => widen(c, ">");
   for (let i = 0; i < figures.length; i += CHUNK) {
-    const rows = figures
-      .slice(i, i + CHUNK)
-      .map(
-        (f) =>
-          sql`(${workspace}, ${en}, ${ev}, ${f.field}, ${f.type}, ${f.runs}, ${num(f.numMin)}, ${num(f.numMax)}, ${text(f.textMin)}, ${text(f.textMax)})`,
-      );
+    const rows = figures.slice(i, i + CHUNK).map((f) => ({
+      workspace,
+      experiment_name: en,
+      experiment_version: ev,
+      field: f.field,
+      type: f.type,
+      runs: f.runs,
+      num_min: f.numMin,
+      num_max: f.numMax,
+      text_min: f.textMin,
+      text_max: f.textMax,
+    }));
+    // An insert without `returning`: PostgreSQL's pipelined transaction sends it without waiting.
     yield* statement(
-      sql`insert into field_summaries (workspace, experiment_name, experiment_version, field, type, runs, num_min, num_max, text_min, text_max)
-        values ${sql.join(rows)}
-        on conflict (workspace, experiment_name, experiment_version, field, type) do update set
-          runs = field_summaries.runs + excluded.runs,
-          num_min = ${lower("num_min")}, num_max = ${upper("num_max")},
-          text_min = ${lower("text_min")}, text_max = ${upper("text_max")}`.compile(ctx.db),
+      ctx.db
+        .insertInto("field_summaries")
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(["workspace", "experiment_name", "experiment_version", "field", "type"]).doUpdateSet({
+            runs: sql`field_summaries.runs + excluded.runs`,
+            num_min: widen<number | null>("num_min", "<"),
+            num_max: widen<number | null>("num_max", ">"),
+            text_min: widen<string | null>("text_min", "<"),
+            text_max: widen<string | null>("text_max", ">"),
+          }),
+        )
+        .compile(),
     );
   }
   const values = delta.valueRows();
@@ -75,24 +85,84 @@ function* offerValues(
       sql`(${workspace}, ${en}, ${ev}, ${leaf.field}, ${text(key)}, ${text(leaf.type)}, ${num(leaf.num)}, ${text(leaf.text)})`,
   );
   // A value goes in when it is below the field's (CATALOG_VALUES + 1)th listed value, or fewer are listed.
-  const inserted = yield* statement(
-    sql`insert into field_values (workspace, experiment_name, experiment_version, field, sort_key, type, num, text)
-      select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
-      from (values ${sql.join(offered)}) as v
-      where v.column5 < coalesce((${cutoff(sql`v.column1`, sql`v.column2`, sql`v.column3`, sql`v.column4`)}), v.column5 || 'x')
-      on conflict (workspace, experiment_name, experiment_version, field, sort_key) do nothing
-      returning field`.compile(ctx.db),
-  );
-  if (inserted.length === 0) return;
-  const fields = [...new Set(inserted.map((r) => (r as { field: string }).field))];
-  yield* statement(
-    sql`delete from field_values where workspace = ${workspace} and experiment_name = ${en}
-      and experiment_version = ${ev} and ${ctx.dialect.inArray(sql.ref("field"), fields, "text")}
-      and sort_key > (${cutoff(sql`field_values.workspace`, sql`field_values.experiment_name`, sql`field_values.experiment_version`, sql`field_values.field`)})`.compile(
-      ctx.db,
-    ),
-  );
+  const insert = ctx.db
+    .insertInto("field_values")
+    .columns([
+      "workspace",
+      "experiment_name",
+      "experiment_version",
+      "field",
+      "sort_key",
+      "type",
+      "num",
+      "text",
+    ])
+    .expression(
+      sql`select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8
+        from (values ${sql.join(offered)}) as v
+        where v.column5 < coalesce((${cutoff(sql`v.column1`, sql`v.column2`, sql`v.column3`, sql`v.column4`)}), v.column5 || 'x')`,
+    )
+    .onConflict((oc) =>
+      oc.columns(["workspace", "experiment_name", "experiment_version", "field", "sort_key"]).doNothing(),
+    );
+  // Values past a field's (CATALOG_VALUES + 1)th are never read (the guard above and the catalog
+  // read the smallest): dropped to keep the table small.
+  const inScope = sql<boolean>`workspace = ${workspace} and experiment_name = ${en} and experiment_version = ${ev}`;
+  const trim = (fields: string[]) =>
+    ctx.db
+      .deleteFrom("field_values")
+      .where(
+        sql<boolean>`${inScope} and (field, sort_key) in (select x.field, x.sort_key from (select field, sort_key,
+          row_number() over (partition by field order by sort_key) as rn from field_values
+          where ${inScope} and ${ctx.dialect.inArray(sql.ref("field"), fields, "text")}) as x where x.rn > ${sql.lit(CATALOG_VALUES + 1)})`,
+      )
+      .compile();
+  if (ctx.dialect.name === "postgres") {
+    // Inserted without the guard and sent without waiting (pipelined); the fields offered are
+    // trimmed now and then (values past the cut only take room until then, and are never read).
+    yield* statement(
+      ctx.db
+        .insertInto("field_values")
+        .values(
+          values.map(({ key, leaf }) => ({
+            workspace,
+            experiment_name: en,
+            experiment_version: ev,
+            field: leaf.field,
+            sort_key: key,
+            type: leaf.type,
+            num: leaf.num,
+            text: leaf.text,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["workspace", "experiment_name", "experiment_version", "field", "sort_key"]).doNothing(),
+        )
+        .compile(),
+    );
+    if (++offers % TRIM_EVERY === 0) {
+      // Per field, past its (CATALOG_VALUES + 1)th value: one index range each.
+      for (const field of new Set(values.map((v) => v.leaf.field))) {
+        const cut = sql`(select f.sort_key from field_values as f where f.workspace = ${workspace}
+          and f.experiment_name = ${en} and f.experiment_version = ${ev} and f.field = ${field}
+          order by f.sort_key limit 1 offset ${sql.lit(CATALOG_VALUES)})`;
+        yield* statement(
+          ctx.db
+            .deleteFrom("field_values")
+            .where(sql<boolean>`${inScope} and field = ${field} and sort_key > ${cut}`)
+            .compile(),
+        );
+      }
+    }
+    return;
+  }
+  const inserted = yield* statement<{ field: string }>(insert.returning("field").compile());
+  if (inserted.length > 0) yield* statement(trim([...new Set(inserted.map((r) => r.field))]));
 }
+
+/** Offers of values by this process (PostgreSQL), and how often they are followed by a trim. */
+let offers = 0;
+const TRIM_EVERY = 16;
 
 /** The (CATALOG_VALUES + 1)th listed value of a field: values above it are not kept. */
 function cutoff(ws: Sql, en: Sql, ev: Sql, field: Sql): Sql {
@@ -101,8 +171,8 @@ function cutoff(ws: Sql, en: Sql, ev: Sql, field: Sql): Sql {
 }
 
 /** The stored bound of column `c`, widened by the new row's (`<`: lower bound). */
-function widen(c: string, op: "<" | ">"): Sql {
+function widen<T>(c: string, op: "<" | ">"): RawBuilder<T> {
   const old = sql.ref(`field_summaries.${c}`);
   const neu = sql.ref(`excluded.${c}`);
-  return sql`case when ${neu} is null then ${old} when ${old} is null or ${neu} ${sql.raw(op)} ${old} then ${neu} else ${old} end`;
+  return sql<T>`case when ${neu} is null then ${old} when ${old} is null or ${neu} ${sql.raw(op)} ${old} then ${neu} else ${old} end`;
 }

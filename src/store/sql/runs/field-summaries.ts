@@ -21,6 +21,9 @@ import { CATALOG_VALUES, type SummaryDelta, type SummaryScope } from "./field-su
  *
  * Every statement is commutative (added counts, least and greatest, inserts of missing values),
  * so concurrent writers need no lock beyond the rows they touch, and no process keeps a copy.
+ * Values past a field's (CATALOG_VALUES + 1)th are never read: SQLite inserts only values below
+ * it and trims a field when one went in; PostgreSQL inserts without waiting for an answer and
+ * trims the fields offered every 16th time, so a list may hold a few more rows for a while.
  */
 export function* applySummarySteps(
   ctx: Pick<SqlContext, "db" | "dialect">,

@@ -105,6 +105,8 @@ async function statusField(ctx: SqlContext, experiment?: string): Promise<FieldI
  * queries whose cost follows the number of fields and experiment versions, not of runs. Counts
  * and types are exact; after runs are deleted or values change, min and max may be wider than
  * the values held and the values may list some no run holds any more (see `applySummarySteps`).
+ * On SQLite the run index adds new runs to the summaries first (`syncRunIndex`); a store that
+ * cannot write leaves the runs it has not reached out of the catalog until a writer indexes them.
  *
  * @example
  * const fields = await fieldCatalog(store.ctx, { experiment: "sweep" });

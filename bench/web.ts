@@ -10,24 +10,29 @@
  * - a run with 10 series of 100,000 steps: navigation to all 10 charts drawn (target < 1.5 s);
  * - a comparison of two runs of 10,000 datapoints: navigation to the verdict (target < 1.5 s);
  * and the JS and CSS shipped, gzipped (aim under 500 kB).
+ * `--store postgres://user@host:5432/db` runs it on PostgreSQL (in a schema made for the run and
+ * dropped after it); `--runs N` (or `BENCH_RUNS`) fills a smaller store.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { openSqliteStore, startServer } from "../src/index.js";
+import { startServer } from "../src/index.js";
+import type { SqlStore } from "../src/store/sql/sql-store.js";
 import { CHROMIUM, ensureWebBuilt, launchChromium, WEB_DIST } from "../web/e2e/browser.js";
-import { fmt, median, seeded, tempDir } from "./util.js";
+import { benchRuns, benchStore } from "./support/bench-store.js";
+import { fmt, median, seeded } from "./util.js";
 
-const RUNS = 100_000;
+const RUNS = benchRuns(100_000);
+/** The row jumped to: run 50,000 of the 100,000 (the middle of a smaller store). */
+const JUMP = Math.min(50_000, Math.floor(RUNS / 2));
 const STEPS = 100_000;
 const SERIES = 10;
 const DATAPOINTS = 10_000;
 const TRIES = 5;
 const FILTER = 'metrics.acc > 0.5 and params.model = "b"';
 
-async function fill(dir: string) {
-  const store = await openSqliteStore(dir);
+async function fill(store: SqlStore) {
   const rnd = seeded(7);
   await store.createExperiment({ name: "bench", version: "1.0.0" });
   const t0 = performance.now();
@@ -109,8 +114,9 @@ export default async function main(): Promise<void> {
     return;
   }
   await ensureWebBuilt();
-  const t = tempDir("web");
-  const { store, curvesId, pair } = await fill(t.dir);
+  const b = await benchStore("web");
+  console.log(`store: ${b.dialect === "postgres" ? "PostgreSQL" : "SQLite"}`);
+  const { store, curvesId, pair } = await fill(b.store);
   const server = await startServer(store, { port: 0, log: () => undefined });
   const browser = await launchChromium();
   const rows: [string, number, number, number][] = [];
@@ -204,20 +210,20 @@ export default async function main(): Promise<void> {
       await page.goto(runsUrl);
       await page.locator("table[aria-label=Runs] tbody tr").first().waitFor();
       const box = page.getByLabel("Go to row");
-      await box.fill("50000");
+      await box.fill(String(JUMP));
       const t0 = performance.now();
       await box.press("Enter");
-      await page.locator("tbody tr:focus td:nth-child(2)", { hasText: /^50000$/ }).waitFor();
+      await page.locator("tbody tr:focus td:nth-child(2)", { hasText: new RegExp(`^${JUMP}$`) }).waitFor();
       return performance.now() - t0;
     };
     const jumpTimes: number[] = [];
     for (let i = 0; i < TRIES; i++) jumpTimes.push(await jump());
     rows.push([
-      "jump to run 50,000 (page 1,000 of 50)",
+      `jump to run ${JUMP.toLocaleString()} (page ${Math.ceil(JUMP / 50).toLocaleString()} of 50)`,
       median(jumpTimes),
       await timed(async () => {
         await api(
-          "/search/runs?experiment=bench:1.0.0&sort=-created_at&page=1000&page_size=50&fields=params,metrics",
+          `/search/runs?experiment=bench:1.0.0&sort=-created_at&page=${Math.ceil(JUMP / 50)}&page_size=50&fields=params,metrics`,
         );
       }),
       1000,
@@ -259,8 +265,7 @@ export default async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
-    await store.close();
-    t.remove();
+    await b.remove();
   }
   console.log(
     `\nmedians of ${TRIES} tries in Chromium; baseline: the same REST calls from this process without a browser`,

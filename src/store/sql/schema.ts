@@ -257,8 +257,36 @@ export interface RunChangesTable {
   run_pk: number;
 }
 
+/** Per experiment version, field and value type: runs having it and its range (migration 13). */
+export interface FieldSummariesTable {
+  workspace: string;
+  experiment_name: string;
+  experiment_version: string;
+  field: string;
+  type: string;
+  runs: number;
+  num_min: number | null;
+  num_max: number | null;
+  text_min: string | null;
+  text_max: string | null;
+}
+
+/** Per experiment version and field: its smallest distinct values (migration 13). */
+export interface FieldValuesTable {
+  workspace: string;
+  experiment_name: string;
+  experiment_version: string;
+  field: string;
+  sort_key: string;
+  type: string;
+  num: number | null;
+  text: string | null;
+}
+
 export interface Database {
   labbook_meta: MetaTable;
+  field_summaries: FieldSummariesTable;
+  field_values: FieldValuesTable;
   run_index: RunIndexTable;
   run_changes: RunChangesTable;
   experiments: ExperimentsTable;

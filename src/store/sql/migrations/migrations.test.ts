@@ -18,8 +18,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** A store as it was before migration 13: no field summaries, no status index. */
+function undoFieldSummaries(raw: BetterSqlite3.Database): void {
+  raw.prepare("drop table field_summaries").run();
+  raw.prepare("drop table field_values").run();
+  raw.prepare("drop index runs_ws_exp_status").run();
+}
+
 /** A store as it was before migration 12: its series points indexed by (run_pk, name, step). */
 function undoSeriesPoints(raw: BetterSqlite3.Database): void {
+  undoFieldSummaries(raw);
   raw.prepare("drop index metric_series_points").run();
   raw.prepare("create index metric_series_run on metric_series (run_pk, name, step)").run();
 }
@@ -104,6 +112,40 @@ describe("schema versions", () => {
       const { rows } = await sql<{ name: string }>`select name from sqlite_master
         where type = 'index' and tbl_name = 'metric_series'`.execute(s2.ctx.db);
       expect(rows.map((r) => r.name)).toEqual(["metric_series_points"]);
+    } finally {
+      await s2.close();
+    }
+  });
+
+  it("migration 13 fills the field summaries of the runs stored: the field catalog reads the same after it", async () => {
+    const dir = tmp();
+    const s1 = await openSqliteStore(dir);
+    for (let i = 0; i < 130; i++) {
+      const run = await s1.startRun({
+        experiment: i % 3 ? "m:1.0.0" : "m:2.0.0",
+        params: { lr: i / 10, opt: { name: i % 2 ? "adam" : "sgd" } },
+        tags: i % 4 ? { stage: "dev" } : {},
+      });
+      await run.logMetrics({ acc: i % 5 === 0 ? Number.NaN : i / 130 });
+      await s1.setDerived(run.runId, { best: i % 2 === 0 });
+      if (i % 2) await run.finish();
+      else await run.fail(new Error("stopped"));
+    }
+    const catalogs = [await s1.fieldCatalog(), await s1.fieldCatalog({ experiment: "m:2.0.0" })];
+    await s1.close();
+    const raw = new BetterSqlite3(join(dir, "labbook.db"));
+    undoFieldSummaries(raw);
+    raw.prepare("update labbook_meta set value = '12' where key = 'schema_version'").run();
+    raw.close();
+    const s2 = await openSqliteStore(dir);
+    try {
+      expect([await s2.fieldCatalog(), await s2.fieldCatalog({ experiment: "m:2.0.0" })]).toEqual(catalogs);
+      expect(catalogs[0]!.find((f) => f.field === "params.lr")).toMatchObject({
+        count: 130,
+        valuesTruncated: true,
+        min: 0,
+        max: 12.9,
+      });
     } finally {
       await s2.close();
     }

@@ -14,6 +14,7 @@ import { migrateHeartbeats } from "./009-heartbeats.js";
 import { migrateTeam } from "./010-team.js";
 import { migrateRunChanges } from "./011-run-changes.js";
 import { migrateSeriesPoints } from "./012-series-points.js";
+import { migrateFieldSummaries } from "./013-field-summaries.js";
 
 export type { DdlFlavor } from "../dialects/types.js";
 
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, description: "team backend: rows column name, param value index", up: migrateTeam },
   { version: 11, description: "run change log", up: migrateRunChanges },
   { version: 12, description: "series points in their index", up: migrateSeriesPoints },
+  { version: 13, description: "field summaries of the field catalog", up: migrateFieldSummaries },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,9 @@ import { SET_DERIVED_KEYS } from "../../validate-write.js";
 import type { SqlContext } from "../context.js";
 import { flattenParams, readNumber } from "../shared/encode.js";
 import { quickDecodeJson } from "../shared/quick-decode.js";
+import { driveSteps } from "../write-tx.js";
+import { summarizeRunChange } from "./field-summary-steps.js";
+import { storedRunLeaves } from "./run-leaves.js";
 import { runKey, runKeyParts } from "./runs-read.js";
 
 export async function getSeries(ctx: SqlContext, runId: string, name: string): Promise<MetricSeries> {
@@ -129,6 +132,7 @@ export async function setDerived(
   });
   const run = await runKey(ctx, runId);
   await ctx.write(async (tx) => {
+    const before = (await driveSteps(storedRunLeaves(ctx, [Number(run.id)]), tx)).get(Number(run.id));
     for (const r of rows) {
       const q = ctx.db.insertInto("run_derived").values({ run_pk: run.id, ...r });
       await tx.query(
@@ -146,5 +150,6 @@ export async function setDerived(
       );
     }
     await ctx.runChanges?.record(tx, [Number(run.id)]);
+    if (before) await driveSteps(summarizeRunChange(ctx, Number(run.id), before), tx);
   });
 }

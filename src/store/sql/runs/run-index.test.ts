@@ -123,6 +123,10 @@ describe("deferred param leaves (migration 7)", () => {
         await sql.raw(`drop index ${table}_open`).execute(t.store.ctx.db); // migration 9's
         await sql.raw(`alter table ${table} drop column heartbeat_at`).execute(t.store.ctx.db);
       }
+      for (const table of ["field_summaries", "field_values"]) {
+        await sql.raw(`drop table ${table}`).execute(t.store.ctx.db); // migration 13's
+      }
+      await sql`drop index runs_ws_exp_status`.execute(t.store.ctx.db);
       await sql`drop index metric_series_points`.execute(t.store.ctx.db); // migration 12's
       await sql`create index metric_series_run on metric_series (run_pk, name, step)`.execute(t.store.ctx.db);
       await sql`update labbook_meta set value = '6' where key = 'schema_version'`.execute(t.store.ctx.db);

@@ -10,6 +10,7 @@ import {
   type TxSteps,
   type WriteTx,
 } from "../write-tx.js";
+import { summarizeIndexedSteps } from "./field-summary-steps.js";
 
 /** The key up to which every run is indexed, as an SQL value. */
 export const INDEXED_THROUGH = sql<number>`(select through from run_index where id = 1)`;
@@ -27,7 +28,7 @@ const PARAMS_INSERT: InsertSpec = {
  * Brings the run index up to date: for the runs committed since the last sync, writes their
  * param leaves (`run_params`; a run's commit writes its params once, as the JSON of its row:
  * migration 7) and moves their summary metrics into the metric-value index (`pending = 0`:
- * migrations 6 and 8), in write transactions of at most `batch` runs, then moves
+ * migrations 6 and 8) and adds them to the field summaries (migration 13), in write transactions of at most `batch` runs, then moves
  * `run_index.through` past them. Answers whether the index now covers every run. A read that
  * filters, sorts, groups or lists fields by params, or ranges or sorts on metric values, calls
  * it first. When it cannot write (a read-only store, or a writer holding the lock past the busy
@@ -79,6 +80,7 @@ export async function syncRunIndex(ctx: SqlContext, batch = BATCH): Promise<bool
             ctx.db,
           ),
         );
+        await driveSteps(summarizeIndexedSteps(ctx, through, upto), tx);
         await tx.query(sql`update run_index set through = ${upto} where id = 1`.compile(ctx.db));
         return Number(last.n) < batch;
       });

@@ -18,6 +18,7 @@ import {
   writeSteps,
 } from "../write-tx.js";
 import { DEFAULT_VERSION, ensureExperiment, getExperiment } from "./experiments.js";
+import { summarizeNewRun } from "./field-summary-steps.js";
 import { readStatus } from "./liveness.js";
 import { paramLeavesSteps, syncAfterInsert } from "./run-index.js";
 import { deleteRunChildren, runBlobPrefix } from "./runs-delete.js";
@@ -283,6 +284,7 @@ export function* insertRun(
   if (!ctx.dialect.deferredRunIndex) yield* paramLeavesSteps(ctx, [[pk, create.params ?? {}]]);
   const tagRows = Object.entries(create.tags).map(([key, value]) => [pk, key, value]);
   yield* insertSteps(ctx.db, TAGS_INSERT, tagRows);
+  yield* summarizeNewRun(ctx, row, create);
   return { pk, replacedPk: existing ? Number(existing.id) : null };
 }
 

@@ -1,6 +1,7 @@
 import { LabbookError } from "../../../core/errors.js";
 import type { SqlContext } from "../context.js";
 import { statement, type TxSteps, writeSteps } from "../write-tx.js";
+import { summarizeDeletedRun } from "./field-summary-steps.js";
 
 const CHILD_TABLES = [
   "run_params",
@@ -18,6 +19,7 @@ const CHILD_TABLES = [
 
 /** Deletes everything a run holds in the database, but the run row (recorded as a change of the run). */
 export function* deleteRunChildren(ctx: SqlContext, runPk: number): TxSteps<void> {
+  yield* summarizeDeletedRun(ctx, runPk);
   for (const t of CHILD_TABLES) yield* statement(ctx.db.deleteFrom(t).where("run_pk", "=", runPk).compile());
   if (ctx.runChanges) yield* ctx.runChanges.recordSteps([runPk]);
 }

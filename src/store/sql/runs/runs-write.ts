@@ -9,6 +9,13 @@ import { appendScoreColumns, rowIdWatermark } from "../rows/score-columns-write.
 import { scoreColumns, storeNumber } from "../shared/encode.js";
 import { boundOnce, type InsertSpec, insertSteps, statement, type TxSteps, writeSteps } from "../write-tx.js";
 import { getExperiment } from "./experiments.js";
+import {
+  metricsHad,
+  runRowBefore,
+  summarizeEnd,
+  summarizeMetrics,
+  summarizeRowChange,
+} from "./field-summary-steps.js";
 import { INDEXED_THROUGH, syncAfterInsert } from "./run-index.js";
 import { writeParamsSteps } from "./run-params-write.js";
 import { insertRun } from "./runs-create.js";
@@ -121,9 +128,16 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
       : batch.create;
     const { pk, replacedPk } = yield* insertRun(ctx, create, batch.end);
     // A new run is above the deferred run index: its param leaves and metric values wait for it.
-    if (batch.params) yield* writeParamsSteps(ctx, pk, !ctx.dialect.deferredRunIndex, batch.params);
+    if (batch.params) {
+      const before = ctx.dialect.deferredRunIndex ? undefined : yield* runRowBefore(ctx, pk);
+      yield* writeParamsSteps(ctx, pk, !ctx.dialect.deferredRunIndex, batch.params);
+      if (before) yield* summarizeRowChange(ctx, pk, before);
+    }
     yield* writeMetrics(ctx, pk, batch.metrics ?? [], ctx.dialect.deferredRunIndex ? 1 : 0);
     yield* writeRows(ctx, pk, batch.rows ?? [], true);
+    const [expName, expVersion] = create.experiment.split(":") as [string, string];
+    const scope = { workspace: ctx.workspace, experimentName: expName, experimentVersion: expVersion };
+    if (!ctx.dialect.deferredRunIndex) yield* summarizeMetrics(ctx, scope, batch.metrics ?? [], new Set());
     return { createdPk: pk, replacedPk };
   }
   const [run] = yield* statement<RunState>(runState(ctx, runId));
@@ -142,6 +156,19 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
   const pk = Number(run.id);
   // Recorded for other processes' cached searches (where the store keeps a change feed).
   const tagged = batch.tags !== undefined && Object.keys(batch.tags).length > 0;
+  // The field summaries: the run's row fields and metrics before this batch.
+  // (A batch that only ends the run changes its end time and duration, from none: read after it.)
+  // A run the deferred run index has not reached is summarized when it gets there, as it is then.
+  const summarized = !(ctx.dialect.deferredRunIndex && pk > Number(run.through ?? 0));
+  const rowBefore = summarized && (batch.params || tagged) ? yield* runRowBefore(ctx, pk) : undefined;
+  const metricsBefore =
+    summarized && batch.metrics?.length
+      ? yield* metricsHad(
+          ctx,
+          pk,
+          batch.metrics.map((m) => m.name),
+        )
+      : undefined;
   if (
     ctx.runChanges &&
     (batch.metrics?.length || batch.params || batch.end || tagged || run.status === "crashed")
@@ -177,6 +204,10 @@ export function* writeRunSteps(ctx: SqlContext, runId: string, batch: RunWriteBa
     const duration = startedAt === null ? null : finishedAt - startedAt;
     yield* statement(endUpdate(ctx, [batch.end.status, finishedAt, duration, error, pk]));
   }
+  if (rowBefore) yield* summarizeRowChange(ctx, pk, rowBefore);
+  else if (summarized && batch.end) yield* summarizeEnd(ctx, pk);
+  if (metricsBefore)
+    yield* summarizeMetrics(ctx, metricsBefore.scope, batch.metrics ?? [], metricsBefore.had);
   return NOTHING_WRITTEN;
 }
 

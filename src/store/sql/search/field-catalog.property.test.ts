@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunRecord } from "../../../core/types.js";
+import type { RunHandle } from "../../run-handle.js";
 import type { FieldInfo } from "../../search-methods.js";
 import { flattenParams } from "../shared/encode.js";
 import type { SqlStore } from "../sql-store.js";
@@ -105,6 +106,7 @@ const scalar = fc.oneof(
 );
 const run = fc.record({
   experiment: fc.constantFrom("x", "y"),
+  version: fc.constantFrom("1.0.0", "2.0.0"),
   name: fc.option(fc.constantFrom("r1", "r2", "R"), { nil: undefined }),
   params: fc.dictionary(
     fc.constantFrom("lr", "model", "opt"),
@@ -121,8 +123,41 @@ const run = fc.record({
   ),
   end: fc.constantFrom("finish", "fail", "open"),
 });
-/** Mostly a few runs; sometimes many distinct values, past the catalog's limit. */
-const workload = fc.record({ runs: fc.array(run, { minLength: 0, maxLength: 30 }), many: fc.boolean() });
+/** Mostly a few runs; sometimes many distinct values, past the catalog's limit; then changes. */
+const workload = fc.record({
+  runs: fc.array(run, { minLength: 0, maxLength: 30 }),
+  many: fc.boolean(),
+  /** Per run: kept, deleted, replaced by another of the same id, or given new values. */
+  changes: fc.array(fc.constantFrom("keep", "delete", "replace", "update"), { minLength: 40, maxLength: 40 }),
+  replacement: run,
+});
+
+/**
+ * The catalog after runs were deleted, replaced or changed: the same fields, types and counts;
+ * min and max bound the values held; every value held is listed, or the list is cut before it.
+ */
+function expectConservative(got: FieldInfo[], want: FieldInfo[]): void {
+  const strip = (fs: FieldInfo[]) => fs.map((f) => ({ field: f.field, types: f.types, count: f.count }));
+  expect(strip(got)).toEqual(strip(want));
+  const key = (v: unknown) => (typeof v === "number" && Number.isNaN(v) ? "NaN" : JSON.stringify(v));
+  for (const [i, w] of want.entries()) {
+    const g = got[i]!;
+    const at = `${w.field}: ${JSON.stringify(g)} against ${JSON.stringify(w)}`;
+    if (typeof w.min === "number") {
+      expect(g.min as number, at).toBeLessThanOrEqual(w.min);
+      expect(g.max as number, at).toBeGreaterThanOrEqual(w.max as number);
+    } else if (typeof w.min === "string" && typeof g.min === "string") {
+      // (numbers win over strings: a number seen before stands in the range)
+      expect(byCodePoint(g.min, w.min) <= 0, at).toBe(true);
+      expect(byCodePoint(g.max as string, w.max as string) >= 0, at).toBe(true);
+    } else if (typeof w.min === "string") expect(typeof g.min, at).toBe("number");
+    const listed = new Set(g.values.map(key));
+    const missing = w.values.filter((v) => !listed.has(key(v)));
+    if (missing.length > 0)
+      expect(g.valuesTruncated, `${at}: ${JSON.stringify(missing)} not listed`).toBe(true);
+    if (w.valuesTruncated) expect(g.valuesTruncated, at).toBe(true);
+  }
+}
 
 describeDialects(
   "fieldCatalog equals the catalog computed in JS from the runs (generated stores)",
@@ -136,39 +171,82 @@ describeDialects(
     afterAll(() => t.close());
 
     it(
-      "same fields, types, counts, values, truncation, min and max, for the workspace and per experiment",
+      "the same after writes; after deletions, replacements and changes the same fields, types and counts, and ranges and values that hold every value",
       async () => {
+        let round = 0;
         await fc.assert(
           fc.asyncProperty(workload, async (w) => {
-            const ids: string[] = [];
-            for (const r of w.runs) {
+            // Experiments of their own per generated store: the catalog only widens after deletions.
+            round++;
+            const exp = (e: string) => `${e}${round}`;
+            const open = new Map<string, RunHandle>();
+            const start = async (r: (typeof w.runs)[number], runId?: string) => {
               const h = await store.startRun({
-                experiment: r.experiment,
+                experiment: `${exp(r.experiment)}:${r.version}`,
                 name: r.name,
                 params: r.params,
                 tags: r.tags,
+                ...(runId ? { runId, ifExists: "replace" as const } : {}),
               });
               if (Object.keys(r.metrics).length) await h.logMetrics(r.metrics);
               if (r.end === "finish") await h.finish();
               if (r.end === "fail") await h.fail(new Error("boom"));
-              ids.push(h.runId);
-            }
+              else if (r.end === "open") open.set(h.runId, h);
+              else open.delete(h.runId);
+              return h.runId;
+            };
+            let ids: string[] = [];
+            for (const r of w.runs) ids.push(await start(r));
             if (w.many) {
               for (let i = 0; i < CATALOG_VALUES + 3; i++) {
-                const h = await store.startRun({ experiment: "y", params: { lr: i / 7 } });
+                const h = await store.startRun({ experiment: `${exp("y")}:1.0.0`, params: { lr: i / 7 } });
                 ids.push(h.runId);
               }
             }
-            const records = await Promise.all(ids.map((id) => store.getRun(id)));
-            expect(await store.fieldCatalog()).toEqual(reference(records));
-            for (const e of ["x", "y"]) {
-              expect(await store.fieldCatalog({ experiment: e })).toEqual(
-                reference(records.filter((r) => r.experimentName === e)),
-              );
+            const check = async (exact: boolean) => {
+              // An open run's writes wait in its handle: written now, not between the two reads.
+              for (const h of open.values()) await h.flush().catch(() => undefined);
+              const records = await Promise.all(ids.map((id) => store.getRun(id)));
+              for (const e of ["x", "y", "x:1.0.0", "y:2.0.0"]) {
+                const [name, version] = e.split(":") as [string, string | undefined];
+                const want = reference(
+                  records.filter(
+                    (r) =>
+                      r.experimentName === exp(name) &&
+                      (version === undefined || r.experimentVersion === version),
+                  ),
+                );
+                const got = await store.fieldCatalog({
+                  experiment: version ? `${exp(name)}:${version}` : exp(name),
+                });
+                if (exact) expect(got).toEqual(want);
+                else expectConservative(got, want);
+              }
+            };
+            await check(true);
+            const kept: string[] = [];
+            for (const [i, id] of ids.entries()) {
+              const change = w.changes[i % w.changes.length]!;
+              const r = w.runs[i] ?? w.replacement;
+              if (change === "delete") {
+                await store.deleteRun(id);
+                open.delete(id);
+              } else if (change === "replace")
+                kept.push(await start({ ...w.replacement, experiment: r.experiment }, id));
+              else if (change === "update" && open.has(id)) {
+                const h = open.get(id)!;
+                await h.logMetrics({ acc: 5, loss: Number.NaN });
+                await h.logParams({ extra: "e", lr: "changed" }, { replace: true });
+                await h.setTags({ team: "new" });
+                await h.finish();
+                kept.push(id);
+              } else kept.push(id);
             }
+            ids = kept;
+            await check(false);
             for (const id of ids) await store.deleteRun(id);
           }),
-          { numRuns: STORES[dialect] },
+          { numRuns: STORES[dialect], endOnFailure: true },
         );
       },
       PROPERTY_TIMEOUT_MS[dialect],

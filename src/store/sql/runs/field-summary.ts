@@ -143,6 +143,8 @@ export function tagLeaves(tags: Record<string, string>): FieldLeaf[] {
 export class SummaryDelta {
   readonly figures = new Map<string, TypeFigures>();
   readonly values = new Map<string, Map<string, FieldLeaf>>();
+  /** Per field, once its list was cut to the smallest values: the largest key kept (larger ones can be skipped). */
+  readonly #cut = new Map<string, string>();
 
   /** A leaf of a run: `runs` is +1 (a run gains the field), 0 (a new value of a field it has) or -1. */
   add(l: FieldLeaf, runs: -1 | 0 | 1): void {
@@ -167,8 +169,15 @@ export class SummaryDelta {
       vs = new Map();
       this.values.set(l.field, vs);
     }
-    vs.set(sortKey(l), l);
-    if (vs.size > 4 * (CATALOG_VALUES + 1)) this.values.set(l.field, smallest(vs));
+    const valueKey = sortKey(l);
+    const cut = this.#cut.get(l.field);
+    if (cut !== undefined && byCodePoint(valueKey, cut) > 0) return; // above the smallest values kept
+    vs.set(valueKey, l);
+    if (vs.size > 4 * (CATALOG_VALUES + 1)) {
+      const kept = smallest(vs);
+      this.values.set(l.field, kept);
+      this.#cut.set(l.field, [...kept.keys()].at(-1)!);
+    }
   }
 
   /**
@@ -224,7 +233,19 @@ export class SummaryDelta {
 /** Text order by code point (the stores' binary order), not JS's UTF-16 order. */
 export function byCodePoint(a: string, b: string): number {
   if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 units in code point order: surrogates (U+10000 and up) rank above U+E000-U+FFFF.
+    if (x >= 0xd800 && y >= 0xd800) {
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 function smallest(vs: Map<string, FieldLeaf>): Map<string, FieldLeaf> {

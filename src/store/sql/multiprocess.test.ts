@@ -84,6 +84,9 @@ describeDialects("one store written by several processes", (dialect) => {
     for (const r of unfinished) expect(["running", "success"]).toContain(r.status);
   });
 
+  // PostgreSQL only: this is the team backend's many-writers check (run keys from a sequence,
+  // retried serialization failures). SQLite's writers take one file lock in turn; its case is
+  // the two-process one above, and `npm run bench -- team` measures 8 writers on both.
   it.runIf(dialect === "postgres")(
     "8 processes log 500 runs each at once (params, metrics, rows, an artifact): 4,000 runs, none lost or duplicated, no error",
     async () => {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { SqlDialect } from "../dialects/types.js";
 import { applySummarySteps } from "../runs/field-summaries.js";
-import { SummaryDelta, type SummaryScope } from "../runs/field-summary.js";
+import { ScopedDeltas } from "../runs/field-summary.js";
 import { storedRunLeaves } from "../runs/run-leaves.js";
 import type { Database } from "../schema.js";
 import { driveSteps, kyselyTx } from "../write-tx.js";
@@ -79,7 +79,7 @@ export async function migrateFieldSummaries(dbTyped: Kysely<Database>, dialect: 
 export async function fillFieldSummaries(db: Kysely<Database>, dialect: SqlDialect): Promise<void> {
   const tx = kyselyTx(db);
   const ctx = { db, dialect };
-  const deltas = new Map<string, { scope: SummaryScope; delta: SummaryDelta }>();
+  const deltas = new ScopedDeltas();
   // With the deferred run index, runs it has not reached are summarized when it gets there.
   const upto = dialect.deferredRunIndex
     ? Number(
@@ -106,15 +106,7 @@ export async function fillFieldSummaries(db: Kysely<Database>, dialect: SqlDiale
       ),
       tx,
     );
-    for (const { scope, leaves } of runs.values()) {
-      const key = JSON.stringify([scope.workspace, scope.experimentName, scope.experimentVersion]);
-      let d = deltas.get(key);
-      if (!d) {
-        d = { scope, delta: new SummaryDelta() };
-        deltas.set(key, d);
-      }
-      d.delta.addRun(leaves, 1);
-    }
+    deltas.addRuns(runs.values());
   }
   for (const { scope, delta } of deltas.values()) await driveSteps(applySummarySteps(ctx, scope, delta), tx);
 }

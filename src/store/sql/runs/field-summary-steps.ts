@@ -10,6 +10,7 @@ import {
   paramLeaves,
   type RunColumns,
   runColumnLeaves,
+  ScopedDeltas,
   SummaryDelta,
   type SummaryScope,
   tagLeaves,
@@ -43,16 +44,8 @@ export function* summarizeIndexedSteps(ctx: SqlContext, after: number, upto: num
     ctx,
     keys.map((k) => Number(k.id)),
   );
-  const deltas = new Map<string, { scope: SummaryScope; delta: SummaryDelta }>();
-  for (const { scope, leaves } of runs.values()) {
-    const key = JSON.stringify([scope.workspace, scope.experimentName, scope.experimentVersion]);
-    let d = deltas.get(key);
-    if (!d) {
-      d = { scope, delta: new SummaryDelta() };
-      deltas.set(key, d);
-    }
-    d.delta.addRun(leaves, 1);
-  }
+  const deltas = new ScopedDeltas();
+  deltas.addRuns(runs.values());
   for (const { scope, delta } of deltas.values()) yield* applySummarySteps(ctx, scope, delta);
 }
 

@@ -230,6 +230,35 @@ export class SummaryDelta {
   }
 }
 
+/**
+ * Summary deltas per experiment version: whole runs added (+1 each) to the delta of the
+ * version they belong to.
+ *
+ * @example
+ * const deltas = new ScopedDeltas();
+ * deltas.addRuns(runs.values()); // RunLeaves of storedRunLeaves
+ * for (const { scope, delta } of deltas.values()) yield* applySummarySteps(ctx, scope, delta);
+ */
+export class ScopedDeltas {
+  readonly #byScope = new Map<string, { scope: SummaryScope; delta: SummaryDelta }>();
+
+  addRuns(runs: Iterable<{ scope: SummaryScope; leaves: readonly FieldLeaf[] }>): void {
+    for (const { scope, leaves } of runs) {
+      const key = JSON.stringify([scope.workspace, scope.experimentName, scope.experimentVersion]);
+      let d = this.#byScope.get(key);
+      if (!d) {
+        d = { scope, delta: new SummaryDelta() };
+        this.#byScope.set(key, d);
+      }
+      d.delta.addRun(leaves, 1);
+    }
+  }
+
+  values(): IterableIterator<{ scope: SummaryScope; delta: SummaryDelta }> {
+    return this.#byScope.values();
+  }
+}
+
 /** Text order by code point (the stores' binary order), not JS's UTF-16 order. */
 export function byCodePoint(a: string, b: string): number {
   if (a === b) return 0;

@@ -40,7 +40,7 @@ export function writeRun(
   }
   // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
   if (batch.create && !isChecked(batch.create)) {
-    return checkRunWrite(ctx, batch).then(() => commitRun(ctx, runId, batch, once));
+    return checkRunExperiment(ctx, batch).then(() => commitRun(ctx, runId, batch, once));
   }
   return commitRun(ctx, runId, batch, once);
 }
@@ -76,7 +76,15 @@ export async function checkRunWrite(
   experiments?: Set<string>,
 ): Promise<void> {
   checkWriteBatch(batch);
-  // A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace.
+  await checkRunExperiment(ctx, batch, experiments);
+}
+
+/** A run prepared elsewhere (sent over HTTP) must name an experiment of this workspace. */
+async function checkRunExperiment(
+  ctx: SqlContext,
+  batch: RunWriteBatch,
+  experiments?: Set<string>,
+): Promise<void> {
   if (batch.create && !isChecked(batch.create) && !experiments?.has(batch.create.experiment)) {
     const [name, version] = batch.create.experiment.split(":") as [string, string];
     await getExperiment(ctx, name, version);

@@ -23,13 +23,7 @@ for (let i = from; i < from + Number(countText); i++) {
   const rnd = seeded(i);
   const run = await store.startRun({
     experiment: "search",
-    params: {
-      lr: 10 ** -(1 + Math.floor(rnd() * 4)),
-      model: rnd() < 0.5 ? "a" : "b",
-      depth: 1 + Math.floor(rnd() * 8),
-      dropout: rnd() / 2,
-      i,
-    },
+    params: paramsOf(i, rnd),
   });
   await run.logMetrics({ acc: rnd(), loss: rnd(), f1: rnd(), precision: rnd(), recall: rnd() });
   if (kind === "whole") {
@@ -38,18 +32,23 @@ for (let i = from; i < from + Number(countText); i++) {
   }
   await run.finish();
 }
+/** Run `i`'s params: the first draws of its seeded generator. */
+function paramsOf(i: number, rnd: () => number) {
+  return {
+    lr: 10 ** -(1 + Math.floor(rnd() * 4)),
+    model: rnd() < 0.5 ? "a" : "b",
+    depth: 1 + Math.floor(rnd() * 8),
+    dropout: rnd() / 2,
+    i,
+  };
+}
+
 /** Run `i` as one prepared run written whole, then its artifact. */
 async function batched(i: number) {
   const rnd = seeded(i);
   const create = await store.prepareRun({
     experiment: "search",
-    params: {
-      lr: 10 ** -(1 + Math.floor(rnd() * 4)),
-      model: rnd() < 0.5 ? "a" : "b",
-      depth: 1 + Math.floor(rnd() * 8),
-      dropout: rnd() / 2,
-      i,
-    },
+    params: paramsOf(i, rnd),
   });
   const now = Date.now();
   const metrics = { acc: rnd(), loss: rnd(), f1: rnd(), precision: rnd(), recall: rnd() };

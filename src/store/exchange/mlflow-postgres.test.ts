@@ -6,7 +6,7 @@ import { cli } from "../../cli/test-support/capture.js";
 import { expectError } from "../contract/helpers.js";
 import { freePort } from "../sql/dialects/postgres/test-support/cluster.js";
 import { useTempStores } from "../sql/dialects/sqlite/test-support/temp-store.js";
-import { pgClusterUrl, pgSkipReason } from "../sql/test-support/temp-store.js";
+import { createPgDatabase, pgClusterUrl, pgSkipReason } from "../sql/test-support/temp-store.js";
 import { importMlflow, mlflowParams } from "./mlflow-import.js";
 import { pgConnectionString } from "./mlflow-postgres.js";
 import { mlflowFixtures } from "./test-support/fixtures.js";
@@ -18,24 +18,11 @@ const server = pgClusterUrl();
 const fresh = useTempStores("mlflow-pg");
 if (!server) console.log(`MLflow on PostgreSQL import tests skipped: ${pgSkipReason()}`);
 
-/** A new database of the test cluster, as a URL. */
-async function createDatabase(prefix: string): Promise<string> {
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client(`${server}/postgres`);
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return `${server}/${name}`;
-}
-
 describe.skipIf(!server)("importMlflow from an MLflow tracking database on PostgreSQL", () => {
   let url = "";
   beforeAll(async () => {
     // The fixture database MLflow 2.9.2 wrote, moved into PostgreSQL (see loadMlflowFixtureIntoPostgres).
-    url = await createDatabase("mlflow");
+    url = await createPgDatabase(server!, "mlflow");
     const counts = await loadMlflowFixtureIntoPostgres(join(FIXTURES, "mlflow.db"), url);
     const db = new Database(join(FIXTURES, "mlflow.db"), { readonly: true });
     for (const [table, n] of Object.entries(counts)) {
@@ -141,7 +128,7 @@ describe.skipIf(!server)("importMlflow from an MLflow tracking database on Postg
 
   it("a database without MLflow's tables, and a server that does not answer, are refused by name", async () => {
     const { store } = await fresh();
-    const empty = await createDatabase("notmlflow");
+    const empty = await createPgDatabase(server!, "notmlflow");
     await expectError(importMlflow(store, empty), "INVALID_ARGUMENT");
     const port = await freePort();
     const down = `postgresql://postgres:secret@127.0.0.1:${port}/mlflow`;

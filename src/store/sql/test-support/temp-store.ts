@@ -68,18 +68,27 @@ let schemas = 0;
 export function pgTestDatabase(): Promise<string> {
   const server = pgClusterUrl();
   if (!server) throw new Error(`PostgreSQL tests skip: ${pgSkipReason()}`);
-  database ??= (async () => {
-    const name = `lb_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client(`${server}/postgres`);
-    await admin.connect();
-    try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    return `${server}/${name}`;
-  })();
+  database ??= createPgDatabase(server, "lb");
   return database;
+}
+
+/**
+ * A new database named `<prefix>_<pid>_<random>` on the PostgreSQL server at `server`
+ * (`postgres://user@host:port`), as a URL.
+ *
+ * @example
+ * const url = await createPgDatabase(pgClusterUrl()!, "mlflow");
+ */
+export async function createPgDatabase(server: string, prefix: string): Promise<string> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client(`${server}/postgres`);
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return `${server}/${name}`;
 }
 
 async function openOf(dialect: DialectName, uri: string, artifacts: string): Promise<SqlStore> {

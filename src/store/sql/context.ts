@@ -48,9 +48,12 @@ export interface SqlContext {
   paramLeaves?(tx: WriteTx, from: number, to: number): Promise<{ id: number; params: string }[]>;
   /**
    * A token that changes whenever the database may have changed (writes of this connection or
-   * commits of others), for caches of counts (absent: nothing is cached).
+   * commits of others, in any process), for caches of counts and pages: a result computed by
+   * reads sent after the token was read may be served again while the token is unchanged.
+   * `null`: nothing may be kept now. Absent: nothing is cached. PostgreSQL: the snapshot's
+   * text (dialects/postgres/change-token.ts); SQLite: dialects/sqlite/run-changes.ts.
    */
-  changeToken?(): Promise<string>;
+  changeToken?(): Promise<string | null>;
   /**
    * A select's rows streamed through a server-side cursor, `size` rows at a time, so that a long
    * listing holds one batch in memory (absent: listings read page by page on a keyset).

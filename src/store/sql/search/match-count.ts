@@ -1,6 +1,7 @@
 import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
+import { queryKey } from "./kept-pages.js";
 import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
 /** Runs changed since a count beyond which recounting beats re-testing them one by one. */
@@ -110,15 +111,21 @@ export interface Matches {
  * order, so that a page is a slice. Runs: the set of matching runs (and their order) is kept
  * per query and brought up to date by re-testing only the runs changed since, by this
  * connection or another (a write before a search costs one small query, not a recount; see
- * {@link RunChangeFeed}). Rows, or stores without a change feed: the count is kept until the
- * database changes at all, and there is no order.
+ * {@link RunChangeFeed}). Rows, or stores without a change feed: the count is kept under the
+ * change `token` the search read first (see {@link SqlContext.changeToken}) until the database
+ * changes at all, and there is no order.
  *
  * @example
  * const { n, order } = await countMatches(ctx, digest, { count, ids: (extra) => idsQuery(extra) });
  */
-export async function countMatches(ctx: SqlContext, digest: string, q: MatchQuery): Promise<Matches> {
+export async function countMatches(
+  ctx: SqlContext,
+  digest: string,
+  q: MatchQuery,
+  token: string | null = null,
+): Promise<Matches> {
   const feed = ctx.runChanges;
-  if (!feed || !q.ids) return { n: await countByToken(ctx, digest, q.count), order: null };
+  if (!feed || !q.ids) return { n: await countByToken(ctx, q.count, token), order: null };
   const ids = q.ids;
   const cache = cacheOf(ctx);
   const mark = await feed.mark();
@@ -176,13 +183,26 @@ async function selectRows(ctx: SqlContext, q: CompiledQuery): Promise<{ names: s
   return { names, rows: rows.map((r) => names.map((n) => r[n])) };
 }
 
-async function countByToken(ctx: SqlContext, digest: string, query: RawBuilder<unknown>): Promise<number> {
-  const token = ctx.changeToken ? await ctx.changeToken() : null;
+/**
+ * The count, kept by the count query's text and bound values (every input of the count, those
+ * read before the token included: a run's key, score thresholds) under the change token the
+ * search read before it sent anything (see {@link SqlContext.changeToken}).
+ */
+async function countByToken(
+  ctx: SqlContext,
+  query: RawBuilder<unknown>,
+  token: string | null,
+): Promise<number> {
+  const compiled = query.compile(ctx.db);
+  const key = token === null ? null : queryKey(compiled);
   const cache = cacheOf(ctx);
-  const hit = cache.entries.get(digest);
-  if (token !== null && hit?.kind === "token" && hit.token === token) return hit.n;
-  const { rows } = await (query as RawBuilder<{ n: number }>).execute(ctx.db);
+  const hit = key === null ? undefined : cache.entries.get(key);
+  if (hit?.kind === "token" && hit.token === token) {
+    remember(cache, key!, hit); // the most recently searched
+    return hit.n;
+  }
+  const { rows } = await ctx.db.executeQuery<{ n: number }>(compiled);
   const n = Number(rows[0]?.n ?? 0);
-  if (token !== null) remember(cache, digest, { kind: "token", token, n });
+  if (key !== null && token !== null) remember(cache, key, { kind: "token", token, n });
   return n;
 }

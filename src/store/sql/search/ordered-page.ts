@@ -10,6 +10,7 @@ import { compileFilter } from "./compile-filter.js";
 import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.js";
 import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
+import { keptPage } from "./kept-pages.js";
 import { countMatches, type MatchQuery } from "./match-count.js";
 import { orderCompare } from "./match-order.js";
 import { pageOfOrder } from "./order-page.js";
@@ -220,6 +221,11 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
  * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
  */
 export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
+  const onFeed = q.totals && q.scope === "runs" && ctx.runChanges !== undefined;
+  // Without a change feed, the page and the count are kept under the change token, read once,
+  // before anything else of the search is sent (see SqlContext.changeToken and kept-pages.ts).
+  const keepsPages = ctx.changeToken !== undefined && ctx.runChanges === undefined;
+  const token = ctx.changeToken && (keepsPages || (q.totals && !onFeed)) ? await ctx.changeToken() : null;
   const { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery } =
     await orderedSelect(ctx, q);
   const pageSql = () =>
@@ -230,10 +236,15 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     state === undefined && q.thresholds === undefined
       ? `${q.scope}|${q.digest}|${page}|${q.pageSize}|${metricIndex ? 1 : 0}|${columnsId(q.columns)}`
       : null;
-  const read = () => selectRows(ctx, compiledPage(ctx, key, pageSql));
+  const read = () => {
+    const compiled = compiledPage(ctx, key, pageSql);
+    return keepsPages && token !== null
+      ? keptPage(ctx, compiled, token, () => selectRows(ctx, compiled))
+      : selectRows(ctx, compiled);
+  };
   let rows: Record<string, unknown>[];
   let total: number | null = null;
-  if (q.totals && q.scope === "runs" && ctx.runChanges) {
+  if (onFeed) {
     // The count goes first: with a change feed it keeps every match in the sort's order, and
     // a page is then a slice of it.
     const matches = await countMatches(ctx, q.digest, matchQuery);
@@ -244,7 +255,7 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     // The page and the count go out together: a pool of connections answers both at once.
     const [got, matches] = await Promise.all([
       read(),
-      q.totals ? countMatches(ctx, q.digest, matchQuery) : null,
+      q.totals ? countMatches(ctx, q.digest, matchQuery, token) : null,
     ]);
     rows = got;
     total = matches?.n ?? null;

@@ -4,6 +4,7 @@ import type { ArtifactBlobStore } from "../../../artifacts/types.js";
 import { heartbeatTimeout } from "../../../heartbeat.js";
 import { migrate } from "../../migrations/migrations.js";
 import { SqlStore } from "../../sql-store.js";
+import { postgresChangeToken } from "./change-token.js";
 import { openPostgres, quoteIdent } from "./connect.js";
 import { postgresDialect } from "./dialect.js";
 import { parsePostgresUri, redact } from "./uri.js";
@@ -60,6 +61,9 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     write: pgh.write,
     close: () => pgh.close(),
     stream: pgh.stream,
+    // Counts and pages are kept per store handle, each checked against the database's snapshot
+    // on every search: another replica's commit makes them stale at once (see change-token.ts).
+    changeToken: postgresChangeToken(pgh.db),
     writeCounts: pgh.counts,
   });
 }

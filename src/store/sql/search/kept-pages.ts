@@ -1,0 +1,104 @@
+import type { CompiledQuery } from "kysely";
+import type { SqlContext } from "../context.js";
+import { rowObjects } from "../shared/row-objects.js";
+
+/** Pages kept per store handle (its `db`), and rows of all of them together. */
+export const KEPT_PAGES = 64;
+const KEPT_ROWS = 16_000;
+
+/** A page's rows as read (arrays of primitive values), under the change token read before it. */
+interface KeptPage {
+  token: string;
+  names: string[];
+  rows: unknown[][];
+}
+
+interface Kept {
+  pages: Map<string, KeptPage>;
+  rows: number;
+}
+
+const kept = new WeakMap<object, Kept>();
+
+function keptOf(ctx: SqlContext): Kept {
+  let k = kept.get(ctx.db);
+  if (!k) {
+    k = { pages: new Map(), rows: 0 };
+    kept.set(ctx.db, k);
+  }
+  return k;
+}
+
+/** A bound value as a key part that tells apart every value the driver sends differently (NaN, null, "1", 1). */
+function paramKey(v: unknown): string | null {
+  if (v === null || v === undefined) return "z";
+  switch (typeof v) {
+    case "number":
+      return `n${v}`;
+    case "bigint":
+      return `i${v}`;
+    case "boolean":
+      return v ? "t" : "f";
+    case "string":
+      return JSON.stringify(v);
+  }
+  if (!Array.isArray(v)) return null;
+  const parts = v.map(paramKey);
+  return parts.includes(null) ? null : `[${parts.join(",")}]`;
+}
+
+/**
+ * A compiled query's text and bound values as one string, or `null` when a value is of a kind
+ * the key does not spell (such a query is not kept).
+ *
+ * @example
+ * queryKey(sql`select ${1}`.compile(db)); // "select $1\u0000n1"
+ */
+export function queryKey(q: CompiledQuery): string | null {
+  const parts = q.parameters.map(paramKey);
+  return parts.includes(null) ? null : `${q.sql}\u0000${parts.join("\u0001")}`;
+}
+
+/**
+ * The rows of a page query, kept per store handle by the query's text and bound values under the
+ * change token read at the start of the search (see {@link SqlContext.changeToken}): asked again
+ * while the token is unchanged (no commit anywhere since), the page is not read again. Kept
+ * rows are arrays of primitive values made into new objects for each search, so that nothing
+ * handed out is shared. At most {@link KEPT_PAGES} pages, the least recently asked go first.
+ *
+ * @example
+ * const rows = await keptPage(ctx, compiled, token, () => read(compiled));
+ */
+export async function keptPage(
+  ctx: SqlContext,
+  q: CompiledQuery,
+  token: string,
+  read: () => Promise<Record<string, unknown>[]>,
+): Promise<Record<string, unknown>[]> {
+  const key = queryKey(q);
+  if (key === null) return read();
+  const k = keptOf(ctx);
+  const hit = k.pages.get(key);
+  if (hit && hit.token === token) {
+    k.pages.delete(key); // the most recently asked
+    k.pages.set(key, hit);
+    return rowObjects(hit.names, hit.rows);
+  }
+  const rows = await read();
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  const arrays = rows.map((r) => names.map((n) => r[n]));
+  const plain = arrays.every((a) => a.every((v) => v === null || typeof v !== "object"));
+  if (hit) {
+    k.pages.delete(key);
+    k.rows -= hit.rows.length;
+  }
+  if (!plain || rows.length > KEPT_ROWS) return rows;
+  k.pages.set(key, { token, names, rows: arrays });
+  k.rows += arrays.length;
+  for (const [oldKey, old] of k.pages) {
+    if (k.pages.size <= KEPT_PAGES && k.rows <= KEPT_ROWS) break;
+    k.pages.delete(oldKey);
+    k.rows -= old.rows.length;
+  }
+  return rows;
+}

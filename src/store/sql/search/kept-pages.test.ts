@@ -1,7 +1,7 @@
 import type { CompiledQuery } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import type { SearchRunsQuery } from "../../search-methods.js";
+import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
 import { parsePostgresUri } from "../dialects/postgres/uri.js";
 import type { SqlStore } from "../sql-store.js";
 import { describePostgres, type TempStore, tempStore } from "../test-support/temp-store.js";
@@ -56,9 +56,8 @@ describePostgres("counts and pages kept under the snapshot", () => {
     return page;
   }
 
-  it("serves a search asked again, with no commit in between, from one token read", async () => {
-    const query = { filter: "metrics.acc > 0.25", sort: "-metrics.acc", pageSize: PAGE };
-    const first = await store.searchRuns(query);
+  /** The statements `fn` sends through the first handle's `executeQuery`. */
+  async function sentBy(fn: () => Promise<void>): Promise<string[]> {
     const sent: string[] = [];
     const original = store.ctx.db.executeQuery.bind(store.ctx.db);
     const spy = vi.spyOn(store.ctx.db, "executeQuery").mockImplementation((q, ...rest) => {
@@ -66,17 +65,60 @@ describePostgres("counts and pages kept under the snapshot", () => {
       return original(q, ...rest);
     });
     try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return sent;
+  }
+
+  /**
+   * Runs `fn` until no transaction completed on the server while it ran (the token is the
+   * server's: other databases' commits, other test files', change it too), then returns what it sent.
+   */
+  async function quietly(fn: () => Promise<void>): Promise<string[]> {
+    for (let i = 0; i < 100; i++) {
+      const before = await store.ctx.changeToken!();
+      const sent = await sentBy(fn);
+      if ((await store.ctx.changeToken!()) === before) return sent;
+    }
+    throw new Error("the server never stayed without a commit for the length of a search");
+  }
+
+  it("serves a search asked again, with no commit in between, from one token read", async () => {
+    const query = { filter: "metrics.acc > 0.25", sort: "-metrics.acc", pageSize: PAGE };
+    const first = await store.searchRuns(query);
+    const sent = await quietly(async () => {
+      await store.searchRuns(query);
       const again = await store.searchRuns(query);
       expect(again).toEqual(first);
       // Nothing handed out is shared: changing what one search returned changes nothing kept.
       (again.data[0]!.metrics as Record<string, number>).acc = -1;
       again.data[0]!.runId = "changed";
       expect(await store.searchRuns(query)).toEqual(first);
-    } finally {
-      spy.mockRestore();
+    });
+    expect(sent.filter((s) => !/pg_current_snapshot/.test(s)).length).toBeLessThanOrEqual(2); // the first: page and count
+    expect(sent.slice(-2).every((s) => /pg_current_snapshot/.test(s))).toBe(true);
+  });
+
+  it("reads a page and its count once for searches that ask them at once under the same token", async () => {
+    const query = { filter: "metrics.acc > 0.15", sort: "params.lr", pageSize: PAGE };
+    let checked = false;
+    for (let i = 0; i < 100 && !checked; i++) {
+      await other.setDerived(ids[7]!, { round: i }, { overwrite: true }); // nothing kept under the next token
+      const before = await store.ctx.changeToken!();
+      let pages: SearchPage<SearchRun>[] = [];
+      const sent = await sentBy(async () => {
+        pages = await Promise.all([1, 2, 3, 4].map(() => store.searchRuns(query)));
+      });
+      if ((await store.ctx.changeToken!()) !== before) continue; // a commit on the server meanwhile
+      expect(sent.filter((s) => /count\(\*\)/.test(s))).toHaveLength(1);
+      expect(sent.filter((s) => /\blimit\b/.test(s))).toHaveLength(1);
+      for (const p of pages.slice(1)) expect(p).toEqual(pages[0]);
+      expect(pages[0]!.data[0]).not.toBe(pages[1]!.data[0]);
+      checked = true;
     }
-    expect(sent.length).toBe(2);
-    for (const s of sent) expect(s).toMatch(/pg_current_snapshot/);
+    expect(checked).toBe(true);
   });
 
   it("shows a run another replica wrote", async () => {

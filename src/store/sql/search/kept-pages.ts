@@ -16,6 +16,8 @@ interface KeptPage {
 interface Kept {
   pages: Map<string, KeptPage>;
   rows: number;
+  /** Pages being read, by key: a search under the same token waits for the read under way. */
+  reading: Map<string, { token: string; page: Promise<KeptPage | null> }>;
 }
 
 const kept = new WeakMap<object, Kept>();
@@ -23,7 +25,7 @@ const kept = new WeakMap<object, Kept>();
 function keptOf(ctx: SqlContext): Kept {
   let k = kept.get(ctx.db);
   if (!k) {
-    k = { pages: new Map(), rows: 0 };
+    k = { pages: new Map(), rows: 0, reading: new Map() };
     kept.set(ctx.db, k);
   }
   return k;
@@ -62,9 +64,10 @@ export function queryKey(q: CompiledQuery): string | null {
 /**
  * The rows of a page query, kept per store handle by the query's text and bound values under the
  * change token read at the start of the search (see {@link SqlContext.changeToken}): asked again
- * while the token is unchanged (no commit anywhere since), the page is not read again. Kept
- * rows are arrays of primitive values made into new objects for each search, so that nothing
- * handed out is shared. At most {@link KEPT_PAGES} pages, the least recently asked go first.
+ * while the token is unchanged (no commit anywhere since), the page is not read again, and
+ * searches under the same token while it is being read wait for that one read. Kept rows are
+ * arrays of primitive values made into new objects for each search, so that nothing handed out
+ * is shared. At most {@link KEPT_PAGES} pages, the least recently asked go first.
  *
  * @example
  * const rows = await keptPage(ctx, compiled, token, () => read(compiled));
@@ -79,26 +82,47 @@ export async function keptPage(
   if (key === null) return read();
   const k = keptOf(ctx);
   const hit = k.pages.get(key);
-  if (hit && hit.token === token) {
+  if (hit?.token === token) {
     k.pages.delete(key); // the most recently asked
     k.pages.set(key, hit);
     return rowObjects(hit.names, hit.rows);
   }
-  const rows = await read();
+  const pending = k.reading.get(key);
+  if (pending?.token === token) {
+    const page = await pending.page.catch(() => null);
+    return page ? rowObjects(page.names, page.rows) : read();
+  }
+  const reading = read();
+  const page = reading.then((rows) => keep(k, key, token, rows));
+  const entry = { token, page };
+  k.reading.set(key, entry);
+  try {
+    return await reading;
+  } finally {
+    await page.catch(() => null);
+    if (k.reading.get(key) === entry) k.reading.delete(key);
+  }
+}
+
+/** Keeps a page read under `token` (unless its values are not all primitive, or it is too long). */
+function keep(k: Kept, key: string, token: string, rows: Record<string, unknown>[]): KeptPage | null {
   const names = rows[0] ? Object.keys(rows[0]) : [];
   const arrays = rows.map((r) => names.map((n) => r[n]));
-  const plain = arrays.every((a) => a.every((v) => v === null || typeof v !== "object"));
-  if (hit) {
-    k.pages.delete(key);
-    k.rows -= hit.rows.length;
+  if (rows.length > KEPT_ROWS || !arrays.every((a) => a.every((v) => v === null || typeof v !== "object"))) {
+    return null;
   }
-  if (!plain || rows.length > KEPT_ROWS) return rows;
-  k.pages.set(key, { token, names, rows: arrays });
-  k.rows += arrays.length;
-  for (const [oldKey, old] of k.pages) {
-    if (k.pages.size <= KEPT_PAGES && k.rows <= KEPT_ROWS) break;
-    k.pages.delete(oldKey);
+  const page = { token, names, rows: arrays };
+  const old = k.pages.get(key);
+  if (old) {
+    k.pages.delete(key);
     k.rows -= old.rows.length;
   }
-  return rows;
+  k.pages.set(key, page);
+  k.rows += arrays.length;
+  for (const [oldKey, oldest] of k.pages) {
+    if (k.pages.size <= KEPT_PAGES && k.rows <= KEPT_ROWS) break;
+    k.pages.delete(oldKey);
+    k.rows -= oldest.rows.length;
+  }
+  return page;
 }

@@ -34,6 +34,8 @@ interface Cache {
   entries: Map<string, TokenEntry | SetEntry>;
   /** Rows of every order held. */
   ordered: number;
+  /** Counts under way, by key: a search under the same token waits for the count under way. */
+  counting: Map<string, { token: string; n: Promise<number> }>;
 }
 
 const caches = new WeakMap<object, Cache>();
@@ -41,7 +43,7 @@ const caches = new WeakMap<object, Cache>();
 function cacheOf(ctx: SqlContext): Cache {
   let cache = caches.get(ctx.db);
   if (!cache) {
-    cache = { entries: new Map(), ordered: 0 };
+    cache = { entries: new Map(), ordered: 0, counting: new Map() };
     caches.set(ctx.db, cache);
   }
   return cache;
@@ -186,7 +188,8 @@ async function selectRows(ctx: SqlContext, q: CompiledQuery): Promise<{ names: s
 /**
  * The count, kept by the count query's text and bound values (every input of the count, those
  * read before the token included: a run's key, score thresholds) under the change token the
- * search read before it sent anything (see {@link SqlContext.changeToken}).
+ * search read before it sent anything (see {@link SqlContext.changeToken}); searches under the
+ * same token while it is being counted wait for that one count.
  */
 async function countByToken(
   ctx: SqlContext,
@@ -194,15 +197,25 @@ async function countByToken(
   token: string | null,
 ): Promise<number> {
   const compiled = query.compile(ctx.db);
+  const count = async () => Number((await ctx.db.executeQuery<{ n: number }>(compiled)).rows[0]?.n ?? 0);
   const key = token === null ? null : queryKey(compiled);
+  if (key === null || token === null) return count();
   const cache = cacheOf(ctx);
-  const hit = key === null ? undefined : cache.entries.get(key);
+  const hit = cache.entries.get(key);
   if (hit?.kind === "token" && hit.token === token) {
-    remember(cache, key!, hit); // the most recently searched
+    remember(cache, key, hit); // the most recently searched
     return hit.n;
   }
-  const { rows } = await ctx.db.executeQuery<{ n: number }>(compiled);
-  const n = Number(rows[0]?.n ?? 0);
-  if (key !== null && token !== null) remember(cache, key, { kind: "token", token, n });
-  return n;
+  const pending = cache.counting.get(key);
+  if (pending?.token === token) return pending.n.catch(count);
+  const n = count();
+  const entry = { token, n };
+  cache.counting.set(key, entry);
+  try {
+    const got = await n;
+    remember(cache, key, { kind: "token", token, n: got });
+    return got;
+  } finally {
+    if (cache.counting.get(key) === entry) cache.counting.delete(key);
+  }
 }

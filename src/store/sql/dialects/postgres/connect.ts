@@ -26,6 +26,12 @@ export interface PostgresTarget {
    * server's concurrent requests already keep the cores busy.
    */
   parallel?: boolean;
+  /**
+   * Just-in-time compiled expressions (`?jit=on`), or none (`off`, the default: `jit = off` on the
+   * store's connections). The planner's cost of a count with `or` over child tables passes the
+   * compile threshold by far: compiling took 300 ms of a 570 ms count that runs in 255 ms without.
+   */
+  jit?: boolean;
 }
 
 export interface PostgresHandle {
@@ -86,6 +92,7 @@ export function openPostgres(target: PostgresTarget): PostgresHandle {
   const options = [
     ...(target.schema ? [`-c search_path=${target.schema}`] : []),
     ...(target.parallel ? [] : ["-c max_parallel_workers_per_gather=0"]),
+    ...(target.jit ? [] : ["-c jit=off"]),
   ];
   const config: pg.PoolConfig = {
     connectionString: target.connectionString,

@@ -9,14 +9,14 @@ const SCHEMA_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  * labbook's own query parameters `schema` (the schema of its tables, created when absent) and
  * `pool` (connections, default 10) and `pipeline` (`on`, the default: a write transaction sends
  * the statements whose answers it does not read without waiting for them; `off`: one round trip
- * per statement, for a proxy that cannot take pipelined statements) and `parallel` (`off`, the
- * default: the store's connections plan no parallel workers, see {@link PostgresTarget.parallel};
- * `on`: the server's setting); every other parameter (`sslmode`, `application_name`, ...) goes
- * to the driver as it is.
+ * per statement, for a proxy that cannot take pipelined statements), `parallel` and `jit` (`off`,
+ * the default: the store's connections plan no parallel workers and compile no expressions, see
+ * {@link PostgresTarget.parallel}; `on`: the server's setting); every other parameter (`sslmode`,
+ * `application_name`, ...) goes to the driver as it is.
  *
  * @example
  * parsePostgresUri("postgres://u@db:5432/lab?schema=team&pool=20");
- * // { connectionString: "postgres://u@db:5432/lab", schema: "team", poolSize: 20, pipeline: true, parallel: false }
+ * // { connectionString: "postgres://u@db:5432/lab", schema: "team", poolSize: 20, pipeline: true, parallel: false, jit: false }
  */
 export function parsePostgresUri(uri: string): PostgresTarget {
   let url: URL;
@@ -44,16 +44,21 @@ export function parsePostgresUri(uri: string): PostgresTarget {
   const pipelineText = url.searchParams.get("pipeline") ?? "on";
   if (pipelineText !== "on" && pipelineText !== "off")
     throw invalid("pipeline", "must be on or off", pipelineText);
-  const parallelText = url.searchParams.get("parallel") ?? "off";
-  if (parallelText !== "on" && parallelText !== "off")
-    throw invalid("parallel", "must be on or off", parallelText);
-  for (const name of ["schema", "pool", "pipeline", "parallel"]) url.searchParams.delete(name);
+  const onOff = (name: string) => {
+    const text = url.searchParams.get(name) ?? "off";
+    if (text !== "on" && text !== "off") throw invalid(name, "must be on or off", text);
+    return text === "on";
+  };
+  const parallel = onOff("parallel");
+  const jit = onOff("jit");
+  for (const name of ["schema", "pool", "pipeline", "parallel", "jit"]) url.searchParams.delete(name);
   return {
     connectionString: url.toString(),
     schema,
     poolSize,
     pipeline: pipelineText === "on",
-    parallel: parallelText === "on",
+    parallel,
+    jit,
   };
 }
 

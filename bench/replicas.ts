@@ -1,7 +1,7 @@
 /**
  * Stateless replicas: two `labbook serve` processes over one PostgreSQL database and one bucket
  * (s3rver on loopback), each on its own loopback port, under 50 connections split across both
- * (25 each, autocannon in worker threads) for 10 s after 2 s of warm-up: one search page of 50
+ * (25 each, autocannon in worker threads) for 10 s after 5 s of warm-up: one search page of 50
  * with a two-clause filter, sorted. Baselines of the same run: the same query called in-process
  * on the store (median of 100: served from the page and count the store handle kept under the
  * database's snapshot; and median of 20, each after a run logged through another handle:
@@ -29,6 +29,7 @@ const SORT = "-metrics.acc";
 const PAGE = 50;
 const CONNECTIONS = 50;
 const SECONDS = 10;
+const WARM_UP_SECONDS = 5;
 const WRITE_EVERY_MS = 250;
 
 interface Result {
@@ -142,7 +143,9 @@ export default async function main(): Promise<void> {
     }
     const load = (url: string, connections: number, duration: number) =>
       autocannon({ url, connections, duration, workers: 1 });
-    await Promise.all(paths.map((p) => load(p, CONNECTIONS / 2, 2))); // warm-up
+    // Warm-up: each replica's pool opens its connections and its code is compiled before the
+    // measured phases.
+    await Promise.all(paths.map((p) => load(p, CONNECTIONS / 2, WARM_UP_SECONDS)));
     const both = await Promise.all(paths.map((p) => load(p, CONNECTIONS / 2, SECONDS)));
     const one = await load(paths[0]!, CONNECTIONS, SECONDS);
     let writingNow = true;

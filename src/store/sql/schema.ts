@@ -264,6 +264,8 @@ export interface FieldSummariesTable {
   experiment_version: string;
   field: string;
   type: string;
+  /** Which of the field's rows (migration 14): see `SqlDialect.summarySlot`. */
+  slot: number;
   runs: number;
   num_min: number | null;
   num_max: number | null;

@@ -99,6 +99,13 @@ export interface SqlDialect extends QueryDialect {
    * database (SQLite).
    */
   readonly lockRun: Sql;
+  /**
+   * The `field_summaries` row (of a field and type) a write transaction adds to (migration 14):
+   * PostgreSQL spreads concurrent transactions over 64 rows by transaction id, so that writers of
+   * one experiment do not wait on each other's commits; SQLite, whose writers take turns anyway,
+   * keeps one row (0).
+   */
+  readonly summarySlot: Sql;
   /** Takes the lock that makes a migration run once, inside the migration's transaction. */
   migrationLock(trx: Kysely<Database>): Promise<void>;
 }

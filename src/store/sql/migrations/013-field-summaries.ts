@@ -14,8 +14,9 @@ const BATCH = 2000;
 
 /**
  * Migration 13 (field summaries, read by the field catalog): `field_summaries` and
- * `field_values` (see `applySummarySteps`), filled from the runs already stored, and an index of
- * the runs' status per experiment version (the catalog counts `status` from the runs).
+ * `field_values` (see `applySummarySteps`), and an index of the runs' status per experiment
+ * version (the catalog counts `status` from the runs). Migration 14 fills them from the runs
+ * already stored (it gives `field_summaries` the key the write path now adds to).
  *
  * @example
  * { version: 13, description: "field summaries", up: migrateFieldSummaries } // in MIGRATIONS
@@ -67,7 +68,7 @@ export async function migrateFieldSummaries(dbTyped: Kysely<Database>, dialect: 
     .on("runs")
     .columns(["workspace", "experiment_name", "experiment_version", "status"])
     .execute();
-  await fillFieldSummaries(dbTyped, dialect);
+  // Filled by migration 14, once the summaries have the shape the write path adds to.
 }
 
 /**

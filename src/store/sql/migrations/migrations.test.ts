@@ -150,4 +150,44 @@ describe("schema versions", () => {
       await s2.close();
     }
   });
+
+  it("migration 14 keeps the field summaries, as slot 0: the field catalog reads the same after it", async () => {
+    const dir = tmp();
+    const s1 = await openSqliteStore(dir);
+    for (let i = 0; i < 40; i++) {
+      const run = await s1.startRun({
+        experiment: "m:1.0.0",
+        params: { lr: i / 10 },
+        tags: { stage: "dev" },
+      });
+      await run.logMetrics({ acc: i / 40 });
+      await run.finish();
+    }
+    await s1.searchRuns({ filter: "params.lr > 0" }); // the run index (and so the summaries) reaches every run
+    const catalog = await s1.fieldCatalog();
+    await s1.close();
+    const raw = new BetterSqlite3(join(dir, "labbook.db"));
+    // field_summaries as migration 13 made it: no slot in its key.
+    raw.exec(`create table old_summaries (workspace text not null, experiment_name text not null,
+      experiment_version text not null, field text not null, type text not null, runs bigint not null,
+      num_min real, num_max real, text_min text, text_max text,
+      constraint field_summaries_pk primary key (workspace, experiment_name, experiment_version, field, type)) without rowid;
+      insert into old_summaries select workspace, experiment_name, experiment_version, field, type, sum(runs),
+      min(num_min), max(num_max), min(text_min), max(text_max) from field_summaries
+      group by workspace, experiment_name, experiment_version, field, type;
+      drop table field_summaries;
+      alter table old_summaries rename to field_summaries;
+      update labbook_meta set value = '13' where key = 'schema_version';`);
+    raw.close();
+    const s2 = await openSqliteStore(dir);
+    try {
+      expect(await s2.fieldCatalog()).toEqual(catalog);
+      const { rows } = await sql<{ slot: number; n: number }>`select slot, count(*) as n from field_summaries
+        group by slot`.execute(s2.ctx.db);
+      expect(rows.map((r) => r.slot)).toEqual([0]);
+      expect(catalog.find((f) => f.field === "metrics.acc")).toMatchObject({ count: 40, min: 0 });
+    } finally {
+      await s2.close();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { migrateTeam } from "./010-team.js";
 import { migrateRunChanges } from "./011-run-changes.js";
 import { migrateSeriesPoints } from "./012-series-points.js";
 import { migrateFieldSummaries } from "./013-field-summaries.js";
+import { migrateSummarySlots } from "./014-summary-slots.js";
 
 export type { DdlFlavor } from "../dialects/types.js";
 
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, description: "run change log", up: migrateRunChanges },
   { version: 12, description: "series points in their index", up: migrateSeriesPoints },
   { version: 13, description: "field summaries of the field catalog", up: migrateFieldSummaries },
+  { version: 14, description: "field summaries in slots", up: migrateSummarySlots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -22,8 +22,10 @@ import { CATALOG_VALUES, type SummaryDelta, type SummaryScope } from "./field-su
  * Every statement is commutative (added counts, least and greatest, inserts of missing values),
  * so concurrent writers need no lock beyond the rows they touch, and no process keeps a copy.
  * Values past a field's (CATALOG_VALUES + 1)th are never read: SQLite inserts only values below
- * it and trims a field when one went in; PostgreSQL inserts without waiting for an answer and
- * trims the fields offered every 16th time, so a list may hold a few more rows for a while.
+ * it and trims a field when one went in; PostgreSQL inserts the same way without waiting for an
+ * answer and trims the fields offered every 16th time, so a list may hold a few more rows for a
+ * while. PostgreSQL's writers add their figures to one of 64 rows per field (by transaction id,
+ * migration 14), so that concurrent writers of one experiment do not wait on each other's commits.
  */
 export function* applySummarySteps(
   ctx: Pick<SqlContext, "db" | "dialect">,
@@ -42,6 +44,7 @@ export function* applySummarySteps(
       experiment_version: ev,
       field: f.field,
       type: f.type,
+      slot: ctx.dialect.summarySlot as RawBuilder<number>,
       runs: f.runs,
       num_min: f.numMin,
       num_max: f.numMax,
@@ -54,13 +57,15 @@ export function* applySummarySteps(
         .insertInto("field_summaries")
         .values(rows)
         .onConflict((oc) =>
-          oc.columns(["workspace", "experiment_name", "experiment_version", "field", "type"]).doUpdateSet({
-            runs: sql`field_summaries.runs + excluded.runs`,
-            num_min: widen<number | null>("num_min", "<"),
-            num_max: widen<number | null>("num_max", ">"),
-            text_min: widen<string | null>("text_min", "<"),
-            text_max: widen<string | null>("text_max", ">"),
-          }),
+          oc
+            .columns(["workspace", "experiment_name", "experiment_version", "field", "type", "slot"])
+            .doUpdateSet({
+              runs: sql`field_summaries.runs + excluded.runs`,
+              num_min: widen<number | null>("num_min", "<"),
+              num_max: widen<number | null>("num_max", ">"),
+              text_min: widen<string | null>("text_min", "<"),
+              text_max: widen<string | null>("text_max", ">"),
+            }),
         )
         .compile(),
     );
@@ -121,28 +126,11 @@ function* offerValues(
       )
       .compile();
   if (ctx.dialect.name === "postgres") {
-    // Inserted without the guard and sent without waiting (pipelined); the fields offered are
-    // trimmed now and then (values past the cut only take room until then, and are never read).
-    yield* statement(
-      ctx.db
-        .insertInto("field_values")
-        .values(
-          values.map(({ key, leaf }) => ({
-            workspace,
-            experiment_name: en,
-            experiment_version: ev,
-            field: leaf.field,
-            sort_key: key,
-            type: leaf.type,
-            num: leaf.num,
-            text: leaf.text,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(["workspace", "experiment_name", "experiment_version", "field", "sort_key"]).doNothing(),
-        )
-        .compile(),
-    );
+    // Guarded as on SQLite (values past the cut are not inserted, so writers of one experiment
+    // rarely touch the same rows), sent without waiting for an answer (pipelined); the fields
+    // offered are trimmed now and then (values past the cut only take room until then, and are
+    // never read).
+    yield* statement(insert.compile());
     if (++offers % TRIM_EVERY === 0) {
       // Per field, past its (CATALOG_VALUES + 1)th value: one index range each.
       for (const field of new Set(values.map((v) => v.leaf.field))) {

@@ -56,6 +56,8 @@ export const postgresDialect: SqlDialect = {
   },
   deferredRunIndex: false,
   lockRun: sql` for update`,
+  // Concurrent transactions have neighbouring ids, so they land in different rows.
+  summarySlot: sql`cast(txid_current() % 64 as integer)`,
   async migrationLock(trx: Kysely<Database>) {
     await sql`select pg_advisory_xact_lock(hashtext('labbook schema ' || current_schema()))`.execute(trx);
   },

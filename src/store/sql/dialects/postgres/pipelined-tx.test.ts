@@ -1,3 +1,4 @@
+import { Socket } from "node:net";
 import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describePostgres, pgTestDatabase } from "../../test-support/temp-store.js";
@@ -43,6 +44,31 @@ describePostgres("pipelined write transactions", () => {
     });
     expect(pgh.counts.roundTrips - before.roundTrips).toBe(1);
     expect(pgh.counts.statements - before.statements).toBe(5);
+    expect(await read()).toEqual({ a: 1, b: 2, c: 3 });
+  });
+
+  it("statements sent without waiting leave in one socket write (one system call, not one per statement)", async () => {
+    await db().deleteFrom("kv").execute();
+    const proto = Socket.prototype as unknown as Record<"_write" | "_writev", (...a: unknown[]) => unknown>;
+    const original = { _write: proto._write, _writev: proto._writev };
+    let flushes = 0;
+    for (const m of ["_write", "_writev"] as const) {
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        flushes++;
+        return original[m].apply(this, a);
+      };
+    }
+    try {
+      await pgh.write(async (tx) => {
+        await tx.query(insert("a", 1));
+        await tx.query(insert("b", 2));
+        await tx.query(insert("c", 3));
+      });
+    } finally {
+      Object.assign(proto, original);
+    }
+    // begin, 3 inserts and commit: one write (pg alone writes each statement on its own: 5).
+    expect(flushes).toBe(1);
     expect(await read()).toEqual({ a: 1, b: 2, c: 3 });
   });
 

@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import type { CompiledQuery } from "kysely";
 import type pg from "pg";
 import type { WriteTx } from "../../write-tx.js";
@@ -59,7 +60,19 @@ export async function pipelinedWrite<T>(
   /** Every statement sent, settled (a failure recorded in `failure`, never thrown here). */
   const sent: Promise<void>[] = [];
   let failure: { error: unknown } | null = null;
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  let corked = false;
   const send = (text: string, values?: readonly unknown[]) => {
+    // Statements sent in one turn leave in one write (pg writes each statement's messages in one,
+    // so a pipelined commit of 30 statements would make 30 system calls and as many packets).
+    if (!corked && stream?.cork && stream.uncork) {
+      corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        corked = false;
+        stream.uncork?.();
+      });
+    }
     const answer = client.query({ text, values: values as unknown[] | undefined });
     sent.push(
       answer.then(

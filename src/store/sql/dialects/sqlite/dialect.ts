@@ -52,6 +52,7 @@ export const sqliteDialect: SqlDialect = {
   newRunKey: sql`(max(${TOP}, ${INDEXED_THROUGH}) + 1)`,
   deferredRunIndex: true,
   lockRun: sql``,
+  summarySlot: sql`0`,
   // A migration runs in a `BEGIN IMMEDIATE` transaction: the database's write lock.
   migrationLock: async () => undefined,
 };

@@ -271,5 +271,5 @@ export default async function run(): Promise<void> {
   console.log(
     `ratio API/raw time: ${fmt(apiMs / twoMs, 2)}x to start and end committed, ${fmt(apiMs / perRunMs, 2)}x to one commit per run, ${fmt(apiMs / rawMs, 2)}x to one transaction   target: >= 6,000 runs/s through the API`,
   );
-  if (/^postgres(ql)?:\/\//.test(textOption("store") ?? "")) await onPostgres(data);
+  if (/^postgres(ql)?(:\/\/|$)/.test(textOption("store") ?? "")) await onPostgres(data);
 }

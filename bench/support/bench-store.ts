@@ -1,12 +1,17 @@
 /**
  * The store a benchmark fills: a new SQLite store in a temporary folder, or with `--store <uri>`
- * a PostgreSQL database (`postgres://...`), in a schema of its own made for the run and dropped
+ * a PostgreSQL database (`postgres://...`; `--store postgres`: a throwaway cluster of the run), in a schema of its own made for the run and dropped
  * after it (so the database's other contents are neither read nor touched), or a new SQLite
  * folder at the path given.
  */
 import { existsSync, readdirSync } from "node:fs";
 import pg from "pg";
 import { openPostgresStore } from "../../src/store/sql/dialects/postgres/open.js";
+import {
+  type PgCluster,
+  pgBinaries,
+  startPgCluster,
+} from "../../src/store/sql/dialects/postgres/test-support/cluster.js";
 import { openSqliteStore } from "../../src/store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";
 import { tempDir } from "../util.js";
@@ -42,7 +47,18 @@ export interface BenchStore {
  * const b = await benchStore("search"); // --store postgres://u@127.0.0.1:5432/lab: schema bench_search_<pid>
  */
 export async function benchStore(label: string): Promise<BenchStore> {
-  const given = option("store");
+  let given = option("store");
+  // `--store postgres`: a throwaway cluster of this run, with the durable settings.
+  let cluster: PgCluster | null = null;
+  if (given === "postgres") {
+    const bin = pgBinaries();
+    if (!bin)
+      throw new Error("--store postgres: no PostgreSQL server binaries found; give --store postgres://...");
+    cluster = await startPgCluster(bin, {
+      settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" },
+    });
+    given = `${cluster.url}/postgres`;
+  }
   if (given && /^postgres(ql)?:\/\//.test(given)) {
     const schema = `bench_${label}_${process.pid}`;
     const url = new URL(given);
@@ -64,6 +80,7 @@ export async function benchStore(label: string): Promise<BenchStore> {
           await client.query(`drop schema if exists ${schema} cascade`);
         } finally {
           await client.end();
+          await cluster?.stop();
         }
       },
     };

@@ -1,5 +1,6 @@
 import type { CompiledQuery } from "kysely";
 import type { SqlContext } from "../context.js";
+import { type ReadsUnderWay, readOnce } from "../shared/reads-under-way.js";
 import { rowObjects } from "../shared/row-objects.js";
 
 /** Pages kept per store handle (its `db`), and rows of all of them together. */
@@ -17,7 +18,7 @@ interface Kept {
   pages: Map<string, KeptPage>;
   rows: number;
   /** Pages being read, by key: a search under the same token waits for the read under way. */
-  reading: Map<string, { token: string; page: Promise<KeptPage | null> }>;
+  reading: ReadsUnderWay<KeptPage | null>;
 }
 
 const kept = new WeakMap<object, Kept>();
@@ -87,21 +88,14 @@ export async function keptPage(
     k.pages.set(key, hit);
     return rowObjects(hit.names, hit.rows);
   }
-  const pending = k.reading.get(key);
-  if (pending?.token === token) {
-    const page = await pending.page.catch(() => null);
-    return page ? rowObjects(page.names, page.rows) : read();
-  }
-  const reading = read();
-  const page = reading.then((rows) => keep(k, key, token, rows));
-  const entry = { token, page };
-  k.reading.set(key, entry);
-  try {
-    return await reading;
-  } finally {
-    await page.catch(() => null);
-    if (k.reading.get(key) === entry) k.reading.delete(key);
-  }
+  // The search that reads returns its rows as read; those waiting for its read, the rows kept.
+  let mine: Record<string, unknown>[] | undefined;
+  const page = await readOnce(k.reading, key, token, async () => {
+    mine = await read();
+    return keep(k, key, token, mine);
+  });
+  if (mine) return mine;
+  return page ? rowObjects(page.names, page.rows) : read();
 }
 
 /** Keeps a page read under `token` (unless its values are not all primitive, or it is too long). */

@@ -1,6 +1,7 @@
 import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
+import { type ReadsUnderWay, readOnce } from "../shared/reads-under-way.js";
 import { queryKey } from "./kept-pages.js";
 import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
@@ -35,7 +36,7 @@ interface Cache {
   /** Rows of every order held. */
   ordered: number;
   /** Counts under way, by key: a search under the same token waits for the count under way. */
-  counting: Map<string, { token: string; n: Promise<number> }>;
+  counting: ReadsUnderWay<number>;
 }
 
 const caches = new WeakMap<object, Cache>();
@@ -206,16 +207,9 @@ async function countByToken(
     remember(cache, key, hit); // the most recently searched
     return hit.n;
   }
-  const pending = cache.counting.get(key);
-  if (pending?.token === token) return pending.n.catch(count);
-  const n = count();
-  const entry = { token, n };
-  cache.counting.set(key, entry);
-  try {
-    const got = await n;
-    remember(cache, key, { kind: "token", token, n: got });
-    return got;
-  } finally {
-    if (cache.counting.get(key) === entry) cache.counting.delete(key);
-  }
+  return readOnce(cache.counting, key, token, async () => {
+    const n = await count();
+    remember(cache, key, { kind: "token", token, n });
+    return n;
+  });
 }

@@ -134,13 +134,11 @@ function* offerValues(
     if (++offers % TRIM_EVERY === 0) {
       // Per field, past its (CATALOG_VALUES + 1)th value: one index range each.
       for (const field of new Set(values.map((v) => v.leaf.field))) {
-        const cut = sql`(select f.sort_key from field_values as f where f.workspace = ${workspace}
-          and f.experiment_name = ${en} and f.experiment_version = ${ev} and f.field = ${field}
-          order by f.sort_key limit 1 offset ${sql.lit(CATALOG_VALUES)})`;
+        const cut = cutoff(sql`${workspace}`, sql`${en}`, sql`${ev}`, sql`${field}`);
         yield* statement(
           ctx.db
             .deleteFrom("field_values")
-            .where(sql<boolean>`${inScope} and field = ${field} and sort_key > ${cut}`)
+            .where(sql<boolean>`${inScope} and field = ${field} and sort_key > (${cut})`)
             .compile(),
         );
       }

@@ -16,7 +16,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { openStore, type Store } from "../src/index.js";
-import { pgBinaries, startPgCluster } from "../src/store/sql/dialects/postgres/test-support/cluster.js";
+import { durableCluster } from "./support/stores.js";
 import { fmt, tempDir, timeMedian } from "./util.js";
 
 function option(name: string, fallback: string): string {
@@ -188,13 +188,7 @@ export default async function main(): Promise<void> {
   // `--store postgres` (or none): a throwaway cluster of this run.
   let uri = option("store", "postgres");
   if (uri === "postgres") uri = "";
-  const cluster = uri
-    ? null
-    : pgBinaries()
-      ? await startPgCluster(pgBinaries()!, {
-          settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" },
-        })
-      : null;
+  const cluster = uri ? null : await durableCluster();
   if (!uri && !cluster) {
     console.log("no --store postgres://... and no PostgreSQL server binaries: PostgreSQL figures skipped");
     return;

@@ -7,14 +7,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import pg from "pg";
 import { openPostgresStore } from "../../src/store/sql/dialects/postgres/open.js";
-import {
-  type PgCluster,
-  pgBinaries,
-  startPgCluster,
-} from "../../src/store/sql/dialects/postgres/test-support/cluster.js";
+import type { PgCluster } from "../../src/store/sql/dialects/postgres/test-support/cluster.js";
 import { openSqliteStore } from "../../src/store/sql/dialects/sqlite/open.js";
 import type { SqlStore } from "../../src/store/sql/sql-store.js";
 import { tempDir } from "../util.js";
+import { durableCluster, THROWAWAY_CLUSTER } from "./stores.js";
 
 /** The value of `--name value` on the command line, or `fallback`. */
 export function option(name: string, fallback?: string): string | undefined {
@@ -50,13 +47,10 @@ export async function benchStore(label: string): Promise<BenchStore> {
   let given = option("store");
   // `--store postgres`: a throwaway cluster of this run, with the durable settings.
   let cluster: PgCluster | null = null;
-  if (given === "postgres") {
-    const bin = pgBinaries();
-    if (!bin)
+  if (given !== undefined && THROWAWAY_CLUSTER.has(given)) {
+    cluster = await durableCluster();
+    if (!cluster)
       throw new Error("--store postgres: no PostgreSQL server binaries found; give --store postgres://...");
-    cluster = await startPgCluster(bin, {
-      settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" },
-    });
     given = `${cluster.url}/postgres`;
   }
   if (given && /^postgres(ql)?:\/\//.test(given)) {

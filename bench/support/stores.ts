@@ -8,7 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { pgBinaries, startPgCluster } from "../../src/store/sql/dialects/postgres/test-support/cluster.js";
+import {
+  type PgCluster,
+  pgBinaries,
+  startPgCluster,
+} from "../../src/store/sql/dialects/postgres/test-support/cluster.js";
 
 /** The value of `--name value` on the command line, or `fallback`. */
 export function option(name: string, fallback: string): string {
@@ -26,6 +30,22 @@ export interface BenchTarget {
 }
 
 let schemas = 0;
+
+/** `--store` values that ask for a throwaway PostgreSQL cluster of the run. */
+export const THROWAWAY_CLUSTER: ReadonlySet<string> = new Set(["postgres", "postgresql"]);
+
+/**
+ * A throwaway PostgreSQL cluster with the benchmarks' durable settings (fsync, synchronous
+ * commit, full page writes), or null when the server binaries are not installed.
+ *
+ * @example
+ * const cluster = await durableCluster(); // cluster?.url: "postgres://postgres@127.0.0.1:41234"
+ */
+export async function durableCluster(): Promise<PgCluster | null> {
+  const bin = pgBinaries();
+  if (!bin) return null;
+  return startPgCluster(bin, { settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" } });
+}
 
 /**
  * The targets of this run: SQLite, then PostgreSQL when `--store` names it. `stop()` removes
@@ -51,17 +71,14 @@ export async function benchStores(): Promise<BenchTarget[] & { stop(): Promise<v
   ];
   let uri = option("store", "");
   let stopCluster: (() => Promise<void>) | null = null;
-  if (uri === "postgres" || uri === "postgresql") {
-    const bin = pgBinaries();
-    if (!bin) {
+  if (THROWAWAY_CLUSTER.has(uri)) {
+    const cluster = await durableCluster();
+    if (!cluster) {
       console.log(
         "--store postgres: no PostgreSQL server binaries (initdb, pg_ctl); PostgreSQL figures skipped",
       );
       uri = "";
     } else {
-      const cluster = await startPgCluster(bin, {
-        settings: { fsync: "on", synchronous_commit: "on", full_page_writes: "on" },
-      });
       stopCluster = () => cluster.stop();
       uri = `${cluster.url}/postgres`;
     }

@@ -37,13 +37,7 @@ export function* isSummarized(ctx: SqlContext, pk: number): TxSteps<boolean> {
 
 /** Runs `(after, upto]` reached by the deferred run index, added to the summaries as stored now. */
 export function* summarizeIndexedSteps(ctx: SqlContext, after: number, upto: number): TxSteps<void> {
-  const keys = yield* statement<{ id: number }>(
-    sql`select id from runs where id > ${after} and id <= ${upto}`.compile(ctx.db),
-  );
-  const runs = yield* storedRunLeaves(
-    ctx,
-    keys.map((k) => Number(k.id)),
-  );
+  const runs = yield* storedRunLeaves(ctx, { after, upto });
   const deltas = new ScopedDeltas();
   deltas.addRuns(runs.values());
   for (const { scope, delta } of deltas.values()) yield* applySummarySteps(ctx, scope, delta);

@@ -143,18 +143,42 @@ export function tagLeaves(tags: Record<string, string>): FieldLeaf[] {
 export class SummaryDelta {
   readonly figures = new Map<string, TypeFigures>();
   readonly values = new Map<string, Map<string, FieldLeaf>>();
-  /** Per field, once its list was cut to the smallest values: the largest key kept (larger ones can be skipped). */
-  readonly #cut = new Map<string, string>();
+  /** The figures by field, then type: found without building a key per leaf. */
+  readonly #byField = new Map<string, Map<string, TypeFigures & { run: number }>>();
+  /** Per field, once its list was cut to the smallest values: the largest kept (larger ones can be skipped). */
+  readonly #cut = new Map<string, { key: string; leaf: FieldLeaf }>();
+  /** The run {@link addRun} is adding (its leaves of a field and type count it once). */
+  #run = 0;
 
   /** A leaf of a run: `runs` is +1 (a run gains the field), 0 (a new value of a field it has) or -1. */
   add(l: FieldLeaf, runs: -1 | 0 | 1): void {
-    const key = `${l.field}\u0000${l.type}`;
-    let f = this.figures.get(key);
-    if (!f) {
-      f = { field: l.field, type: l.type, runs: 0, numMin: null, numMax: null, textMin: null, textMax: null };
-      this.figures.set(key, f);
+    this.#add(l, runs, 0);
+  }
+
+  /** `run` > 0: the leaf's `runs` counts once per field and type for that run. */
+  #add(l: FieldLeaf, runs: -1 | 0 | 1, run: number): void {
+    let types = this.#byField.get(l.field);
+    if (!types) {
+      types = new Map();
+      this.#byField.set(l.field, types);
     }
-    f.runs += runs;
+    let f = types.get(l.type);
+    if (!f) {
+      f = {
+        field: l.field,
+        type: l.type,
+        runs: 0,
+        numMin: null,
+        numMax: null,
+        textMin: null,
+        textMax: null,
+        run: 0,
+      };
+      types.set(l.type, f);
+      this.figures.set(`${l.field}\u0000${l.type}`, f);
+    }
+    if (run === 0 || f.run !== run) f.runs += runs;
+    f.run = run;
     if (runs < 0) return; // ranges and values only widen (see field-summaries.ts)
     if (l.type === "number" && l.num !== null) {
       if (f.numMin === null || l.num < f.numMin) f.numMin = l.num;
@@ -164,19 +188,19 @@ export class SummaryDelta {
       if (f.textMax === null || byCodePoint(l.text, f.textMax) > 0) f.textMax = l.text;
     }
     if (!listed(l)) return;
+    const cut = this.#cut.get(l.field);
+    if (cut !== undefined && aboveCut(l, cut)) return; // above the smallest values kept
     let vs = this.values.get(l.field);
     if (!vs) {
       vs = new Map();
       this.values.set(l.field, vs);
     }
-    const valueKey = sortKey(l);
-    const cut = this.#cut.get(l.field);
-    if (cut !== undefined && byCodePoint(valueKey, cut) > 0) return; // above the smallest values kept
-    vs.set(valueKey, l);
+    vs.set(sortKey(l), l);
     if (vs.size > 4 * (CATALOG_VALUES + 1)) {
       const kept = smallest(vs);
       this.values.set(l.field, kept);
-      this.#cut.set(l.field, [...kept.keys()].at(-1)!);
+      const key = [...kept.keys()].at(-1)!;
+      this.#cut.set(l.field, { key, leaf: kept.get(key)! });
     }
   }
 
@@ -185,12 +209,8 @@ export class SummaryDelta {
    * change once however many leaves the run has of it (`tags` lists several keys).
    */
   addRun(leaves: readonly FieldLeaf[], runs: -1 | 0 | 1): void {
-    const seen = new Set<string>();
-    for (const l of leaves) {
-      const key = `${l.field}\u0000${l.type}`;
-      this.add(l, seen.has(key) ? 0 : runs);
-      seen.add(key);
-    }
+    const run = ++this.#run;
+    for (const l of leaves) this.#add(l, runs, run);
   }
 
   /** A run's change from `before` to `after` (per field and type: gained, lost, or new values). */
@@ -275,6 +295,18 @@ export function byCodePoint(a: string, b: string): number {
     return x < y ? -1 : 1;
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/**
+ * Whether a leaf's sort key is above a cut's: decided on the numbers when both are plain
+ * numbers of the same type (the key orders them as numbers), on the keys otherwise.
+ */
+function aboveCut(l: FieldLeaf, cut: { key: string; leaf: FieldLeaf }): boolean {
+  const c = cut.leaf;
+  if (l.num !== null && c.num !== null && l.text === null && c.text === null && l.type === c.type) {
+    if (l.num !== c.num) return l.num > c.num;
+  }
+  return byCodePoint(sortKey(l), cut.key) > 0;
 }
 
 function smallest(vs: Map<string, FieldLeaf>): Map<string, FieldLeaf> {

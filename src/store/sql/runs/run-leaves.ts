@@ -19,6 +19,17 @@ export interface RunLeaves {
 
 type RunRow = RunColumns & { id: number; workspace: string; params: string; tags: string };
 
+/** Runs by key, or the runs keyed in `(after, upto]` (a range read as one, without a list of keys). */
+export type RunKeys = readonly number[] | { after: number; upto: number };
+
+function keyCondition(ctx: Pick<SqlContext, "dialect">, column: string, keys: RunKeys) {
+  return "after" in keys
+    ? sql`(${sql.ref(column)} > ${keys.after} and ${sql.ref(column)} <= ${keys.upto})`
+    : ctx.dialect.inArray(sql.ref(column), keys, "number");
+}
+
+const isEmpty = (keys: RunKeys) => ("after" in keys ? keys.upto <= keys.after : keys.length === 0);
+
 /**
  * The fields of stored runs' rows (by key): the run columns, params (from the run's params JSON)
  * and tags.
@@ -28,15 +39,13 @@ type RunRow = RunColumns & { id: number; workspace: string; params: string; tags
  */
 export function* runRowLeaves(
   ctx: Pick<SqlContext, "db" | "dialect">,
-  pks: readonly number[],
+  pks: RunKeys,
 ): TxSteps<Map<number, RunLeaves>> {
   const out = new Map<number, RunLeaves>();
-  if (pks.length === 0) return out;
+  if (isEmpty(pks)) return out;
   const runs = yield* statement<RunRow>(
     sql`select id, workspace, name, experiment_name, experiment_version, created_at, started_at,
-      finished_at, duration_ms, params, tags from runs where ${ctx.dialect.inArray(sql.ref("id"), pks, "number")}`.compile(
-      ctx.db,
-    ),
+      finished_at, duration_ms, params, tags from runs where ${keyCondition(ctx, "id", pks)}`.compile(ctx.db),
   );
   for (const r of runs) {
     const leaves = runColumnLeaves(r);
@@ -62,11 +71,11 @@ export function* runRowLeaves(
  */
 export function* storedRunLeaves(
   ctx: Pick<SqlContext, "db" | "dialect">,
-  pks: readonly number[],
+  pks: RunKeys,
 ): TxSteps<Map<number, RunLeaves>> {
   const out = yield* runRowLeaves(ctx, pks);
   if (out.size === 0) return out;
-  const inKeys = (c: string) => ctx.dialect.inArray(sql.ref(c), pks, "number");
+  const inKeys = (c: string) => keyCondition(ctx, c, pks);
   const metrics = yield* statement<{ run_pk: number; name: string; value: number | null; nan: number }>(
     sql`select run_pk, name, value, nan from run_metrics where ${inKeys("run_pk")}`.compile(ctx.db),
   );

@@ -72,7 +72,8 @@ export function queryPlans(
  * The steps of a plan that may read more than a few rows per run they are given: scans, sorts
  * into a temporary b-tree, and index searches not keyed by a run (such as every run of a
  * workspace, or a range of metric values). Reading the runs the store has not indexed yet
- * (`rowid>?`, the params of each through `json_tree`) and its change log counts as bounded.
+ * (`rowid>?`, their metrics and derived values by `run_pk>?`, the params of each through
+ * `json_tree`) and its change log counts as bounded.
  *
  * @example
  * unboundedSteps("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"); // []
@@ -91,6 +92,6 @@ export function unboundedSteps(plan: string): string[] {
       (step) =>
         !/^SEARCH (run_index|run_changes)\b/.test(step) &&
         !/^SEARCH runs$/.test(step) &&
-        !/\((rowid=\?|rowid>\?|run_pk=\?|row_pk=\?|workspace=\? AND run_id=\?)/.test(step),
+        !/\((rowid=\?|rowid>\?|run_pk=\?|run_pk>\?|row_pk=\?|workspace=\? AND run_id=\?)/.test(step),
     );
 }

@@ -74,6 +74,11 @@ export interface RunChangeMark {
   floor: number;
   /** The highest run key: runs created later have higher keys. */
   top: number;
+  /**
+   * The database's snapshot (PostgreSQL, whose feed reads changes by transaction: the other
+   * figures are then 0); absent on SQLite.
+   */
+  snapshot?: string;
   /** `run_index.through`: runs whose keys it passes have their params and metrics indexed. */
   through: number;
 }
@@ -81,7 +86,8 @@ export interface RunChangeMark {
 /**
  * The runs changed since a mark, by this connection or any other: every write to an existing
  * run (its row, params, metrics, tags, derived values; deleting it) records the run's key in the
- * same transaction; new runs and runs newly indexed are found by key. See `sqliteRunChanges`.
+ * same transaction; new runs and runs newly indexed are found by key (SQLite) or recorded too
+ * (PostgreSQL). See `sqliteRunChanges` and `postgresRunChanges`.
  */
 export interface RunChangeFeed {
   /** Where the database stands now. */
@@ -95,4 +101,9 @@ export interface RunChangeFeed {
   record(tx: WriteTx, runKeys: readonly number[]): Promise<void>;
   /** {@link RunChangeFeed.record} as steps of a write transaction. */
   recordSteps(runKeys: readonly number[]): TxSteps<void>;
+  /**
+   * New runs are recorded too (PostgreSQL: keys are not committed in key order, so a new run
+   * cannot be found by key); SQLite finds them by key.
+   */
+  recordsNewRuns?: boolean;
 }

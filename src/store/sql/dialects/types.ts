@@ -73,6 +73,12 @@ export interface DdlFlavor {
    * orders of matches a process caches (SQLite); without it nothing is cached across writes.
    */
   runChangeLog: boolean;
+  /**
+   * The dialect keeps a log of changed runs by transaction (`run_changes` with each write's
+   * transaction id, migration 15: PostgreSQL), read against snapshots, where keys are not
+   * committed in key order.
+   */
+  runChangeXids: boolean;
 }
 
 /**

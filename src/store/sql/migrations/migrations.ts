@@ -16,6 +16,7 @@ import { migrateRunChanges } from "./011-run-changes.js";
 import { migrateSeriesPoints } from "./012-series-points.js";
 import { migrateFieldSummaries } from "./013-field-summaries.js";
 import { migrateSummarySlots } from "./014-summary-slots.js";
+import { migrateRunChangeXids } from "./015-run-change-xids.js";
 
 export type { DdlFlavor } from "../dialects/types.js";
 
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, description: "series points in their index", up: migrateSeriesPoints },
   { version: 13, description: "field summaries of the field catalog", up: migrateFieldSummaries },
   { version: 14, description: "field summaries in slots", up: migrateSummarySlots },
+  { version: 15, description: "run change log by transaction", up: migrateRunChangeXids },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -275,6 +275,8 @@ export function* insertRun(
     throw isUniqueViolation(e) ? alreadyExists(create.runId, "unknown") : e;
   }
   const pk = Number(inserted!.id);
+  if (ctx.runChanges?.recordsNewRuns)
+    yield* ctx.runChanges.recordSteps(existing ? [pk, Number(existing.id)] : [pk]);
   if (existing) {
     yield* deleteRunChildren(ctx, Number(existing.id));
     yield* statement(ctx.db.deleteFrom("runs").where("id", "=", existing.id).compile());

@@ -77,8 +77,9 @@ describeDialects("counts of matches after any sequence of writes", (dialect) => 
   });
   afterAll(() => t.close());
 
-  it("keeps a change feed only where the dialect has a change log, and counts under a change token on both", () => {
-    expect(store.ctx.runChanges !== undefined).toBe(dialect === "sqlite");
+  it("keeps a change feed on both (SQLite by key, PostgreSQL by transaction), and counts under a change token on both", () => {
+    expect(store.ctx.runChanges !== undefined).toBe(true);
+    expect(store.ctx.runChanges?.recordsNewRuns === true).toBe(dialect === "postgres");
     expect(store.ctx.changeToken !== undefined).toBe(true);
   });
 

@@ -37,6 +37,8 @@ interface Cache {
   ordered: number;
   /** Counts under way, by key: a search under the same token waits for the count under way. */
   counting: ReadsUnderWay<number>;
+  /** Reads of every match under way, by query, under their mark: searches at once share one. */
+  matching: ReadsUnderWay<SetEntry>;
 }
 
 const caches = new WeakMap<object, Cache>();
@@ -44,7 +46,7 @@ const caches = new WeakMap<object, Cache>();
 function cacheOf(ctx: SqlContext): Cache {
   let cache = caches.get(ctx.db);
   if (!cache) {
-    cache = { entries: new Map(), ordered: 0, counting: new Map() };
+    cache = { entries: new Map(), ordered: 0, counting: new Map(), matching: new Map() };
     caches.set(ctx.db, cache);
   }
   return cache;
@@ -134,7 +136,9 @@ export async function countMatches(
   const mark = await feed.mark();
   const hit = cache.entries.get(digest);
   // An order is kept for queries with a sort, unless their matches are too many for the budget.
-  if (hit?.kind === "set" && (hit.order || !q.order || hit.n > ORDER_BUDGET)) {
+  // (No match read yet gives no column names to order by on some drivers: such an entry is
+  // followed too, without an order, until a search reads its matches again.)
+  if (hit?.kind === "set" && (hit.order || !q.order || hit.n > ORDER_BUDGET || hit.n === 0)) {
     const changed = await feed.changedSince(hit.mark, mark, MAX_CHANGED);
     if (changed) {
       const dropped = new Set<number>();
@@ -166,15 +170,19 @@ export async function countMatches(
       return { n: hit.n, order: hit.order, mark };
     }
   }
-  const all = await selectRows(ctx, ids(null).compile(ctx.db));
-  const entry: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
-  for (const r of all.rows) setBit(entry, Number(r[0]), true);
-  if (q.order && all.rows.length <= ORDER_BUDGET && all.names.length > 0) {
-    entry.order = orderOf(all.names, all.rows, q.order(all.names));
-    cache.ordered += all.rows.length;
-  }
-  remember(cache, digest, entry);
-  fitBudget(cache, entry);
+  const markKey = `${mark.seq}:${mark.top}:${mark.through}:${mark.snapshot ?? ""}`;
+  const entry = await readOnce(cache.matching, digest, markKey, async () => {
+    const all = await selectRows(ctx, ids(null).compile(ctx.db));
+    const read: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
+    for (const r of all.rows) setBit(read, Number(r[0]), true);
+    if (q.order && all.rows.length <= ORDER_BUDGET && all.names.length > 0) {
+      read.order = orderOf(all.names, all.rows, q.order(all.names));
+      cache.ordered += all.rows.length;
+    }
+    remember(cache, digest, read);
+    fitBudget(cache, read);
+    return read;
+  });
   return { n: entry.n, order: entry.order, mark };
 }
 

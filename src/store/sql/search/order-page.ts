@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
@@ -28,14 +28,15 @@ interface KeptColumns {
 /**
  * The columns of the pages served last, per database and columns list, by the page's run keys:
  * a page asked again while no run changed (the change feed's mark unchanged: every write to a
- * run records it, a new run moves `top`) is not read again. The rows are kept as read (arrays)
+ * run records it, a new run moves `top`; on PostgreSQL, no commit changed the snapshot) is not
+ * read again. The rows are kept as read (arrays)
  * and made into new objects for each search, so nothing handed out is shared.
  */
 const keptColumns = new WeakMap<object, WeakMap<object, Map<string, KeptColumns>>>();
 const KEPT_PAGES = 64;
 
 function sameMark(a: RunChangeMark, b: RunChangeMark): boolean {
-  return a.seq === b.seq && a.top === b.top && a.through === b.through;
+  return a.seq === b.seq && a.top === b.top && a.through === b.through && a.snapshot === b.snapshot;
 }
 
 /** The page's selected columns, read by run key, in the order of `keyed` (runs deleted since are left out). */
@@ -46,29 +47,37 @@ async function pageColumns(
   mark: RunChangeMark | undefined,
 ): Promise<Record<string, unknown>[]> {
   const ids = keyed.map((k) => Number(k.id));
-  let got: Record<string, unknown>[];
-  if (ctx.selectArrays) {
-    let byColumns = keptColumns.get(ctx.db);
-    if (!byColumns) {
-      byColumns = new WeakMap();
-      keptColumns.set(ctx.db, byColumns);
-    }
-    let pages = byColumns.get(columns);
-    if (!pages) {
-      pages = new Map();
-      byColumns.set(columns, pages);
-    }
-    const key = ids.join(",");
-    let read = mark ? pages.get(key) : undefined;
-    if (!read || !mark || !sameMark(read.mark, mark)) {
-      const fresh = await ctx.selectArrays(columnsQuery(ctx, ids, columns));
-      read = { mark: mark as RunChangeMark, names: fresh.names, rows: fresh.rows };
-      if (mark) setBounded(pages, key, read, KEPT_PAGES);
-    }
-    got = rowObjects(read.names, read.rows);
-  } else got = (await ctx.db.executeQuery<Record<string, unknown>>(columnsQuery(ctx, ids, columns))).rows;
+  let byColumns = keptColumns.get(ctx.db);
+  if (!byColumns) {
+    byColumns = new WeakMap();
+    keptColumns.set(ctx.db, byColumns);
+  }
+  let pages = byColumns.get(columns);
+  if (!pages) {
+    pages = new Map();
+    byColumns.set(columns, pages);
+  }
+  const key = ids.join(",");
+  let read = mark ? pages.get(key) : undefined;
+  if (!read || !mark || !sameMark(read.mark, mark)) {
+    const fresh = await columnArrays(ctx, columnsQuery(ctx, ids, columns));
+    read = { mark: mark as RunChangeMark, names: fresh.names, rows: fresh.rows };
+    if (mark) setBounded(pages, key, read, KEPT_PAGES);
+  }
+  const got = rowObjects(read.names, read.rows);
   const byId = new Map(got.map((r) => [Number(r.id), r]));
   return keyed.filter((k) => byId.has(Number(k.id))).map((k) => Object.assign(byId.get(Number(k.id))!, k));
+}
+
+/** A select's rows as arrays, with the column names (read as objects where the driver has no arrays). */
+async function columnArrays(
+  ctx: SqlContext,
+  q: CompiledQuery,
+): Promise<{ names: string[]; rows: unknown[][] }> {
+  if (ctx.selectArrays) return ctx.selectArrays(q);
+  const rows = (await ctx.db.executeQuery<Record<string, unknown>>(q)).rows;
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  return { names, rows: rows.map((r) => names.map((n) => r[n])) };
 }
 
 function columnsQuery(ctx: SqlContext, ids: number[], columns: NonNullable<OrderedPageInput["columns"]>) {

@@ -222,9 +222,13 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
  */
 export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
   const onFeed = q.totals && q.scope === "runs" && ctx.runChanges !== undefined;
-  // Without a change feed, the page and the count are kept under the change token, read once,
-  // before anything else of the search is sent (see SqlContext.changeToken and kept-pages.ts).
-  const keepsPages = ctx.changeToken !== undefined && ctx.runChanges === undefined;
+  // Off the change feed, the page and the count are kept under the change token, read once,
+  // before anything else of the search is sent (see SqlContext.changeToken and kept-pages.ts):
+  // on stores without a feed, and on PostgreSQL's (whose token is the snapshot its marks are).
+  const keepsPages =
+    ctx.changeToken !== undefined &&
+    !onFeed &&
+    (ctx.runChanges === undefined || ctx.runChanges.recordsNewRuns === true);
   const token = ctx.changeToken && (keepsPages || (q.totals && !onFeed)) ? await ctx.changeToken() : null;
   const { table, select, joins, conds, plan, page, offset, state, metricIndex, matchQuery } =
     await orderedSelect(ctx, q);

@@ -53,6 +53,7 @@ export const postgresDialect: SqlDialect = {
     withoutRowid: false,
     paramValueIndexes: true,
     runChangeLog: false,
+    runChangeXids: true,
   },
   deferredRunIndex: false,
   lockRun: sql` for update`,

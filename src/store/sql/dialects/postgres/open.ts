@@ -7,6 +7,7 @@ import { SqlStore } from "../../sql-store.js";
 import { postgresChangeToken } from "./change-token.js";
 import { openPostgres, quoteIdent } from "./connect.js";
 import { postgresDialect } from "./dialect.js";
+import { postgresRunChanges } from "./run-changes.js";
 import { parsePostgresUri, redact } from "./uri.js";
 
 export interface PostgresStoreOptions {
@@ -64,6 +65,8 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     // Counts and pages are kept per store handle, each checked against the database's snapshot
     // on every search: another replica's commit makes them stale at once (see change-token.ts).
     changeToken: postgresChangeToken(pgh.db),
+    // Counts and orders of matches followed run by run through the runs changed since.
+    runChanges: postgresRunChanges(pgh.db),
     writeCounts: pgh.counts,
   });
 }

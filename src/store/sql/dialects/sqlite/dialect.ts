@@ -46,6 +46,7 @@ export const sqliteDialect: SqlDialect = {
     withoutRowid: true,
     paramValueIndexes: false,
     runChangeLog: true,
+    runChangeXids: false,
   },
   // SQLite's two-argument max(): each subquery is evaluated once per insert (the case expression
   // named each twice).

@@ -11,7 +11,8 @@
  * 3 rows, an artifact: runs/s in total, once every writer has opened the store), through run
  * handles and then each run sent at once (`prepareRun`, one `writeRun`, `putArtifact`); a search page of 100 with its totals for each query
  * shape (median of 7); every run listed through `iterateRuns` (seconds, peak RSS of the
- * process); aggregate scores of one run's rows.
+ * process); aggregate scores of one run's rows. On PostgreSQL, beside the writers: the same
+ * writers sending by hand only the statements any run needs (see `write-runs.ts`, `by-hand`).
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -43,7 +44,7 @@ async function writers(
   artifacts: string,
   count: number,
   each: number,
-  kind: "whole" | "batched" | "",
+  kind: "whole" | "batched" | "by-hand" | "",
 ) {
   const procs = Array.from({ length: count }, (_, w) =>
     spawn(
@@ -118,6 +119,13 @@ async function figures(label: string, uri: string, artifacts: string) {
     console.log(
       `${WRITERS} writers x ${PER_WRITER} whole runs, each sent at once (prepareRun + writeRun + putArtifact): ${fmt(batched.perSecond, 0)} runs/s in total${trips}`,
     );
+    if (pg) {
+      // The floor: what the fewest statements of a run visible from its start reach at once.
+      const hand = await writers(sub("ingest_by_hand"), artifacts, WRITERS, PER_WRITER, "by-hand");
+      console.log(
+        `${WRITERS} writers x ${PER_WRITER} runs by hand through node-postgres (the run's row, commit; 5 metrics and the end, commit; nothing else): ${fmt(hand.perSecond, 0)} runs/s in total (the floor beside the figures above)`,
+      );
+    }
   }
   if (!ONLY.has("search") && !ONLY.has("list") && !ONLY.has("aggregate")) return;
   const searchUri = sub("search");

@@ -5,9 +5,15 @@
  * `$LABBOOK_ARTIFACTS` says), for the team benchmark; at the end, on PostgreSQL, prints `counts
  * {...}` (statements and round trips of its write transactions). `batched` logs the same whole
  * runs as a client that sends each run at once does: `prepareRun`, one `writeRun` with the run's
- * creation, metrics, rows and end, then `putArtifact` (one run at a time).
+ * creation, metrics, rows and end, then `putArtifact` (one run at a time). `by-hand` (PostgreSQL,
+ * the floor beside them) sends through node-postgres only what any run needs, in the two commits
+ * of a run visible from its start: the run's row (`returning id`), commit; its 5 metrics and its
+ * end, commit; no param leaves, rows, artifact, field summaries or change records.
  */
+import { createHash, randomUUID } from "node:crypto";
+import pg from "pg";
 import { openStore } from "../../src/index.js";
+import { parsePostgresUri } from "../../src/store/sql/dialects/postgres/uri.js";
 import { seeded } from "../util.js";
 
 const [uri, fromText, countText, kind] = process.argv.slice(2);
@@ -15,7 +21,8 @@ const store = await openStore(uri!);
 process.stdout.write("ready\n");
 await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
 const from = Number(fromText);
-for (let i = from; i < from + Number(countText); i++) {
+if (kind === "by-hand") await byHand();
+for (let i = from; kind !== "by-hand" && i < from + Number(countText); i++) {
   if (kind === "batched") {
     await batched(i);
     continue;
@@ -62,6 +69,36 @@ async function batched(i: number) {
     kind: "file",
     mediaType: "text/plain",
   });
+}
+
+/** Runs FROM..FROM+COUNT-1 as hand-written statements (see the head of this file). */
+async function byHand() {
+  const target = parsePostgresUri(uri!);
+  const client = new pg.Client(target.connectionString);
+  await client.connect();
+  if (target.schema) await client.query(`set search_path to "${target.schema}"`);
+  for (let i = from; i < from + Number(countText); i++) {
+    const rnd = seeded(i);
+    const json = JSON.stringify(paramsOf(i, rnd));
+    const at = Date.now();
+    await client.query("begin");
+    const { rows } = await client.query(
+      "insert into runs (workspace, run_id, experiment_name, experiment_version, status, params, seed, tags, created_at, started_at, params_fp, seed_fp, context_fp, heartbeat_at) values ('default', $1, 'search', '', 'running', $2, 'null', '{}', $3, $3, $4, $5, $5, $3) returning id",
+      [randomUUID().replace(/-/g, ""), json, at, createHash("sha256").update(json).digest("hex"), "-"],
+    );
+    await client.query("commit");
+    await client.query("begin");
+    await client.query(
+      "insert into run_metrics (run_pk, name, value, nan, step, ts, pending) select $1, n, v, 0, null, $2, 0 from unnest($3::text[], $4::float8[]) as t(n, v)",
+      [rows[0].id, at, ["acc", "loss", "f1", "precision", "recall"], [rnd(), rnd(), rnd(), rnd(), rnd()]],
+    );
+    await client.query(
+      "update runs set status = 'success', finished_at = $1, duration_ms = $2 where id = $3",
+      [Date.now(), Date.now() - at, rows[0].id],
+    );
+    await client.query("commit");
+  }
+  await client.end();
 }
 
 // The write transactions' statements and round trips (PostgreSQL), read by the benchmark.

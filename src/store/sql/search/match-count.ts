@@ -39,6 +39,8 @@ interface Cache {
   counting: ReadsUnderWay<number>;
   /** Reads of every match under way, by query, under their mark: searches at once share one. */
   matching: ReadsUnderWay<SetEntry>;
+  /** Queries whose matches are being read behind a search (see {@link readMatchesBehind}). */
+  behind: Set<string>;
 }
 
 const caches = new WeakMap<object, Cache>();
@@ -46,7 +48,7 @@ const caches = new WeakMap<object, Cache>();
 function cacheOf(ctx: SqlContext): Cache {
   let cache = caches.get(ctx.db);
   if (!cache) {
-    cache = { entries: new Map(), ordered: 0, counting: new Map(), matching: new Map() };
+    cache = { entries: new Map(), ordered: 0, counting: new Map(), matching: new Map(), behind: new Set() };
     caches.set(ctx.db, cache);
   }
   return cache;
@@ -184,6 +186,29 @@ export async function countMatches(
     return read;
   });
   return { n: entry.n, order: entry.order, mark };
+}
+
+/** Whether the matches of a query are kept, to be followed through the change feed. */
+export function keepsMatches(ctx: SqlContext, digest: string): boolean {
+  return caches.get(ctx.db)?.entries.get(digest)?.kind === "set";
+}
+
+/**
+ * Reads the matches of a query (see {@link countMatches}) without waiting for them: a store whose
+ * connections answer at once (a pool) serves a query's first search by its page and count, as
+ * fast as without a feed, and keeps its matches for the searches after it. One read per query at
+ * a time; a failed read is dropped (the next search reads them itself).
+ *
+ * @example
+ * readMatchesBehind(ctx, digest, matchQuery); // the next search of it follows them through the feed
+ */
+export function readMatchesBehind(ctx: SqlContext, digest: string, q: MatchQuery): void {
+  const cache = cacheOf(ctx);
+  if (cache.behind.has(digest)) return;
+  cache.behind.add(digest);
+  countMatches(ctx, digest, q)
+    .catch(() => undefined)
+    .finally(() => cache.behind.delete(digest));
 }
 
 /** A select's rows as arrays (no object per row when the driver can), with the column names. */

@@ -11,7 +11,7 @@ import { afterCursor, compileSort, keysAt, type SortPlan } from "./compile-sort.
 import type { Bool, Sql } from "./dialect.js";
 import { impliedNumeric, type MetricRange, metricRanges, withoutRange } from "./implied.js";
 import { keptPage } from "./kept-pages.js";
-import { countMatches, type MatchQuery } from "./match-count.js";
+import { countMatches, keepsMatches, type MatchQuery, readMatchesBehind } from "./match-count.js";
 import { orderCompare } from "./match-order.js";
 import { pageOfOrder } from "./order-page.js";
 import { decodeCursor, encodeCursor } from "./paging.js";
@@ -221,7 +221,11 @@ async function orderedSelect(ctx: SqlContext, q: OrderedPageInput) {
  * const { ids, total, nextCursor } = await orderedPage(ctx, { scope: "runs", base, filter, sort, page: 1, pageSize: 100, digest, totals: true });
  */
 export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise<OrderedPage> {
-  const onFeed = q.totals && q.scope === "runs" && ctx.runChanges !== undefined;
+  const feed = q.totals && q.scope === "runs" ? ctx.runChanges : undefined;
+  // PostgreSQL (a pool, whose feed records new runs) answers a query's first search by its page
+  // and count at once, and reads its matches in order behind it for the searches after it.
+  const behind = feed?.recordsNewRuns === true && !keepsMatches(ctx, q.digest);
+  const onFeed = feed !== undefined && !behind;
   // Off the change feed, the page and the count are kept under the change token, read once,
   // before anything else of the search is sent (see SqlContext.changeToken and kept-pages.ts):
   // on stores without a feed, and on PostgreSQL's (whose token is the snapshot its marks are).
@@ -259,10 +263,12 @@ export async function orderedPage(ctx: SqlContext, q: OrderedPageInput): Promise
     // The page and the count go out together: a pool of connections answers both at once.
     const [got, matches] = await Promise.all([
       read(),
-      q.totals ? countMatches(ctx, q.digest, matchQuery, token) : null,
+      // The count alone (no matches to keep: those are read behind, below).
+      q.totals ? countMatches(ctx, q.digest, { count: matchQuery.count }, token) : null,
     ]);
     rows = got;
     total = matches?.n ?? null;
+    if (behind) readMatchesBehind(ctx, q.digest, matchQuery);
   }
   const last = rows[rows.length - 1];
   const seen = (page - 1) * q.pageSize + rows.length;

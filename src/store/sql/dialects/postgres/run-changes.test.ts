@@ -1,5 +1,6 @@
+import type { CompiledQuery } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { SqlStore } from "../../sql-store.js";
 import { describePostgres, type TempStore, tempStore } from "../../test-support/temp-store.js";
 import { postgresRunChanges } from "./run-changes.js";
@@ -67,6 +68,42 @@ describePostgres("run change feed by transaction", () => {
     } finally {
       await client.query("rollback").catch(() => undefined);
       await client.end();
+    }
+  });
+
+  it("keeps a query's matches after its first search, then re-tests only the runs changed since", async () => {
+    const query = { experiment: "follow", filter: "metrics.acc >= 0.5", sort: "-metrics.acc", pageSize: 2 };
+    const log = async (acc: number) => {
+      const run = await other.startRun({ experiment: "follow" });
+      await run.logMetrics({ acc });
+      await run.finish();
+      return run.runId;
+    };
+    for (const acc of [0.9, 0.1, 0.7]) await log(acc);
+    const sent: string[] = [];
+    const original = store.ctx.db.executeQuery.bind(store.ctx.db);
+    const spy = vi.spyOn(store.ctx.db, "executeQuery").mockImplementation((q, ...rest) => {
+      sent.push((q as CompiledQuery).sql);
+      return original(q, ...rest);
+    });
+    try {
+      const first = await store.searchRuns(query); // its page and count; its matches read behind it
+      expect(first.pagination.totalResults).toBe(2);
+      expect(sent.some((s) => /count\(\*\)/.test(s))).toBe(true);
+      await vi.waitFor(() => expect(sent.some((s) => /tie0/.test(s) && !/\blimit\b/.test(s))).toBe(true));
+      await vi.waitFor(async () => {
+        const added = await log(0.8);
+        sent.length = 0;
+        const page = await store.searchRuns(query);
+        expect(sent.some((s) => /count\(\*\)|\blimit\b/.test(s))).toBe(false); // no recount, no page query
+        expect(page.data.map((r) => r.runId)).toContain(added);
+      });
+      const all = await other.searchRuns({ ...query, pageSize: 100 });
+      const again = await store.searchRuns(query);
+      expect(again.pagination.totalResults).toBe(all.pagination.totalResults);
+      expect(again.data.map((r) => r.runId)).toEqual(all.data.slice(0, 2).map((r) => r.runId));
+    } finally {
+      spy.mockRestore();
     }
   });
 

@@ -140,7 +140,7 @@ export default async function main(): Promise<void> {
         ...rows.map((r) => Math.max(Number(r[4]!.replace(/,/g, "")), Number(r[5]!.replace(/,/g, "")))),
       );
       console.log(
-        `PostgreSQL: "first" reads every match in the sort's order (kept by the store handle: a page is a slice); "warm" finds the database's snapshot unchanged (one pg_current_snapshot() round trip); "after own write" and "after other process" find it changed and re-test only the runs changed since, read from the run change log (migration 15: the records whose transaction the kept snapshot does not see). Issue 14's < 50 ms per shape: warm worst ${fmt(worstWarm, 2)} ms (${worstWarm < 50 ? "met" : "NOT met"}), after a write worst ${fmt(worstComputed, 2)} ms (${worstComputed < 50 ? "met" : "NOT met"})`,
+        `PostgreSQL: "first" is the page and the count, sent at once, the matches then read in the sort's order behind it (kept by the store handle: a later page is a slice); "warm" finds the database's snapshot unchanged (one pg_current_snapshot() round trip); "after own write" and "after other process" find it changed and re-test only the runs changed since, read from the run change log (migration 15: the records whose transaction the kept snapshot does not see). Issue 14's < 50 ms per shape: warm worst ${fmt(worstWarm, 2)} ms (${worstWarm < 50 ? "met" : "NOT met"}), after a write worst ${fmt(worstComputed, 2)} ms (${worstComputed < 50 ? "met" : "NOT met"})`,
       );
     }
     console.log(`after the searches (their matches kept in order): ${memory()}`);

@@ -174,7 +174,8 @@ export async function countMatches(
   }
   const markKey = `${mark.seq}:${mark.top}:${mark.through}:${mark.snapshot ?? ""}`;
   const entry = await readOnce(cache.matching, digest, markKey, async () => {
-    const all = await selectRows(ctx, ids(null).compile(ctx.db));
+    const query = ids(null).compile(ctx.db);
+    const all = ctx.selectAll ? await ctx.selectAll(query) : await selectRows(ctx, query);
     const read: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
     for (const r of all.rows) setBit(read, Number(r[0]), true);
     if (q.order && all.rows.length <= ORDER_BUDGET && all.names.length > 0) {
@@ -204,7 +205,8 @@ export function keepsMatches(ctx: SqlContext, digest: string): boolean {
  */
 export function readMatchesBehind(ctx: SqlContext, digest: string, q: MatchQuery): void {
   const cache = cacheOf(ctx);
-  if (cache.behind.has(digest)) return;
+  // A search that chose to answer by its page and count may end after the matches were read.
+  if (cache.behind.has(digest) || cache.entries.get(digest)?.kind === "set") return;
   cache.behind.add(digest);
   countMatches(ctx, digest, q)
     .catch(() => undefined)

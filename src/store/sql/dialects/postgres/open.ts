@@ -67,6 +67,13 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     changeToken: postgresChangeToken(pgh.db),
     // Counts and orders of matches followed run by run through the runs changed since.
     runChanges: postgresRunChanges(pgh.db),
+    selectAll: (q) =>
+      pgh.db.transaction().execute(async (trx) => {
+        await sql`set local enable_nestloop = off`.execute(trx);
+        const rows = (await trx.executeQuery<Record<string, unknown>>(q)).rows;
+        const names = rows[0] ? Object.keys(rows[0]) : [];
+        return { names, rows: rows.map((r) => names.map((n) => r[n])) };
+      }),
     writeCounts: pgh.counts,
   });
 }

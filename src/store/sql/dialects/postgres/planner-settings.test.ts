@@ -40,4 +40,11 @@ describePostgres("planner settings of the store's connections", () => {
       await on.close();
     }
   });
+
+  it("read every match of a query without nested loops, and only that read", async () => {
+    const t = await fresh();
+    const q = sql<{ v: string }>`select current_setting('enable_nestloop') as v`.compile(t.store.ctx.db);
+    expect(await t.store.ctx.selectAll!(q)).toEqual({ names: ["v"], rows: [["off"]] });
+    expect(await setting(t.store.ctx.db, "enable_nestloop")).toBe("on");
+  });
 });

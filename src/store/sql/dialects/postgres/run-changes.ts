@@ -1,7 +1,8 @@
-import { type CompiledQuery, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { RunChangeFeed, RunChangeMark } from "../../context.js";
 import type { Database } from "../../schema.js";
-import { driveSteps, statement, type TxSteps, type WriteTx } from "../../write-tx.js";
+import { changeRecorder } from "../../shared/change-records.js";
+import { driveSteps, statement, type WriteTx } from "../../write-tx.js";
 import type { RunChangeLogOptions } from "../sqlite/run-changes.js";
 
 /**
@@ -29,7 +30,6 @@ import type { RunChangeLogOptions } from "../sqlite/run-changes.js";
 export function postgresRunChanges(db: Kysely<Database>, options: RunChangeLogOptions = {}): RunChangeFeed {
   const keep = options.keep ?? 100_000;
   const trimEvery = options.trimEvery ?? 1_000;
-  let recorded = 0;
   const markQuery = sql<{
     s: string;
     r: boolean;
@@ -42,25 +42,10 @@ export function postgresRunChanges(db: Kysely<Database>, options: RunChangeLogOp
     update run_changes_floor set xid = greatest(xid, coalesce((select max(xid) from gone), xid)) where id = 1`.compile(
     db,
   );
-  const inserts = new Map<number, CompiledQuery>();
-  function* recordSteps(runKeys: readonly number[]): TxSteps<void> {
-    for (let i = 0; i < runKeys.length; i += 5_000) {
-      const part = runKeys.slice(i, i + 5_000);
-      let insert = inserts.get(part.length);
-      if (!insert) {
-        insert =
-          sql`insert into run_changes (run_pk) values ${sql.join(part.map(() => sql`(${0})`))}`.compile(db);
-        if (part.length <= 8) inserts.set(part.length, insert);
-      }
-      yield* statement({ ...insert, parameters: part });
-    }
-    recorded += runKeys.length;
-    if (recorded >= trimEvery) {
-      recorded = 0;
-      yield* statement(lockFloor);
-      yield* statement(trim);
-    }
-  }
+  const recordSteps = changeRecorder(db, trimEvery, function* () {
+    yield* statement(lockFloor);
+    yield* statement(trim);
+  });
 
   return {
     async mark(): Promise<RunChangeMark> {

@@ -1,7 +1,8 @@
 import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { RunChangeFeed, RunChangeMark } from "../../context.js";
 import type { Database } from "../../schema.js";
-import { driveSteps, statement, type TxSteps, type WriteTx } from "../../write-tx.js";
+import { changeRecorder } from "../../shared/change-records.js";
+import { driveSteps, statement, type WriteTx } from "../../write-tx.js";
 
 /** How much of the log is kept. */
 export interface RunChangeLogOptions {
@@ -30,7 +31,6 @@ export function sqliteRunChanges(
 ): RunChangeFeed {
   const keep = options.keep ?? 100_000;
   const trimEvery = options.trimEvery ?? 1_000;
-  let recorded = 0;
   // Compiled once: a search asks for the mark each time.
   const markQuery =
     sql`select (select max(seq) from run_changes) as s, (select min(seq) from run_changes) as lo, (select max(id) from runs) as top, (select through from run_index where id = 1) as through`.compile(
@@ -43,24 +43,9 @@ export function sqliteRunChanges(
   const trim = sql`delete from run_changes where seq <= (select max(seq) from run_changes) - ${keep}`.compile(
     db,
   );
-  const inserts = new Map<number, CompiledQuery>();
-  function* recordSteps(runKeys: readonly number[]): TxSteps<void> {
-    for (let i = 0; i < runKeys.length; i += 5_000) {
-      const part = runKeys.slice(i, i + 5_000);
-      let insert = inserts.get(part.length);
-      if (!insert) {
-        insert =
-          sql`insert into run_changes (run_pk) values ${sql.join(part.map(() => sql`(${0})`))}`.compile(db);
-        if (part.length <= 8) inserts.set(part.length, insert);
-      }
-      yield* statement({ ...insert, parameters: part });
-    }
-    recorded += runKeys.length;
-    if (recorded >= trimEvery) {
-      recorded = 0;
-      yield* statement(trim);
-    }
-  }
+  const recordSteps = changeRecorder(db, trimEvery, function* () {
+    yield* statement(trim);
+  });
 
   return {
     async mark(): Promise<RunChangeMark> {

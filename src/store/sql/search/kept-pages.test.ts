@@ -1,9 +1,9 @@
-import type { CompiledQuery } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { SearchPage, SearchRun, SearchRunsQuery } from "../../search-methods.js";
 import { parsePostgresUri } from "../dialects/postgres/uri.js";
 import type { SqlStore } from "../sql-store.js";
+import { sentStatements } from "../test-support/sent-statements.js";
 import { describePostgres, type TempStore, tempStore } from "../test-support/temp-store.js";
 
 // On PostgreSQL a store handle keeps the matches of the run searches it served (their count and
@@ -59,20 +59,7 @@ describePostgres("counts and pages kept under the snapshot", () => {
   }
 
   /** The statements `fn` sends through the first handle's `executeQuery`. */
-  async function sentBy(fn: () => Promise<void>): Promise<string[]> {
-    const sent: string[] = [];
-    const original = store.ctx.db.executeQuery.bind(store.ctx.db);
-    const spy = vi.spyOn(store.ctx.db, "executeQuery").mockImplementation((q, ...rest) => {
-      sent.push((q as CompiledQuery).sql);
-      return original(q, ...rest);
-    });
-    try {
-      await fn();
-    } finally {
-      spy.mockRestore();
-    }
-    return sent;
-  }
+  const sentBy = (fn: () => Promise<void>) => sentStatements(store.ctx.db, fn);
 
   /**
    * Runs `fn` until no transaction completed on the server while it ran (the token is the

@@ -2,6 +2,7 @@ import { type CompiledQuery, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { type ReadsUnderWay, readOnce } from "../shared/reads-under-way.js";
+import { rowArrays } from "../shared/row-objects.js";
 import { queryKey } from "./kept-pages.js";
 import { type MatchOrder, type OrderRow, orderOf, type RowCompare, refreshOrder } from "./match-order.js";
 
@@ -172,8 +173,7 @@ export async function countMatches(
       return { n: hit.n, order: hit.order, mark };
     }
   }
-  const markKey = `${mark.seq}:${mark.top}:${mark.through}:${mark.snapshot ?? ""}`;
-  const entry = await readOnce(cache.matching, digest, markKey, async () => {
+  const entry = await readOnce(cache.matching, digest, markKey(mark), async () => {
     const query = ids(null).compile(ctx.db);
     const all = ctx.selectAll ? await ctx.selectAll(query) : await selectRows(ctx, query);
     const read: SetEntry = { kind: "set", mark, n: all.rows.length, bits: new Uint8Array(1024), order: null };
@@ -206,19 +206,36 @@ export function keepsMatches(ctx: SqlContext, digest: string): boolean {
 export function readMatchesBehind(ctx: SqlContext, digest: string, q: MatchQuery): void {
   const cache = cacheOf(ctx);
   // A search that chose to answer by its page and count may end after the matches were read.
-  if (cache.behind.has(digest) || cache.entries.get(digest)?.kind === "set") return;
+  if (cache.behind.has(digest) || keepsMatches(ctx, digest)) return;
   cache.behind.add(digest);
   countMatches(ctx, digest, q)
     .catch(() => undefined)
     .finally(() => cache.behind.delete(digest));
 }
 
-/** A select's rows as arrays (no object per row when the driver can), with the column names. */
-async function selectRows(ctx: SqlContext, q: CompiledQuery): Promise<{ names: string[]; rows: OrderRow[] }> {
+/**
+ * A select's rows as arrays (no object per row when the driver can), with the column names.
+ *
+ * @example
+ * const { names, rows } = await selectRows(ctx, query.compile(ctx.db));
+ */
+export async function selectRows(
+  ctx: SqlContext,
+  q: CompiledQuery,
+): Promise<{ names: string[]; rows: OrderRow[] }> {
   if (ctx.selectArrays) return ctx.selectArrays(q);
-  const rows = (await ctx.db.executeQuery<Record<string, unknown>>(q)).rows;
-  const names = rows[0] ? Object.keys(rows[0]) : [];
-  return { names, rows: rows.map((r) => names.map((n) => r[n])) };
+  return rowArrays((await ctx.db.executeQuery<Record<string, unknown>>(q)).rows);
+}
+
+/**
+ * A change-feed mark as text: two marks are the same place in the database exactly when their
+ * texts are equal.
+ *
+ * @example
+ * markKey({ seq: 3, floor: 0, top: 10, through: 10 }); // "3:10:10:"
+ */
+export function markKey(mark: RunChangeMark): string {
+  return `${mark.seq}:${mark.top}:${mark.through}:${mark.snapshot ?? ""}`;
 }
 
 /**

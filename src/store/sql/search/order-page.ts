@@ -1,8 +1,9 @@
-import { type CompiledQuery, sql } from "kysely";
+import { sql } from "kysely";
 import type { RunChangeMark, SqlContext } from "../context.js";
 import { setBounded } from "../shared/bounded-map.js";
 import { rowObjects } from "../shared/row-objects.js";
 import { keysAt } from "./compile-sort.js";
+import { markKey, selectRows } from "./match-count.js";
 import { firstAfter, type MatchOrder, type OrderRow, orderRows } from "./match-order.js";
 import type { OrderedPage, OrderedPageInput } from "./ordered-page.js";
 import { type CursorState, encodeCursor } from "./paging.js";
@@ -22,22 +23,18 @@ function cursorRow(names: readonly string[], state: CursorState): OrderRow {
 interface KeptColumns {
   mark: RunChangeMark;
   names: string[];
-  rows: unknown[][];
+  rows: readonly (readonly unknown[])[];
 }
 
 /**
  * The columns of the pages served last, per database and columns list, by the page's run keys:
  * a page asked again while no run changed (the change feed's mark unchanged: every write to a
  * run records it, a new run moves `top`; on PostgreSQL, no commit changed the snapshot) is not
- * read again. The rows are kept as read (arrays)
- * and made into new objects for each search, so nothing handed out is shared.
+ * read again. The rows are kept as read (arrays) and made into new objects for each search, so
+ * nothing handed out is shared.
  */
 const keptColumns = new WeakMap<object, WeakMap<object, Map<string, KeptColumns>>>();
 const KEPT_PAGES = 64;
-
-function sameMark(a: RunChangeMark, b: RunChangeMark): boolean {
-  return a.seq === b.seq && a.top === b.top && a.through === b.through && a.snapshot === b.snapshot;
-}
 
 /** The page's selected columns, read by run key, in the order of `keyed` (runs deleted since are left out). */
 async function pageColumns(
@@ -59,25 +56,14 @@ async function pageColumns(
   }
   const key = ids.join(",");
   let read = mark ? pages.get(key) : undefined;
-  if (!read || !mark || !sameMark(read.mark, mark)) {
-    const fresh = await columnArrays(ctx, columnsQuery(ctx, ids, columns));
+  if (!read || !mark || markKey(read.mark) !== markKey(mark)) {
+    const fresh = await selectRows(ctx, columnsQuery(ctx, ids, columns));
     read = { mark: mark as RunChangeMark, names: fresh.names, rows: fresh.rows };
     if (mark) setBounded(pages, key, read, KEPT_PAGES);
   }
   const got = rowObjects(read.names, read.rows);
   const byId = new Map(got.map((r) => [Number(r.id), r]));
   return keyed.filter((k) => byId.has(Number(k.id))).map((k) => Object.assign(byId.get(Number(k.id))!, k));
-}
-
-/** A select's rows as arrays, with the column names (read as objects where the driver has no arrays). */
-async function columnArrays(
-  ctx: SqlContext,
-  q: CompiledQuery,
-): Promise<{ names: string[]; rows: unknown[][] }> {
-  if (ctx.selectArrays) return ctx.selectArrays(q);
-  const rows = (await ctx.db.executeQuery<Record<string, unknown>>(q)).rows;
-  const names = rows[0] ? Object.keys(rows[0]) : [];
-  return { names, rows: rows.map((r) => names.map((n) => r[n])) };
 }
 
 function columnsQuery(ctx: SqlContext, ids: number[], columns: NonNullable<OrderedPageInput["columns"]>) {

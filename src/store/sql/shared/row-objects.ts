@@ -37,3 +37,15 @@ export function rowObjects(
   for (let i = 0; i < rows.length; i++) out[i] = build(rows[i]!);
   return out;
 }
+
+/**
+ * Row objects as arrays in column order, with the column names (those of the first row: a
+ * driver that returns objects gives no names without a row).
+ *
+ * @example
+ * rowArrays([{ id: 1, name: "a" }]); // { names: ["id", "name"], rows: [[1, "a"]] }
+ */
+export function rowArrays(rows: readonly Record<string, unknown>[]): { names: string[]; rows: unknown[][] } {
+  const names = rows[0] ? Object.keys(rows[0]) : [];
+  return { names, rows: rows.map((r) => names.map((n) => r[n])) };
+}

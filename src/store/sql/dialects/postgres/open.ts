@@ -3,6 +3,7 @@ import { NoBlobStore, openBlobStore } from "../../../artifacts/open-blobs.js";
 import type { ArtifactBlobStore } from "../../../artifacts/types.js";
 import { heartbeatTimeout } from "../../../heartbeat.js";
 import { migrate } from "../../migrations/migrations.js";
+import { rowArrays } from "../../shared/row-objects.js";
 import { SqlStore } from "../../sql-store.js";
 import { postgresChangeToken } from "./change-token.js";
 import { openPostgres, quoteIdent } from "./connect.js";
@@ -70,9 +71,7 @@ export async function openPostgresStore(uri: string, options: PostgresStoreOptio
     selectAll: (q) =>
       pgh.db.transaction().execute(async (trx) => {
         await sql`set local enable_nestloop = off`.execute(trx);
-        const rows = (await trx.executeQuery<Record<string, unknown>>(q)).rows;
-        const names = rows[0] ? Object.keys(rows[0]) : [];
-        return { names, rows: rows.map((r) => names.map((n) => r[n])) };
+        return rowArrays((await trx.executeQuery<Record<string, unknown>>(q)).rows);
       }),
     writeCounts: pgh.counts,
   });

@@ -1,7 +1,8 @@
-import type { CompiledQuery } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import type { SearchPage, SearchRun } from "../../../search-methods.js";
 import type { SqlStore } from "../../sql-store.js";
+import { sentStatements } from "../../test-support/sent-statements.js";
 import { describePostgres, type TempStore, tempStore } from "../../test-support/temp-store.js";
 import { postgresRunChanges } from "./run-changes.js";
 import { parsePostgresUri } from "./uri.js";
@@ -80,30 +81,26 @@ describePostgres("run change feed by transaction", () => {
       return run.runId;
     };
     for (const acc of [0.9, 0.1, 0.7]) await log(acc);
-    const sent: string[] = [];
-    const original = store.ctx.db.executeQuery.bind(store.ctx.db);
-    const spy = vi.spyOn(store.ctx.db, "executeQuery").mockImplementation((q, ...rest) => {
-      sent.push((q as CompiledQuery).sql);
-      return original(q, ...rest);
+    let first: SearchPage<SearchRun> | undefined;
+    // Its page and count; its matches read behind it.
+    const sent = await sentStatements(store.ctx.db, async () => {
+      first = await store.searchRuns(query);
     });
-    try {
-      const first = await store.searchRuns(query); // its page and count; its matches read behind it
-      expect(first.pagination.totalResults).toBe(2);
-      expect(sent.some((s) => /count\(\*\)/.test(s))).toBe(true);
-      await vi.waitFor(async () => {
-        const added = await log(0.8);
-        sent.length = 0;
-        const page = await store.searchRuns(query);
-        expect(sent.some((s) => /count\(\*\)|\blimit\b/.test(s))).toBe(false); // no recount, no page query
-        expect(page.data.map((r) => r.runId)).toContain(added);
+    expect(first!.pagination.totalResults).toBe(2);
+    expect(sent.some((s) => /count\(\*\)/.test(s))).toBe(true);
+    await vi.waitFor(async () => {
+      const added = await log(0.8);
+      let page: SearchPage<SearchRun> | undefined;
+      const after = await sentStatements(store.ctx.db, async () => {
+        page = await store.searchRuns(query);
       });
-      const all = await other.searchRuns({ ...query, pageSize: 100 });
-      const again = await store.searchRuns(query);
-      expect(again.pagination.totalResults).toBe(all.pagination.totalResults);
-      expect(again.data.map((r) => r.runId)).toEqual(all.data.slice(0, 2).map((r) => r.runId));
-    } finally {
-      spy.mockRestore();
-    }
+      expect(after.some((s) => /count\(\*\)|\blimit\b/.test(s))).toBe(false); // no recount, no page query
+      expect(page!.data.map((r) => r.runId)).toContain(added);
+    });
+    const all = await other.searchRuns({ ...query, pageSize: 100 });
+    const again = await store.searchRuns(query);
+    expect(again.pagination.totalResults).toBe(all.pagination.totalResults);
+    expect(again.data.map((r) => r.runId)).toEqual(all.data.slice(0, 2).map((r) => r.runId));
   });
 
   it("answers null past its limit, and for a mark older than the records it kept", async () => {

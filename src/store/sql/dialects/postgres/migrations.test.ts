@@ -93,6 +93,45 @@ describePostgres("schema migrations under an advisory lock", () => {
     }
   });
 
+  it("a store of schema 14 upgrades to the change log by transaction: its searches follow other handles' writes", async () => {
+    const uri = await freshSchemaUri();
+    const first = await openPostgresStore(uri);
+    const ids: string[] = [];
+    for (const acc of [0.2, 0.6, 0.9]) {
+      const run = await first.startRun({ experiment: "up", params: { acc } });
+      await run.logMetrics({ acc });
+      await run.finish();
+      ids.push(run.runId);
+    }
+    // As schema 14 left it: no run change log (SQLite's log, migration 11, is not PostgreSQL's).
+    await sql`drop table run_changes`.execute(first.ctx.db);
+    await sql`drop table run_changes_floor`.execute(first.ctx.db);
+    await sql`update labbook_meta set value = '14' where key = 'schema_version'`.execute(first.ctx.db);
+    await first.close();
+    const store = await openPostgresStore(uri); // migrates to 15
+    const other = await openPostgresStore(uri);
+    try {
+      expect(await tables(uri)).toEqual(expect.arrayContaining(["run_changes", "run_changes_floor"]));
+      const query = { filter: "metrics.acc > 0.5", sort: "-metrics.acc", pageSize: 10 } as const;
+      const ranked = async () => (await store.searchRuns(query)).data.map((r) => r.runId);
+      expect(await ranked()).toEqual([ids[2], ids[1]]);
+      expect(await ranked()).toEqual([ids[2], ids[1]]); // the matches kept under the snapshot
+      const feed = store.ctx.runChanges!;
+      const before = await feed.mark();
+      const added = await other.startRun({ experiment: "up", params: { acc: 0.7 } });
+      await added.logMetrics({ acc: 0.7 });
+      await added.finish();
+      await other.deleteRun(ids[2]!);
+      const changed = await feed.changedSince(before, await feed.mark(), 10);
+      expect(new Set(changed)).toHaveProperty("size", 2); // the new run and the deleted one
+      expect(await ranked()).toEqual([added.runId, ids[1]]);
+      expect((await store.searchRuns(query)).pagination.totalResults).toBe(2);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+
   it("a database written by a newer labbook is refused with a clear error", async () => {
     const uri = await freshSchemaUri();
     const first = await openPostgresStore(uri);

@@ -182,6 +182,9 @@ export interface ExperimentSummary extends ExperimentInfo {
   runCount: number;
   /** Runs by status (statuses without runs left out). */
   statusCounts: Partial<Record<RunStatus, number>>;
-  /** The latest creation, start or end time of one of its runs (ISO); `null` without runs. */
+  /**
+   * The latest creation, start or end time of one of its runs (ISO), runs deleted since
+   * included (it is read from the field summaries, which keep the widest times); `null` without runs.
+   */
   lastActivityAt: string | null;
 }

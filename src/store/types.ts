@@ -145,7 +145,8 @@ export interface Store extends ExecutionMethods, ScoresMethods, CompareMethods, 
   listExperiments(): Promise<ExperimentInfo[]>;
   /**
    * Every experiment of the workspace (by name then SemVer) with its runs counted by status
-   * and its last activity (the latest creation, start or end of one of its runs).
+   * and its last activity (the latest creation, start or end of one of its runs, runs deleted
+   * since included). The SQL store reads no run row for it.
    *
    * @example
    * for (const e of await store.summarizeExperiments()) console.log(e.experimentId, e.runCount, e.statusCounts);

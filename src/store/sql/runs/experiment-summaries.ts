@@ -8,43 +8,53 @@ import { INDEXED_THROUGH } from "./run-index.js";
 /** The run times whose latest is an experiment version's last activity. */
 const TIMES = ["created_at", "started_at", "finished_at"] as const;
 
-interface Latest {
+/** Times of a run, by experiment version. */
+interface Times {
   experiment_name: string;
   experiment_version: string;
   t: number | null;
+  s?: number | null;
+  f?: number | null;
 }
 
 /**
- * The latest run time of each experiment version of the workspace, without reading its runs:
- * from the field summaries (kept with every write, counting runs deleted since: see
- * `applySummarySteps`), and on SQLite from the runs the deferred run index has not reached
- * (its writers index every 5,000 runs: a short range of keys), read first, so that a run the
- * index reaches meanwhile is found in one of the two (a run found in both counts once: a
+ * The latest run time of each experiment version of the workspace (by `name:version`), without
+ * reading its runs: from the field summaries (kept with every write, counting runs deleted
+ * since: see `applySummarySteps`), and on SQLite from the runs the deferred run index has not
+ * reached (its writers index every 5,000 runs: a short range of keys), read first, so that a run
+ * the index reaches meanwhile is found in one of the two (a run found in both counts once: a
  * maximum). Nothing is written: the listing does not index runs for the searches after it.
  */
-async function latestTimes(ctx: SqlContext): Promise<Latest[]> {
-  const tail: Latest[] = [];
+async function latestTimes(ctx: SqlContext): Promise<Map<string, number>> {
+  const latest = new Map<string, number>();
+  const add = (r: Times) => {
+    const id = `${r.experiment_name}:${r.experiment_version}`;
+    for (const t of [r.t, r.s, r.f]) {
+      if (t !== null && t !== undefined) latest.set(id, Math.max(latest.get(id) ?? Number(t), Number(t)));
+    }
+  };
   if (ctx.dialect.deferredRunIndex) {
-    const { rows } = await sql<Latest & { s: number | null; f: number | null }>`select experiment_name,
-        experiment_version, max(created_at) as t, max(started_at) as s, max(finished_at) as f
+    const { rows } = await sql<Times>`select experiment_name, experiment_version,
+        max(created_at) as t, max(started_at) as s, max(finished_at) as f
       from runs where workspace = ${ctx.workspace} and id > ${INDEXED_THROUGH}
       group by experiment_name, experiment_version`.execute(ctx.db);
-    for (const r of rows) tail.push(r, { ...r, t: r.s }, { ...r, t: r.f });
+    rows.forEach(add);
   }
-  const { rows } = await sql<Latest>`select experiment_name, experiment_version, max(n) as t from (
+  const { rows } = await sql<Times>`select experiment_name, experiment_version, max(n) as t from (
       select experiment_name, experiment_version, max(num_max) as n from field_summaries
       where workspace = ${ctx.workspace} and field in (${sql.join([...TIMES])}) and type = 'number'
       group by experiment_name, experiment_version, field having sum(runs) > 0) as f
     group by experiment_name, experiment_version`.execute(ctx.db);
-  return [...tail, ...rows];
+  rows.forEach(add);
+  return latest;
 }
 
 /**
  * Every experiment of the workspace (by name then SemVer) with its runs counted by status and
- * its last activity. The counts are one grouped pass over the index of runs by experiment
- * version and status (no run row read); the last activity comes from the field summaries
- * ({@link latestTimes}): no run row is read (100,000 runs: 13-15 ms, against 260-268 ms
- * when the times were the maxima of the runs' rows).
+ * its last activity, without reading a run row: the counts are one grouped pass over the index
+ * of runs by experiment version and status, the last activity comes from the field summaries
+ * ({@link latestTimes}) (100,000 runs: 13-15 ms, against 260-268 ms when the times were the
+ * maxima of the runs' rows).
  */
 export async function summarizeExperiments(ctx: SqlContext): Promise<ExperimentSummary[]> {
   const [infos, counts, latest] = await Promise.all([
@@ -68,13 +78,7 @@ export async function summarizeExperiments(ctx: SqlContext): Promise<ExperimentS
     s.runCount += n;
     s.statusCounts[c.status as RunStatus] = (s.statusCounts[c.status as RunStatus] ?? 0) + n;
   }
-  const last = new Map<string, number>();
-  for (const l of latest) {
-    if (l.t === null) continue;
-    const id = `${l.experiment_name}:${l.experiment_version}`;
-    last.set(id, Math.max(last.get(id) ?? Number.NEGATIVE_INFINITY, Number(l.t)));
-  }
-  for (const [id, t] of last) {
+  for (const [id, t] of latest) {
     const s = byId.get(id);
     // An experiment version whose runs were all deleted has no activity to show, as before it had runs.
     if (s && s.runCount > 0) s.lastActivityAt = isoTime(t);

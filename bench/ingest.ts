@@ -56,30 +56,57 @@ function workload() {
 const firstSearch: number[] = [];
 const firstParamSearch: number[] = [];
 
-async function viaApi(data: ReturnType<typeof workload>): Promise<number> {
-  const t = tempDir("ingest");
+type Run = ReturnType<typeof workload>[number];
+type Store = Awaited<ReturnType<typeof openStore>>;
+
+/**
+ * Logs every run with `logRun` into a new store (its experiment created first) and answers the
+ * time it took; `check` then reads the store, before it is closed and removed.
+ */
+async function timedIngest(
+  label: string,
+  data: readonly Run[],
+  logRun: (store: Store, d: Run) => Promise<void>,
+  check: (store: Store) => Promise<void>,
+): Promise<number> {
+  const t = tempDir(label);
   const store = await openStore(t.dir);
   await store.createExperiment({ name: "ingest", version: "1.0.0" });
   const ms = await timeMedian(1, async () => {
-    for (const d of data) {
-      const run = await store.startRun({ experiment: "ingest:1.0.0", params: d.params });
-      await run.logMetrics(d.metrics);
-      await run.finish();
-    }
+    for (const d of data) await logRun(store, d);
   });
-  const t0 = performance.now();
-  const page = await store.searchRuns({ filter: "metrics.acc > 0.5", sort: "-metrics.acc", pageSize: 10 });
-  firstSearch.push(performance.now() - t0);
-  if (page.data.length !== 10) throw new Error("the search after the ingest found too few runs");
-  const t1 = performance.now();
-  const byParam = await store.searchRuns({ filter: 'params.model = "b"', pageSize: 10 });
-  firstParamSearch.push(performance.now() - t1);
-  const expected = data.filter((d) => d.params.model === "b").length;
-  if (byParam.pagination.totalResults !== expected)
-    throw new Error("the params search after the ingest miscounted");
+  await check(store);
   await store.close();
   t.remove();
   return ms;
+}
+
+function viaApi(data: ReturnType<typeof workload>): Promise<number> {
+  return timedIngest(
+    "ingest",
+    data,
+    async (store, d) => {
+      const run = await store.startRun({ experiment: "ingest:1.0.0", params: d.params });
+      await run.logMetrics(d.metrics);
+      await run.finish();
+    },
+    async (store) => {
+      const t0 = performance.now();
+      const page = await store.searchRuns({
+        filter: "metrics.acc > 0.5",
+        sort: "-metrics.acc",
+        pageSize: 10,
+      });
+      firstSearch.push(performance.now() - t0);
+      if (page.data.length !== 10) throw new Error("the search after the ingest found too few runs");
+      const t1 = performance.now();
+      const byParam = await store.searchRuns({ filter: 'params.model = "b"', pageSize: 10 });
+      firstParamSearch.push(performance.now() - t1);
+      const expected = data.filter((d) => d.params.model === "b").length;
+      if (byParam.pagination.totalResults !== expected)
+        throw new Error("the params search after the ingest miscounted");
+    },
+  );
 }
 
 /**
@@ -87,12 +114,11 @@ async function viaApi(data: ReturnType<typeof workload>): Promise<number> {
  * `writeRun` with the run, its metrics and its end (the store's path for finished runs, as an
  * import writes them). `startRun` cannot take it: a run is visible as `running` once it returns.
  */
-async function viaApiOneCommit(data: ReturnType<typeof workload>): Promise<number> {
-  const t = tempDir("ingest-one");
-  const store = await openStore(t.dir);
-  await store.createExperiment({ name: "ingest", version: "1.0.0" });
-  const ms = await timeMedian(1, async () => {
-    for (const d of data) {
+function viaApiOneCommit(data: ReturnType<typeof workload>): Promise<number> {
+  return timedIngest(
+    "ingest-one",
+    data,
+    async (store, d) => {
       const create = await store.prepareRun({ experiment: "ingest:1.0.0", params: d.params });
       const timestamp = Date.now();
       const metrics = Object.entries(d.metrics).map(([name, value]) => ({
@@ -102,14 +128,13 @@ async function viaApiOneCommit(data: ReturnType<typeof workload>): Promise<numbe
         timestamp,
       }));
       await store.writeRun(create.runId, { create, metrics, end: { status: "success" } });
-    }
-  });
-  const page = await store.searchRuns({ filter: "metrics.acc > 0.5", pageSize: 1 });
-  if (page.pagination.totalResults !== data.filter((d) => d.metrics.acc > 0.5).length)
-    throw new Error("the one-commit ingest miscounted");
-  await store.close();
-  t.remove();
-  return ms;
+    },
+    async (store) => {
+      const page = await store.searchRuns({ filter: "metrics.acc > 0.5", pageSize: 1 });
+      if (page.pagination.totalResults !== data.filter((d) => d.metrics.acc > 0.5).length)
+        throw new Error("the one-commit ingest miscounted");
+    },
+  );
 }
 
 async function rawBaseline(
